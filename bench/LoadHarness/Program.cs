@@ -1,0 +1,2 @@
+Console.WriteLine("usage: Supervision.LoadHarness <harness> [options]");
+return 2;

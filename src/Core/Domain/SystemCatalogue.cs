@@ -1,0 +1,71 @@
+namespace Supervision.Core.Domain;
+
+/// <summary>The catalogue of monitored system kinds, as in DESIGN.md.</summary>
+public static class SystemCatalogue
+{
+    /// <summary>E-document exchange.</summary>
+    public const string Edoc = "edoc";
+
+    /// <summary>Administrative procedure information system.</summary>
+    public const string Dossier = "dossier";
+
+    /// <summary>Connector to the National Public Service Portal.</summary>
+    public const string Portal = "portal";
+
+    /// <summary>Operational management (work, schedules, digital signature).</summary>
+    public const string OpsMgmt = "opsmgmt";
+
+    /// <summary>Paperless meeting rooms.</summary>
+    public const string Meeting = "meeting";
+
+    /// <summary>Party Member Handbook back end.</summary>
+    public const string Handbook = "handbook";
+
+    /// <summary>The dedicated secure network link.</summary>
+    public const string Network = "network";
+
+    private static readonly UnitLevel[] All = [UnitLevel.Central, UnitLevel.Province, UnitLevel.Commune];
+    private static readonly UnitLevel[] CentralProvince = [UnitLevel.Central, UnitLevel.Province];
+    private static readonly UnitLevel[] ProvinceCommune = [UnitLevel.Province, UnitLevel.Commune];
+
+    /// <summary>Every system kind, in catalogue order.</summary>
+    public static IReadOnlyList<SystemKind> Kinds { get; } =
+    [
+        new(Edoc, "e-document exchange (Party–Government–Front, incl. confidential)", All),
+        new(Dossier, "administrative procedure information system", ProvinceCommune),
+        new(Portal, "connector to the National Public Service Portal", CentralProvince),
+        new(OpsMgmt, "operational management (work, schedules, digital signature)", All),
+        new(Meeting, "paperless meeting rooms", CentralProvince),
+        new(Handbook, "Party Member Handbook back end", CentralProvince),
+        new(Network, "the dedicated secure network link", ProvinceCommune),
+    ];
+
+    /// <summary>Finds a system kind by key (ordinal), or null.</summary>
+    public static SystemKind? Find(string key)
+    {
+        foreach (var kind in Kinds)
+        {
+            if (string.Equals(kind.Key, key, StringComparison.Ordinal))
+            {
+                return kind;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The system keys that units of <paramref name="level"/> run by default.</summary>
+    public static IReadOnlyList<string> DefaultsFor(UnitLevel level)
+    {
+        var keys = new List<string>(Kinds.Count);
+        foreach (var kind in Kinds)
+        {
+            if (kind.RunsAt(level))
+            {
+                keys.Add(kind.Key);
+            }
+        }
+
+        return keys;
+    }
+}

@@ -1,0 +1,55 @@
+namespace Supervision.Core.Domain;
+
+/// <summary>One system of one unit at an HTTP endpoint; id <c>{unit}/{system}</c>.</summary>
+/// <param name="UnitId">The unit's official code.</param>
+/// <param name="System">The system kind key.</param>
+/// <param name="ProvinceCode">The province the unit belongs to (its own code for a province), null for central.</param>
+/// <param name="Level">The unit's level, copied for fast selection.</param>
+/// <param name="BaseUrl">Endpoint root; the target serves <c>{BaseUrl}/health</c> and <c>{BaseUrl}/metrics</c>.</param>
+/// <param name="Interval">Scrape interval.</param>
+/// <param name="Timeout">Per-scrape timeout; never longer than <paramref name="Interval"/>.</param>
+/// <param name="Auth">Optional credentials for the endpoint.</param>
+public sealed record Target(
+    string UnitId,
+    string System,
+    string? ProvinceCode,
+    UnitLevel Level,
+    Uri BaseUrl,
+    TimeSpan Interval,
+    TimeSpan Timeout,
+    TargetAuth? Auth = null)
+{
+    /// <summary>The target id, <c>{unit}/{system}</c>.</summary>
+    public string Id { get; } = MakeId(UnitId, System);
+
+    /// <summary>The health endpoint.</summary>
+    public Uri HealthUrl => new(BaseUrl.AbsoluteUri.TrimEnd('/') + "/health");
+
+    /// <summary>The metrics endpoint.</summary>
+    public Uri MetricsUrl => new(BaseUrl.AbsoluteUri.TrimEnd('/') + "/metrics");
+
+    /// <summary>Builds a target id from its parts.</summary>
+    public static string MakeId(string unitId, string system) => unitId + "/" + system;
+
+    /// <summary>Splits a target id into unit and system; false when it is not of the form <c>{unit}/{system}</c>.</summary>
+    public static bool TrySplitId(string id, out string unitId, out string system)
+    {
+        var slash = id.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == id.Length - 1 || id.IndexOf('/', slash + 1) >= 0)
+        {
+            unitId = system = string.Empty;
+            return false;
+        }
+
+        unitId = id[..slash];
+        system = id[(slash + 1)..];
+        return true;
+    }
+}
+
+/// <summary>Credentials for a target: a bearer token, or basic user and password.</summary>
+public sealed record TargetAuth(string? BearerToken = null, string? Username = null, string? Password = null)
+{
+    /// <inheritdoc />
+    public override string ToString() => BearerToken is not null ? "bearer ***" : $"basic {Username}:***";
+}
