@@ -1,0 +1,3 @@
+using Supervision.Tools;
+
+return await ToolsCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,98 @@
+using Supervision.Core.InventoryFiles;
+
+namespace Supervision.Tools;
+
+/// <summary>The operator tool's verbs (README "Tools").</summary>
+public static class ToolsCommand
+{
+    private const string Usage = """
+        usage:
+          Supervision.Tools generate-inventory [--data DIR] [--base-url URL] [--out FILE]
+              writes the national inventory from the official tables (default data: ../shared/data,
+              base URL: http://127.0.0.1:9100/t/{unit}/{system}, output: stdout)
+          Supervision.Tools check-inventory FILE...
+              validates inventory files; prints file:line: field: message for every mistake; exit 0/1
+        """;
+
+    /// <summary>Runs a verb; returns the process exit code (0 ok, 1 invalid input, 2 usage).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        return args switch
+        {
+            ["generate-inventory", .. var rest] => await GenerateAsync(rest, stdout, stderr),
+            ["check-inventory", .. var files] when files.Length > 0 => await CheckAsync(files, stdout, stderr),
+            _ => await WriteUsageAsync(stderr),
+        };
+    }
+
+    private static async Task<int> WriteUsageAsync(TextWriter stderr)
+    {
+        await stderr.WriteLineAsync(Usage);
+        return 2;
+    }
+
+    private static async Task<int> GenerateAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var data = Path.Combine("..", "shared", "data");
+        var baseUrl = InventoryLimits.DefaultBaseUrl;
+        string? output = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--data" when value is not null: data = value; i++; break;
+                case "--base-url" when value is not null: baseUrl = value; i++; break;
+                case "--out" when value is not null: output = value; i++; break;
+                default:
+                    await stderr.WriteLineAsync($"generate-inventory: unknown or incomplete option '{args[i]}'");
+                    return 2;
+            }
+        }
+
+        try
+        {
+            if (output is null)
+            {
+                InventoryGenerator.Generate(data, baseUrl, stdout);
+            }
+            else
+            {
+                await using var writer = new StreamWriter(output, append: false, new System.Text.UTF8Encoding(false));
+                InventoryGenerator.Generate(data, baseUrl, writer);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"generate-inventory: {ex.Message}");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> CheckAsync(string[] files, TextWriter stdout, TextWriter stderr)
+    {
+        var exit = 0;
+        foreach (var file in files)
+        {
+            var result = InventoryLoader.LoadFile(file);
+            if (result.Inventory is { } inventory)
+            {
+                await stdout.WriteLineAsync($"{file}: ok, {inventory.Units.Count} units, {inventory.Targets.Count} targets");
+                continue;
+            }
+
+            exit = 1;
+            foreach (var error in result.Errors)
+            {
+                await stderr.WriteLineAsync(error.ToString());
+            }
+        }
+
+        return exit;
+    }
+}
