@@ -50,6 +50,7 @@ public static class SimulatorApp
         services.AddSingleton(FleetFactory.Build);
         services.AddSingleton<FaultStore>();
         services.AddSingleton<MetricsRenderer>();
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<SimulatorTelemetry>();
         services.AddSingleton<TargetEndpoint>();
         services.AddHostedService<FleetWarmup>();
@@ -63,7 +64,7 @@ public static class SimulatorApp
                 : next(context));
         app.MapControl();
         app.MapGet("/healthz", () => "ok");
-        app.MapMetrics(settings => settings.Registry = app.Services.GetRequiredService<SimulatorTelemetry>().Registry);
+        app.MapMetrics(settings => settings.Registry = app.Services.GetRequiredService<CollectorRegistry>());
         return app;
     }
 

@@ -17,6 +17,8 @@ public sealed class TargetEndpoint
     /// <summary>The path prefix every target lives under.</summary>
     public const string Prefix = "/t/";
 
+    private static readonly byte[] EofLine = "# EOF\n"u8.ToArray();
+
     private readonly SimulatedFleet _fleet;
     private readonly FaultStore _faults;
     private readonly MetricsRenderer _metrics;
@@ -138,7 +140,14 @@ public sealed class TargetEndpoint
         response.ContentType = format == ExpositionFormat.OpenMetrics ? ExpositionContentTypes.OpenMetrics : ExpositionContentTypes.Prometheus;
         var oversize = effects.OversizeBytes > 0 && !effects.Garbage;
         using var body = new PooledBuffer(8192);
-        _metrics.Render(profile, now, effects, format, body, withTail: !oversize);
+        _metrics.Render(profile, now, effects, format, body);
+        var eof = format == ExpositionFormat.OpenMetrics && oversize;
+        if (eof)
+        {
+            // Padding goes before OpenMetrics' closing "# EOF" line.
+            body.Truncate(body.Length - EofLine.Length);
+        }
+
         _telemetry.Served(true, effects.Garbage ? RequestOutcome.Garbage : oversize ? RequestOutcome.Oversize : RequestOutcome.Ok);
         var gzip = AcceptsGzip(context.Request);
         var ct = context.RequestAborted;
@@ -164,9 +173,12 @@ public sealed class TargetEndpoint
             await output.WriteAsync(body.WrittenMemory, ct);
             if (oversize)
             {
-                var layout = _metrics.LayoutOf(profile, format);
-                await MetricsRenderer.WritePaddingAsync(body.Length, effects.OversizeBytes - layout.Tail.Length, m => output.WriteAsync(m, ct));
-                await output.WriteAsync(layout.Tail.ToArray(), ct);
+                var end = eof ? EofLine.Length : 0;
+                await MetricsRenderer.WritePaddingAsync(body.Length, effects.OversizeBytes - end, m => output.WriteAsync(m, ct));
+                if (eof)
+                {
+                    await output.WriteAsync(EofLine, ct);
+                }
             }
         }
         finally

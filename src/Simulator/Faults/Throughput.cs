@@ -26,17 +26,58 @@ public readonly struct Throughput
     public double Cumulative(DateTimeOffset instant)
     {
         var total = _curve.Cumulative(instant);
-        foreach (var drop in _faults.DropHistory)
+        var history = _faults.DropHistory;
+        var relevant = 0;
+        foreach (var drop in history)
         {
-            if (!drop.Matches(_index) || instant <= drop.StartedAt)
+            if (drop.Matches(_index) && instant > drop.StartedAt)
+            {
+                relevant++;
+            }
+        }
+
+        if (relevant == 0)
+        {
+            return total;
+        }
+
+        // Overlapping drops multiply (two drops to 50% leave 25%), so the run is cut into segments at
+        // every start and end, and each segment loses (1 − product of the factors active over it).
+        Span<long> bounds = relevant <= 32 ? stackalloc long[2 * relevant] : new long[2 * relevant];
+        var n = 0;
+        foreach (var drop in history)
+        {
+            if (drop.Matches(_index) && instant > drop.StartedAt)
+            {
+                bounds[n++] = drop.StartedAt.UtcTicks;
+                bounds[n++] = Math.Min(drop.End.UtcTicks, instant.UtcTicks);
+            }
+        }
+
+        bounds.Sort();
+        for (var k = 0; k + 1 < n; k++)
+        {
+            var from = bounds[k];
+            var to = bounds[k + 1];
+            if (to <= from)
             {
                 continue;
             }
 
-            var end = drop.End < instant ? drop.End : instant;
-            if (end > drop.StartedAt)
+            var factor = 1.0;
+            foreach (var drop in history)
             {
-                total -= (1 - drop.Spec.Parameters.Factor) * (_curve.Cumulative(end) - _curve.Cumulative(drop.StartedAt));
+                if (drop.Matches(_index) && drop.StartedAt.UtcTicks <= from && drop.End.UtcTicks >= to)
+                {
+                    factor *= drop.Spec.Parameters.Factor;
+                }
+            }
+
+            if (factor < 1)
+            {
+                var a = new DateTimeOffset(from, TimeSpan.Zero);
+                var b = new DateTimeOffset(to, TimeSpan.Zero);
+                total -= (1 - factor) * (_curve.Cumulative(b) - _curve.Cumulative(a));
             }
         }
 

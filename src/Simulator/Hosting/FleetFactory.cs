@@ -49,6 +49,7 @@ internal sealed class FleetWarmup(IServiceProvider services, Microsoft.Extension
     {
         var fleet = services.GetRequiredService<SimulatedFleet>();
         services.GetRequiredService<Metrics.MetricsRenderer>();
+        services.GetRequiredService<SimulatorTelemetry>();
         var options = services.GetRequiredService<IOptions<SimulatorOptions>>().Value;
         Log.Serving(logger, fleet.Profiles.Count, services.GetService<Inventory>() is null ? options.Inventory : "(in-memory inventory)", fleet.Seed);
         return Task.CompletedTask;

@@ -10,11 +10,11 @@ public sealed class SimulatorTelemetry
     private readonly Gauge _faultsActive;
 
     /// <summary>Registers the metrics; the active-fault gauge is refreshed before each collection.</summary>
-    public SimulatorTelemetry(FaultStore faults, Fleet.SimulatedFleet fleet)
+    public SimulatorTelemetry(CollectorRegistry registry, FaultStore faults, Fleet.SimulatedFleet fleet)
     {
         ArgumentNullException.ThrowIfNull(faults);
         ArgumentNullException.ThrowIfNull(fleet);
-        Registry = Prometheus.Metrics.NewCustomRegistry();
+        Registry = registry;
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         var requests = factory.CreateCounter(
             "simulator_requests_total",

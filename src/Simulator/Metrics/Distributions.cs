@@ -22,12 +22,15 @@ internal static class Distributions
         sink.Add(Math.Round(count * median * Math.Exp(sigma * sigma / 2), 3));
     }
 
-    /// <summary>Writes the 0.5/0.9/0.99 quantiles, count and sum.</summary>
-    public static void Summary(ref ValueSink sink, double count, double median, double sigma, double extra)
+    /// <summary>
+    /// Writes the 0.5/0.9/0.99 quantiles (around <paramref name="currentMedian"/>, which may wander), count,
+    /// and sum (count × the fixed mean of <paramref name="median"/>, so it never decreases).
+    /// </summary>
+    public static void Summary(ref ValueSink sink, double count, double median, double currentMedian, double sigma, double extra)
     {
         foreach (var z in Z)
         {
-            sink.AddRounded((median * Math.Exp(sigma * z)) + extra);
+            sink.AddRounded((currentMedian * Math.Exp(sigma * z)) + extra);
         }
 
         sink.Add(count);

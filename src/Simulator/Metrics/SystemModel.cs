@@ -24,7 +24,8 @@ public abstract class SystemModel
     public void Compute(in ModelContext ctx, ref ValueSink sink)
     {
         ComputeOwn(ctx, ref sink);
-        Distributions.Summary(ref sink, ctx.Count(3000), ctx.Profile.LatencyBase * (0.9 + (0.2 * ctx.Noise(900))), 0.6, ctx.ExtraLatency);
+        var median = ctx.Profile.LatencyBase;
+        Distributions.Summary(ref sink, ctx.Count(3000), median, median * (0.9 + (0.2 * ctx.Noise(900))), 0.6, ctx.ExtraLatency);
     }
 
     /// <summary>The system's own families.</summary>

@@ -29,6 +29,7 @@ public sealed class PortalModel : SystemModel
             sink.Add(c);
         }
 
-        Distributions.Summary(ref sink, calls, 0.15 + (0.2 * ctx.Profile.Draw(50)), 0.7, ctx.ExtraLatency);
+        var median = 0.15 + (0.2 * ctx.Profile.Draw(50));
+        Distributions.Summary(ref sink, calls, median, median * (0.85 + (0.3 * ctx.Noise(51))), 0.7, ctx.ExtraLatency);
     }
 }
