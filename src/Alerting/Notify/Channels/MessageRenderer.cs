@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Supervision.Core.Calendar;
@@ -12,6 +13,8 @@ namespace Supervision.Alerting.Notify.Channels;
 /// </summary>
 public sealed class MessageRenderer
 {
+    // Vietnamese letters stay readable in the HTML source; markup characters are still encoded.
+    private static readonly HtmlEncoder HtmlText = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly string _dashboardUrl;
 
     /// <summary>Creates the renderer.</summary>
@@ -99,7 +102,7 @@ public sealed class MessageRenderer
     public string Html(Notification n)
     {
         ArgumentNullException.ThrowIfNull(n);
-        static string E(string? s) => WebUtility.HtmlEncode(s ?? string.Empty);
+        static string E(string? s) => HtmlText.Encode(s ?? string.Empty);
         var sb = new StringBuilder(512 + (n.Alerts.Count * 400));
         var colour = n.Status == NotificationAlert.Firing ? "#b00020" : "#1b7f3b";
         sb.Append("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>").Append(E(Title(n))).Append("</title></head>")

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Supervision.Alerting.Notify.Channels;
@@ -20,8 +22,8 @@ public sealed record WebhookAlert(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("labels")] IReadOnlyDictionary<string, string> Labels,
     [property: JsonPropertyName("annotations")] IReadOnlyDictionary<string, string> Annotations,
-    [property: JsonPropertyName("startsAt")] DateTimeOffset StartsAt,
-    [property: JsonPropertyName("endsAt")] DateTimeOffset EndsAt,
+    [property: JsonPropertyName("startsAt"), JsonConverter(typeof(Rfc3339UtcConverter))] DateTimeOffset StartsAt,
+    [property: JsonPropertyName("endsAt"), JsonConverter(typeof(Rfc3339UtcConverter))] DateTimeOffset EndsAt,
     [property: JsonPropertyName("generatorURL")] string GeneratorUrl,
     [property: JsonPropertyName("fingerprint")] string Fingerprint);
 
@@ -29,3 +31,18 @@ public sealed record WebhookAlert(
 [JsonSerializable(typeof(WebhookPayload))]
 [JsonSourceGenerationOptions(WriteIndented = false)]
 public sealed partial class WebhookJsonContext : JsonSerializerContext;
+
+/// <summary>Writes instants as Alertmanager does: RFC 3339 in UTC with a <c>Z</c> (<c>0001-01-01T00:00:00Z</c> for "not ended").</summary>
+public sealed class Rfc3339UtcConverter : JsonConverter<DateTimeOffset>
+{
+    /// <inheritdoc />
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+    }
+}

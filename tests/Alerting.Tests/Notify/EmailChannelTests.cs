@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+using Supervision.Alerting.Notify.Channels;
+using Supervision.Testing;
+
+namespace Supervision.Alerting.Tests.Notify;
+
+public sealed class EmailChannelTests : ChannelConformanceTests
+{
+    protected override ReceiverKind Kind => ReceiverKind.Email;
+
+    protected override async Task<ChannelTarget> StartWorkingAsync()
+    {
+        var smtp = await SmtpServerFixture.StartAsync();
+        return new ChannelTarget(Settings(smtp.Port, withPassword: false), () => smtp.Messages().Count, () => 1, smtp);
+    }
+
+    // Nothing listens on the port: connection refused.
+    protected override Task<ChannelTarget> StartFailingAsync() =>
+        Task.FromResult(new ChannelTarget(Settings(SmtpServerFixture.FreePort(), withPassword: true), () => 0, () => 1, new Nothing()));
+
+    // Accepts the connection and never greets.
+    protected override Task<ChannelTarget> StartHangingAsync()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = 0;
+        var clients = new List<TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    clients.Add(await listener.AcceptTcpClientAsync());
+                    Interlocked.Increment(ref accepted);
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // Listener stopped.
+            }
+        });
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        return Task.FromResult(new ChannelTarget(Settings(port, withPassword: true), () => 0, () => Volatile.Read(ref accepted), new Stopper(() =>
+        {
+            listener.Stop();
+            clients.ForEach(c => c.Dispose());
+        })));
+    }
+
+    [Fact]
+    public async Task an_email_reaches_a_real_smtp_server_with_readable_html_and_text_bodies()
+    {
+        await using var smtp = await SmtpServerFixture.StartAsync();
+        await using var h = Harness();
+        var receiver = Settings(smtp.Port, withPassword: false);
+        var result = await ChannelOf(h).SendAsync(receiver, SampleNotification("mail", recipient: "an.nguyen@example.vn"), CancellationToken.None);
+        Assert.True(result.Delivered, result.Error);
+
+        var file = (await smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)))[0];
+        var message = await MimeMessage.LoadAsync(file);
+        Assert.Equal("an.nguyen@example.vn", message.To.Mailboxes.Single().Address);
+        Assert.Equal("alerts@supervision.test", message.From.Mailboxes.Single().Address);
+        Assert.StartsWith("[FIRING:1] edoc of 26734 is down", message.Subject);
+        Assert.Contains("Phường Tân Định, Hồ Chí Minh", message.Subject);
+        Assert.Contains("23/11/2026 08:00 (UTC+7)", message.TextBody);
+        Assert.Contains("Phường Tân Định, Hồ Chí Minh", message.TextBody);
+        Assert.Contains("http://dashboard.test/alerts/TargetDown-26734-edoc", message.TextBody);
+        Assert.Contains("https://runbooks.test/target-down", message.TextBody);
+        Assert.Contains("<table", message.HtmlBody);
+        Assert.Contains("href=\"https://runbooks.test/target-down\"", message.HtmlBody);
+        Assert.Contains("Phường Tân Định, Hồ Chí Minh", message.HtmlBody);
+    }
+
+    private static ReceiverDefinition Settings(int port, bool withPassword) =>
+        new("mail", ReceiverKind.Email, Email: new EmailSettings(
+            SmtpServerFixture.Host, port, "alerts@supervision.test", ["ops@supervision.test"],
+            withPassword ? "alerts" : null, withPassword ? Secret : null, SmtpSecurity.None, AttemptTimeout));
+
+    private sealed class Nothing : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class Stopper(Action stop) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            stop();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
