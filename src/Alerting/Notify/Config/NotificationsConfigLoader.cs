@@ -12,7 +12,7 @@ namespace Supervision.Alerting.Notify.Config;
 
 /// <summary>
 /// Reads notifications.yaml. Syntax and unknown keys are reported with file:line; semantic errors name the
-/// file and the field path (<c>receivers[2].webhook.url</c>). Secrets may be written <c>${ENV_VAR}</c>.
+/// file and the field path (<c>receivers[2].webhook.url</c>). Secrets may be written <c>${ENV_VAR}</c> or <c>${ENV_VAR:-fallback}</c>.
 /// </summary>
 public static class NotificationsConfigLoader
 {
@@ -455,10 +455,18 @@ public static class NotificationsConfigLoader
                 return value;
             }
 
-            var name = value[2..^1];
+            // ${NAME} must be set; ${NAME:-fallback} falls back (for optional receivers in the shipped config).
+            var inner = value[2..^1];
+            var dash = inner.IndexOf(":-", StringComparison.Ordinal);
+            var name = dash < 0 ? inner : inner[..dash];
             var resolved = environment(name);
             if (string.IsNullOrEmpty(resolved))
             {
+                if (dash >= 0)
+                {
+                    return inner[(dash + 2)..];
+                }
+
                 Error(at, $"environment variable '{name}' is not set");
             }
 
