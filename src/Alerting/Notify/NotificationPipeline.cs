@@ -131,9 +131,19 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
             }
         }
 
-        foreach (var (key, w) in work)
+        try
         {
-            await HandleGroupAsync(key, w, groups, present, now, cancellationToken);
+            foreach (var (key, w) in work)
+            {
+                await HandleGroupAsync(key, w, groups, present, now, cancellationToken);
+            }
+        }
+        catch
+        {
+            // A group's memory may be ahead of the store (a failed commit): reload on the next tick so nothing
+            // is taken as sent that was not enqueued.
+            _groups = null;
+            throw;
         }
     }
 
@@ -164,12 +174,6 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
             receiver = _config.Receivers[state.Receiver];
         }
 
-        var firing = new List<NotificationAlert>(w.Firing.Count);
-        foreach (var a in w.Firing)
-        {
-            firing.Add(Snapshot(a, NotificationAlert.Firing, null));
-        }
-
         var resolved = new List<NotificationAlert>();
         foreach (var a in w.Resolved)
         {
@@ -190,10 +194,34 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
 
         var timing = w.Route.Timing;
         string? reason = null;
-        var hasNew = firing.Exists(a => !state.Notified.ContainsKey(a.Id));
+        var hasNew = false;
+        foreach (var a in w.Firing)
+        {
+            if (!state.Notified.ContainsKey(a.Id))
+            {
+                hasNew = true;
+                break;
+            }
+        }
+
+        // Snapshots (names, copies) are built only on ticks that send something: most ticks only check timers.
+        List<NotificationAlert>? firingSnapshots = null;
+        List<NotificationAlert> Firing()
+        {
+            if (firingSnapshots is null)
+            {
+                firingSnapshots = new List<NotificationAlert>(w.Firing.Count);
+                foreach (var a in w.Firing)
+                {
+                    firingSnapshots.Add(Snapshot(a, NotificationAlert.Firing, null));
+                }
+            }
+
+            return firingSnapshots;
+        }
         if (state.LastFlush is not { } last)
         {
-            if (firing.Count > 0 && now >= state.FirstSeen + timing.GroupWait)
+            if (w.Firing.Count > 0 && now >= state.FirstSeen + timing.GroupWait)
             {
                 reason = "new alert group";
             }
@@ -202,7 +230,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         {
             reason = hasNew ? "group changed: new alerts" : "group changed: alerts resolved";
         }
-        else if (firing.Count > 0 && now >= last + timing.RepeatInterval)
+        else if (w.Firing.Count > 0 && now >= last + timing.RepeatInterval)
         {
             reason = "still firing (repeat)";
         }
@@ -215,6 +243,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
             state.FlushSeq++;
             state.LastFlush = now;
             changed = true;
+            var firing = Firing();
             var alerts = new List<NotificationAlert>(firing.Count + resolved.Count);
             alerts.AddRange(firing);
             alerts.AddRange(resolved);
@@ -261,7 +290,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
 
         if (receiver.Kind == ReceiverKind.Escalation && state.Escalation is { } esc && w.Firing.Count > 0)
         {
-            var (escChanged, escAudit) = await EscalateAsync(state, esc, w, firing, now, outbox, cancellationToken);
+            var (escChanged, escAudit) = await EscalateAsync(state, esc, w, Firing, now, outbox, cancellationToken);
             changed |= escChanged;
             audit = escAudit ?? audit;
         }
@@ -282,7 +311,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
     }
 
     private async Task<(bool Changed, AuditRecord? Audit)> EscalateAsync(
-        GroupState state, EscalationProgress esc, GroupWork w, List<NotificationAlert> firing, DateTimeOffset now, List<Notification> outbox, CancellationToken cancellationToken)
+        GroupState state, EscalationProgress esc, GroupWork w, Func<List<NotificationAlert>> firing, DateTimeOffset now, List<Notification> outbox, CancellationToken cancellationToken)
     {
         var policy = _config.Policies.GetValueOrDefault(esc.Policy);
         if (policy is null)
@@ -317,7 +346,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
             esc.AcknowledgedBy = null;
             esc.Generation++;
             esc.StepStartedAt = now;
-            await PageStepAsync(state, esc, policy, firing, now, "escalation resumed (un-acknowledged)", outbox, cancellationToken);
+            await PageStepAsync(state, esc, policy, firing(), now, "escalation resumed (un-acknowledged)", outbox, cancellationToken);
             PipelineLog.Escalation(_logger, policy.Name, state.GroupKey, "resumed: un-acknowledged");
             return (true, new AuditRecord(now, "system", "escalation.resumed", state.GroupKey));
         }
@@ -345,7 +374,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
 
         esc.StepStartedAt = now;
         var what = $"escalation step {esc.Step + 1} (round {esc.Round}): not acknowledged in time";
-        await PageStepAsync(state, esc, policy, firing, now, what, outbox, cancellationToken);
+        await PageStepAsync(state, esc, policy, firing(), now, what, outbox, cancellationToken);
         PipelineLog.Escalation(_logger, policy.Name, state.GroupKey, what);
         return (true, null);
     }
