@@ -51,6 +51,7 @@ public static class NotifyServiceCollectionExtensions
         services.TryAddSingleton<NotificationPipeline>();
         services.TryAddSingleton<INotificationPipeline>(sp => sp.GetRequiredService<NotificationPipeline>());
         services.TryAddSingleton<OutboxDispatcher>();
+        services.TryAddSingleton<OutboxSignal>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, WebhookChannel>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, EmailChannel>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, HttpTemplateChannel>());

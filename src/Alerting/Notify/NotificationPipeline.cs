@@ -3,6 +3,7 @@ using System.Text;
 using Supervision.Alerting.Muting;
 using Supervision.Alerting.Notify.Channels;
 using Supervision.Alerting.Notify.Config;
+using Supervision.Alerting.Notify.Delivery;
 using Supervision.Alerting.Notify.Store;
 using Supervision.Alerting.OnCall;
 using Supervision.Alerting.Routing;
@@ -22,6 +23,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
     private readonly OnCallService _onCall;
     private readonly GroupStateStore _store;
     private readonly UnitNames _names;
+    private readonly OutboxSignal? _signal;
     private readonly ILogger<NotificationPipeline> _logger;
     private readonly Dictionary<string, RouteNode> _routesById = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -35,8 +37,10 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         OnCallService onCall,
         GroupStateStore store,
         UnitNames names,
-        ILogger<NotificationPipeline> logger)
+        ILogger<NotificationPipeline> logger,
+        OutboxSignal? signal = null)
     {
+        _signal = signal;
         _config = config;
         _mute = mute;
         _onCall = onCall;
@@ -307,6 +311,11 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         else if (changed)
         {
             await _store.CommitAsync(state, delete: false, outbox, audit, now, cancellationToken);
+        }
+
+        if (outbox.Count > 0)
+        {
+            _signal?.Notify();
         }
     }
 

@@ -13,10 +13,12 @@ public sealed class NotificationWorker : BackgroundService
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private readonly ILogger<NotificationWorker> _logger;
+    private readonly OutboxSignal _signal;
 
     /// <summary>Creates the worker.</summary>
-    public NotificationWorker(INotificationPipeline pipeline, OutboxDispatcher dispatcher, TimeProvider time, IOptions<NotificationOptions> options, ILogger<NotificationWorker> logger)
+    public NotificationWorker(INotificationPipeline pipeline, OutboxDispatcher dispatcher, TimeProvider time, IOptions<NotificationOptions> options, OutboxSignal signal, ILogger<NotificationWorker> logger)
     {
+        _signal = signal;
         ArgumentNullException.ThrowIfNull(options);
         _pipeline = pipeline;
         _dispatcher = dispatcher;
@@ -26,7 +28,32 @@ public sealed class NotificationWorker : BackgroundService
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(TickLoopAsync(stoppingToken), SignalLoopAsync(stoppingToken));
+
+    // Delivers right after the pipeline enqueued, so a page goes out in milliseconds, not at the next tick.
+    private async Task SignalLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _signal.WaitAsync(stoppingToken);
+                await _dispatcher.DeliverDueAsync(_time.GetUtcNow(), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Same boundary as the tick loop: the tick retries whatever this pass could not send.
+                DeliveryLog.TickFailed(_logger, ex);
+            }
+        }
+    }
+
+    private async Task TickLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_interval, _time);
         do
