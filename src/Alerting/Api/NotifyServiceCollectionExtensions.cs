@@ -52,6 +52,8 @@ public static class NotifyServiceCollectionExtensions
         services.TryAddSingleton<INotificationPipeline>(sp => sp.GetRequiredService<NotificationPipeline>());
         services.TryAddSingleton<OutboxDispatcher>();
         services.TryAddSingleton<OutboxSignal>();
+        services.AddMetrics();
+        services.TryAddSingleton<NotifyMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, WebhookChannel>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, EmailChannel>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationChannel, HttpTemplateChannel>());

@@ -24,6 +24,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
     private readonly GroupStateStore _store;
     private readonly UnitNames _names;
     private readonly OutboxSignal? _signal;
+    private readonly NotifyMetrics? _metrics;
     private readonly ILogger<NotificationPipeline> _logger;
     private readonly Dictionary<string, RouteNode> _routesById = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -38,9 +39,11 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         GroupStateStore store,
         UnitNames names,
         ILogger<NotificationPipeline> logger,
-        OutboxSignal? signal = null)
+        OutboxSignal? signal = null,
+        NotifyMetrics? metrics = null)
     {
         _signal = signal;
+        _metrics = metrics;
         _config = config;
         _mute = mute;
         _onCall = onCall;
@@ -315,6 +318,11 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
 
         if (outbox.Count > 0)
         {
+            foreach (var n in outbox)
+            {
+                _metrics?.Enqueued(n.Receiver);
+            }
+
             _signal?.Notify();
         }
     }

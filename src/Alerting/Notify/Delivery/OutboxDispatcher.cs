@@ -26,6 +26,7 @@ public sealed class OutboxDispatcher
     private readonly TimeProvider _time;
     private readonly NotificationOptions _options;
     private readonly ILogger<OutboxDispatcher> _logger;
+    private readonly NotifyMetrics _metrics;
 
     /// <summary>Creates the dispatcher.</summary>
     public OutboxDispatcher(
@@ -34,8 +35,10 @@ public sealed class OutboxDispatcher
         IEnumerable<INotificationChannel> channels,
         TimeProvider time,
         IOptions<NotificationOptions> options,
+        NotifyMetrics metrics,
         ILogger<OutboxDispatcher> logger)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         _outbox = outbox;
         _config = config;
@@ -126,6 +129,8 @@ public sealed class OutboxDispatcher
             next = finished + Backoff(entry.Attempt);
             DeliveryLog.WillRetry(_logger, entry.Id, n.Receiver, entry.Attempt, next.Value, result.Error ?? string.Empty);
         }
+
+        _metrics.Attempt(n.Receiver, status == OutboxStatus.Pending ? "retry" : status, finished - started, result.Delivered ? finished - entry.CreatedAt : null);
 
         // Completion is recorded even when shutdown cancels the pass right after the send: the send happened.
         await _outbox.CompleteAttemptAsync(entry, started, finished, result, status, next, CancellationToken.None);
