@@ -71,9 +71,9 @@ public sealed class MaintenanceCalendar
         if (Window.EndsAt is { } end && now >= end) { return false; }
         if (_cron is null) { return true; }
 
-        // The last occurrence that could still cover now started within the past duration.
+        // Any occurrence that still covers now started after now − duration; the first such one decides.
         var duration = Window.Duration ?? TimeSpan.Zero;
-        var fire = _cron.GetNextValidTimeAfter(now - duration - TimeSpan.FromSeconds(1));
+        var fire = _cron.GetNextValidTimeAfter(now - duration);
         return fire is { } f && f <= now && now < f + duration;
     }
 

@@ -39,7 +39,7 @@ public sealed class OnCallService : IDisposable
         _store = store;
     }
 
-    /// <summary>Schedule names.</summary>
+    /// <summary>The configured schedules.</summary>
     public IReadOnlyCollection<ScheduleDefinition> Schedules => _config.Schedules.Values.ToArray();
 
     /// <summary>A person by name, or null.</summary>
