@@ -43,7 +43,7 @@ public sealed class SmtpServerFixture : IAsyncDisposable
         {
             Directory.CreateDirectory(Path.Combine(maildir, sub));
         }
-        var port = FreePort();
+        var port = FreePort.Next();
         var psi = new ProcessStartInfo(Python)
         {
             RedirectStandardError = true,
@@ -108,16 +108,6 @@ public sealed class SmtpServerFixture : IAsyncDisposable
         return Directory.Exists(dir)
             ? Directory.GetFiles(dir).OrderBy(File.GetLastWriteTimeUtc).ToArray()
             : [];
-    }
-
-    /// <summary>A port nothing listens on (bound then released).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <inheritdoc />

@@ -18,7 +18,7 @@ public sealed class EmailChannelTests : ChannelConformanceTests
 
     // Nothing listens on the port: connection refused.
     protected override Task<ChannelTarget> StartFailingAsync() =>
-        Task.FromResult(new ChannelTarget(Settings(SmtpServerFixture.FreePort(), withPassword: true), () => 0, () => 1, new Nothing()));
+        Task.FromResult(new ChannelTarget(Settings(FreePort.Next(), withPassword: true), () => 0, () => 1, new Nothing()));
 
     // Accepts the connection and never greets.
     protected override Task<ChannelTarget> StartHangingAsync()

@@ -142,4 +142,32 @@ public sealed class WebhookDeliveryTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task a_crash_after_the_notification_was_made_but_before_any_attempt_sends_it_once_after_restart()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var yaml = NotifyHarness.WebhookConfig(new Uri(receiver.BaseAddress, "hook"));
+        var folder = Path.Combine(Path.GetTempPath(), "supervision-notify-crash2-" + Guid.NewGuid().ToString("N"));
+        var alert = NotifyHarness.Firing("26734");
+        await using (var first = NotifyHarness.Create(yaml, folder))
+        {
+            await first.StepAsync([alert]);
+            first.Time.Advance(TimeSpan.FromSeconds(10));
+            await first.Pipeline.TickAsync(first.Now, CancellationToken.None); // enqueued, never sent: the process dies here
+        }
+
+        Assert.Equal(0, receiver.Hits);
+        await using (var second = NotifyHarness.Create(yaml, folder, NotifyHarness.Start.AddSeconds(20)))
+        {
+            await second.StepAsync([alert]);
+            for (var i = 0; i < 5; i++)
+            {
+                await second.AdvanceAsync(TimeSpan.FromMinutes(1));
+            }
+        }
+
+        Assert.Single(receiver.Received);
+        Directory.Delete(folder, recursive: true);
+    }
 }
