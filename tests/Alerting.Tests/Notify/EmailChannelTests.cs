@@ -74,6 +74,36 @@ public sealed class EmailChannelTests : ChannelConformanceTests
         Assert.Contains("Phường Tân Định, Hồ Chí Minh", message.HtmlBody);
     }
 
+    [Fact]
+    public async Task the_on_call_engineer_is_paged_by_email_through_the_whole_pipeline()
+    {
+        await using var smtp = await SmtpServerFixture.StartAsync();
+        var yaml = $$"""
+            route: { receiver: page, group_by: [province], group_wait: 5s }
+            receivers:
+              - { name: page, escalation: critical }
+              - name: mail
+                email: { smarthost: "127.0.0.1:{{smtp.Port}}", from: "alerts@supervision.test", to: ["ops@supervision.test"], security: none, timeout: 5s }
+            users:
+              - { name: an, full_name: Nguyễn Văn An, receiver: mail, address: an.nguyen@example.vn }
+            schedules:
+              - name: primary
+                layers: [{ rotation: weekly, handoff: "08:00", start: "2026-11-16", users: [an] }]
+            escalation_policies:
+              - name: critical
+                steps: [{ after: 5m, targets: [{ schedule: primary }] }]
+            """;
+        await using var h = NotifyHarness.Create(yaml);
+        await h.StepAsync([NotifyHarness.Firing("26734"), NotifyHarness.Firing("26737")]);
+        await h.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        var message = await MimeMessage.LoadAsync((await smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)))[0]);
+        Assert.Equal("an.nguyen@example.vn", message.To.Mailboxes.Single().Address);
+        Assert.StartsWith("[FIRING:2]", message.Subject);
+        Assert.Contains("Hồ Chí Minh (2 units)", message.Subject);
+        Assert.Contains("escalation step 1", message.TextBody);
+    }
+
     private static ReceiverDefinition Settings(int port, bool withPassword) =>
         new("mail", ReceiverKind.Email, Email: new EmailSettings(
             SmtpServerFixture.Host, port, "alerts@supervision.test", ["ops@supervision.test"],
