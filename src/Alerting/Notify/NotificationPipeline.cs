@@ -29,7 +29,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
     private readonly Dictionary<string, RouteNode> _routesById = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, GroupState>? _groups;
-    private IReadOnlyList<AlertView> _last = [];
+    private IReadOnlyList<AlertView>? _last;
 
     /// <summary>Creates the pipeline.</summary>
     public NotificationPipeline(
@@ -75,7 +75,12 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await RunAsync(_last, now, cancellationToken);
+            // Until the engine has handed over its alerts once, an empty view would read as "everything
+            // resolved" and send false resolutions after a restart: timers wait for the first real view.
+            if (_last is { } last)
+            {
+                await RunAsync(last, now, cancellationToken);
+            }
         }
         finally
         {

@@ -170,4 +170,33 @@ public sealed class WebhookDeliveryTests
         Assert.Single(receiver.Received);
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public async Task after_a_restart_timers_wait_for_the_engine_view_instead_of_resolving_everything()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var yaml = NotifyHarness.WebhookConfig(new Uri(receiver.BaseAddress, "hook"));
+        var folder = Path.Combine(Path.GetTempPath(), "supervision-notify-restart-" + Guid.NewGuid().ToString("N"));
+        var alert = NotifyHarness.Firing("26734");
+        await using (var first = NotifyHarness.Create(yaml, folder))
+        {
+            await first.StepAsync([alert]);
+            await first.AdvanceAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await using (var second = NotifyHarness.Create(yaml, folder, NotifyHarness.Start.AddMinutes(1)))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal(0, (await second.AdvanceAsync(TimeSpan.FromMinutes(1))).Claimed);
+            }
+
+            await second.StepAsync([alert]);
+            Assert.Equal(0, (await second.AdvanceAsync(TimeSpan.FromMinutes(5))).Claimed);
+        }
+
+        var only = Assert.Single(receiver.Received);
+        Assert.Contains("\"status\":\"firing\"", only.Body);
+        Directory.Delete(folder, recursive: true);
+    }
 }
