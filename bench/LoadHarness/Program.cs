@@ -1,2 +1,7 @@
+if (args.Length > 0 && args[0] == "notify")
+{
+    return await Supervision.LoadHarness.NotifyLatencyHarness.RunAsync(args[1..]);
+}
+
 Console.WriteLine("usage: Supervision.LoadHarness <harness> [options]");
 return 2;

@@ -128,6 +128,27 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{Name}: {url} did not answer within {timeout}:\n{Output}");
     }
 
+    /// <summary>Writes <paramref name="stdin"/>, closes it, and waits for the exit code (killing the process after <paramref name="timeout"/>).</summary>
+    public async Task<int> RunToEndAsync(string stdin, TimeSpan timeout)
+    {
+        await _process.StandardInput.WriteAsync(stdin);
+        _process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"{Name} did not exit within {timeout}:\n{Output}");
+        }
+
+        // WaitForExit with a token does not wait for the redirected streams to drain.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process at once (SIGKILL), as a crash or <c>kill -9</c> would.</summary>
     public async Task KillAsync()
     {

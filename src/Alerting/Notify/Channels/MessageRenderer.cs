@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Supervision.Core.Calendar;
+
+namespace Supervision.Alerting.Notify.Channels;
+
+/// <summary>
+/// Turns a notification into readable text and HTML. Every alert line carries its summary, the commune and
+/// province names, the start time in Vietnam time (UTC+7), a Dashboard link and the runbook link.
+/// </summary>
+public sealed class MessageRenderer
+{
+    // Vietnamese letters stay readable in the HTML source; markup characters are still encoded.
+    private static readonly HtmlEncoder HtmlText = HtmlEncoder.Create(UnicodeRanges.All);
+    private readonly string _dashboardUrl;
+
+    /// <summary>Creates the renderer.</summary>
+    public MessageRenderer(IOptions<NotificationOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _dashboardUrl = options.Value.DashboardUrl.TrimEnd('/');
+    }
+
+    /// <summary>The Dashboard page of an alert.</summary>
+    public string AlertLink(NotificationAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return _dashboardUrl + "/alerts/" + Uri.EscapeDataString(alert.Id);
+    }
+
+    /// <summary>The Dashboard's home.</summary>
+    public string DashboardUrl => _dashboardUrl;
+
+    /// <summary>Start time as Vietnam time, e.g. <c>22/11/2026 08:05 (UTC+7)</c>.</summary>
+    public static string VietnamTimeText(DateTimeOffset instant) =>
+        VietnamTime.ToVietnam(instant).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) + " (UTC+7)";
+
+    /// <summary>Where the alert is, e.g. <c>Phường Tân Định, Hồ Chí Minh</c>.</summary>
+    public static string Place(NotificationAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        if (alert.UnitName is not null && alert.ProvinceName is not null && alert.UnitName != alert.ProvinceName)
+        {
+            return alert.UnitName + ", " + alert.ProvinceName;
+        }
+
+        return alert.UnitName ?? alert.ProvinceName ?? (alert.Labels.TryGetValue("unit", out var u) ? u : "-");
+    }
+
+    /// <summary>One-line title: status, counts and what is affected.</summary>
+    public static string Title(Notification n)
+    {
+        ArgumentNullException.ThrowIfNull(n);
+        var firing = Count(n, NotificationAlert.Firing);
+        var head = n.Status == NotificationAlert.Firing ? $"[FIRING:{firing}]" : $"[RESOLVED:{n.Alerts.Count}]";
+        var first = n.Alerts.Count > 0 ? n.Alerts[0] : null;
+        var what = first is null ? n.GroupKey : first.Summary;
+        var where = first is null ? string.Empty : " — " + CommonPlace(n);
+        var more = n.Alerts.Count > 1 ? $" (+{n.Alerts.Count - 1})" : string.Empty;
+        return head + " " + what + more + where;
+    }
+
+    /// <summary>Plain-text body.</summary>
+    public string Text(Notification n)
+    {
+        ArgumentNullException.ThrowIfNull(n);
+        var sb = new StringBuilder(256 + (n.Alerts.Count * 200));
+        sb.AppendLine(Title(n));
+        if (n.Reason.Length > 0)
+        {
+            sb.Append("Reason: ").AppendLine(n.Reason);
+        }
+
+        sb.AppendLine();
+        foreach (var a in n.Alerts)
+        {
+            sb.Append(a.Status == NotificationAlert.Firing ? "● FIRING " : "✔ RESOLVED ").Append('[').Append(a.Severity).Append("] ").AppendLine(a.Summary);
+            sb.Append("  Where: ").AppendLine(Place(a));
+            sb.Append("  Since: ").AppendLine(VietnamTimeText(a.StartsAt));
+            if (a.EndsAt is { } end)
+            {
+                sb.Append("  Resolved: ").AppendLine(VietnamTimeText(end));
+            }
+
+            if (a.AcknowledgedBy is not null)
+            {
+                sb.Append("  Acknowledged by: ").AppendLine(a.AcknowledgedBy);
+            }
+
+            sb.Append("  Dashboard: ").AppendLine(AlertLink(a));
+            sb.Append("  Runbook: ").AppendLine(a.RunbookUrl ?? "-");
+        }
+
+        sb.AppendLine().Append("Dashboard: ").AppendLine(_dashboardUrl);
+        return sb.ToString();
+    }
+
+    /// <summary>HTML body: a heading and one table row per alert; every value is encoded.</summary>
+    public string Html(Notification n)
+    {
+        ArgumentNullException.ThrowIfNull(n);
+        static string E(string? s) => HtmlText.Encode(s ?? string.Empty);
+        var sb = new StringBuilder(512 + (n.Alerts.Count * 400));
+        var colour = n.Status == NotificationAlert.Firing ? "#b00020" : "#1b7f3b";
+        sb.Append("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>").Append(E(Title(n))).Append("</title></head>")
+          .Append("<body style=\"font-family:Arial,sans-serif;font-size:14px;color:#222\">")
+          .Append("<h2 style=\"color:").Append(colour).Append("\">").Append(E(Title(n))).Append("</h2>");
+        if (n.Reason.Length > 0)
+        {
+            sb.Append("<p><em>").Append(E(n.Reason)).Append("</em></p>");
+        }
+
+        sb.Append("<table cellpadding=\"6\" style=\"border-collapse:collapse\">")
+          .Append("<tr style=\"background:#eee\"><th align=\"left\">Status</th><th align=\"left\">Summary</th><th align=\"left\">Where</th><th align=\"left\">Since (UTC+7)</th><th align=\"left\">Links</th></tr>");
+        foreach (var a in n.Alerts)
+        {
+            sb.Append("<tr style=\"border-top:1px solid #ddd\"><td>").Append(a.Status == NotificationAlert.Firing ? "FIRING" : "RESOLVED")
+              .Append(" (").Append(E(a.Severity)).Append(")</td><td>").Append(E(a.Summary));
+            if (a.AcknowledgedBy is not null)
+            {
+                sb.Append("<br><small>Acknowledged by ").Append(E(a.AcknowledgedBy)).Append("</small>");
+            }
+
+            sb.Append("</td><td>").Append(E(Place(a))).Append("</td><td>").Append(E(VietnamTimeText(a.StartsAt))).Append("</td><td>")
+              .Append("<a href=\"").Append(E(AlertLink(a))).Append("\">Dashboard</a>");
+            if (a.RunbookUrl is { } rb)
+            {
+                sb.Append(" · <a href=\"").Append(E(rb)).Append("\">Runbook</a>");
+            }
+
+            sb.Append("</td></tr>");
+        }
+
+        sb.Append("</table><p><a href=\"").Append(E(_dashboardUrl)).Append("\">Open the Dashboard</a></p></body></html>");
+        return sb.ToString();
+    }
+
+    /// <summary>Variables offered to HTTP templates (see <see cref="MessageTemplate.Variables"/>).</summary>
+    public Func<string, string?> Variables(Notification n, HttpTemplateSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(n);
+        ArgumentNullException.ThrowIfNull(settings);
+        var first = n.Alerts.Count > 0 ? n.Alerts[0] : null;
+        return name => name switch
+        {
+            "status" => n.Status,
+            "receiver" => n.RouteReceiver,
+            "recipient" => n.Recipient ?? settings.Recipient,
+            "title" => Title(n),
+            "text" => Text(n),
+            "summary" => first?.Summary,
+            "alert_count" => n.Alerts.Count.ToString(CultureInfo.InvariantCulture),
+            "firing_count" => Count(n, NotificationAlert.Firing).ToString(CultureInfo.InvariantCulture),
+            "resolved_count" => Count(n, NotificationAlert.Resolved).ToString(CultureInfo.InvariantCulture),
+            "group_key" => n.GroupKey,
+            "dashboard_url" => first is null ? _dashboardUrl : AlertLink(first),
+            "runbook_url" => first?.RunbookUrl,
+            "province_name" => first?.ProvinceName,
+            "unit_name" => first?.UnitName,
+            "starts_at" => first is null ? null : VietnamTimeText(first.StartsAt),
+            "severity" => first?.Severity,
+            "reason" => n.Reason,
+            _ when name.StartsWith("secret.", StringComparison.Ordinal) => settings.Secrets.GetValueOrDefault(name[7..]),
+            _ => null,
+        };
+    }
+
+    private static int Count(Notification n, string status)
+    {
+        var c = 0;
+        foreach (var a in n.Alerts)
+        {
+            if (a.Status == status)
+            {
+                c++;
+            }
+        }
+
+        return c;
+    }
+
+    private static string CommonPlace(Notification n)
+    {
+        var first = n.Alerts[0];
+        var sameUnit = true;
+        var sameProvince = true;
+        foreach (var a in n.Alerts)
+        {
+            sameUnit &= a.UnitName == first.UnitName;
+            sameProvince &= a.ProvinceName == first.ProvinceName;
+        }
+
+        if (sameUnit)
+        {
+            return Place(first);
+        }
+
+        return sameProvince && first.ProvinceName is not null ? $"{first.ProvinceName} ({n.Alerts.Count} units)" : $"{n.Alerts.Count} units";
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Data.Sqlite;
+
+namespace Supervision.Alerting.Notify.Store;
+
+/// <summary>One audited change.</summary>
+/// <param name="Id">Row id.</param>
+/// <param name="At">When.</param>
+/// <param name="Actor">Who.</param>
+/// <param name="Action">What, e.g. <c>maintenance.create</c>.</param>
+/// <param name="Subject">Which object.</param>
+/// <param name="Detail">The new value or a note (JSON or text).</param>
+public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string Action, string Subject, string? Detail);
+
+/// <summary>Who changed what, when: every change made through the notification API, and escalation stops.</summary>
+public sealed class AuditStore
+{
+    private readonly NotifyDatabase _db;
+
+    /// <summary>Creates the store.</summary>
+    public AuditStore(NotifyDatabase db) => _db = db;
+
+    /// <summary>Appends an entry.</summary>
+    public async Task AppendAsync(DateTimeOffset at, string actor, string action, string subject, string? detail, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await AppendAsync(connection, null, at, actor, action, subject, detail, cancellationToken);
+    }
+
+    /// <summary>Appends an entry inside a caller's transaction.</summary>
+    public static async Task AppendAsync(SqliteConnection connection, SqliteTransaction? transaction, DateTimeOffset at, string actor, string action, string subject, string? detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO notify_audit(at, actor, action, subject, detail) VALUES ($at, $actor, $action, $subject, $detail)";
+        command.Parameters.AddWithValue("$at", NotifyJson.ToMs(at));
+        command.Parameters.AddWithValue("$actor", actor);
+        command.Parameters.AddWithValue("$action", action);
+        command.Parameters.AddWithValue("$subject", subject);
+        command.Parameters.AddWithValue("$detail", (object?)detail ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Newest entries first, optionally of one action prefix.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(int limit, string? actionPrefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, at, actor, action, subject, detail FROM notify_audit WHERE $prefix IS NULL OR action LIKE $prefix || '%' ORDER BY id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$prefix", (object?)actionPrefix ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        var list = new List<AuditEntry>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new AuditEntry(reader.GetInt64(0), NotifyJson.FromMs(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        return list;
+    }
+}

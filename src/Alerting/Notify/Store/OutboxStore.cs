@@ -1,0 +1,268 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Supervision.Alerting.Notify.Channels;
+
+namespace Supervision.Alerting.Notify.Store;
+
+/// <summary>Outbox row states.</summary>
+public static class OutboxStatus
+{
+    /// <summary>Waiting for its next attempt.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Claimed by a sender until its lease ends.</summary>
+    public const string InFlight = "in_flight";
+
+    /// <summary>Accepted by the receiver.</summary>
+    public const string Delivered = "delivered";
+
+    /// <summary>Rejected for good (4xx, bad address).</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Undelivered after the maximum age.</summary>
+    public const string Abandoned = "abandoned";
+}
+
+/// <summary>A claimed outbox row.</summary>
+/// <param name="Id">Row id.</param>
+/// <param name="Attempt">Number of this attempt (1-based).</param>
+/// <param name="CreatedAt">When it was enqueued.</param>
+/// <param name="Notification">The message.</param>
+public sealed record OutboxEntry(long Id, int Attempt, DateTimeOffset CreatedAt, Notification Notification);
+
+/// <summary>One recorded delivery attempt.</summary>
+public sealed record DeliveryAttemptRecord(int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Outcome, int? StatusCode, string? Error);
+
+/// <summary>A notification and its attempts, as the history API shows it.</summary>
+public sealed record NotificationRecord(
+    long Id,
+    string IdempotencyKey,
+    string Receiver,
+    string? Recipient,
+    string GroupKey,
+    string Status,
+    string AlertStatus,
+    string Reason,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    string? LastError,
+    IReadOnlyList<DeliveryAttemptRecord> AttemptLog);
+
+/// <summary>
+/// The persistent outbox and notification log. A message is inserted in the same transaction as the group
+/// state that produced it (so a restart neither loses nor repeats it); senders claim rows with a lease
+/// (<c>pending → in_flight</c>) and complete them (<c>delivered | failed | pending with backoff</c>), recording every attempt.
+/// </summary>
+public sealed class OutboxStore
+{
+    private readonly NotifyDatabase _db;
+
+    /// <summary>Creates the store.</summary>
+    public OutboxStore(NotifyDatabase db) => _db = db;
+
+    /// <summary>Inserts a message unless its idempotency key is already there; true when inserted.</summary>
+    public static async Task<bool> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, Notification n, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(n);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT OR IGNORE INTO notify_outbox(idempotency_key, receiver, recipient, group_key, status, payload, created_at, next_attempt_at)
+            VALUES ($key, $receiver, $recipient, $group, 'pending', $payload, $now, $now);
+            SELECT changes(), last_insert_rowid();
+            """;
+        insert.Parameters.AddWithValue("$key", n.IdempotencyKey);
+        insert.Parameters.AddWithValue("$receiver", n.Receiver);
+        insert.Parameters.AddWithValue("$recipient", (object?)n.Recipient ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$group", n.GroupKey);
+        insert.Parameters.AddWithValue("$payload", JsonSerializer.Serialize(n, NotifyJson.Options));
+        insert.Parameters.AddWithValue("$now", NotifyJson.ToMs(now));
+        long changes, id;
+        using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            changes = reader.GetInt64(0);
+            id = reader.GetInt64(1);
+        }
+
+        if (changes == 0)
+        {
+            return false;
+        }
+
+        using var link = connection.CreateCommand();
+        link.Transaction = transaction;
+        link.CommandText = "INSERT OR IGNORE INTO notify_outbox_alert(alert_id, outbox_id) VALUES ($alert, $id)";
+        var alertParam = link.Parameters.Add("$alert", SqliteType.Text);
+        link.Parameters.AddWithValue("$id", id);
+        foreach (var a in n.Alerts)
+        {
+            alertParam.Value = a.Id;
+            await link.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Claims up to <paramref name="max"/> due rows (pending and due, or in flight past their lease).</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var nowMs = NotifyJson.ToMs(now);
+        var rows = new List<OutboxEntry>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = tx;
+            select.CommandText = """
+                SELECT id, attempts, created_at, payload FROM notify_outbox
+                WHERE (status = 'pending' AND next_attempt_at <= $now) OR (status = 'in_flight' AND lease_until <= $now)
+                ORDER BY id LIMIT $max
+                """;
+            select.Parameters.AddWithValue("$now", nowMs);
+            select.Parameters.AddWithValue("$max", max);
+            using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var n = JsonSerializer.Deserialize<Notification>(reader.GetString(3), NotifyJson.Options)!;
+                rows.Add(new OutboxEntry(reader.GetInt64(0), reader.GetInt32(1) + 1, NotifyJson.FromMs(reader.GetInt64(2)), n));
+            }
+        }
+
+        using (var claim = connection.CreateCommand())
+        {
+            claim.Transaction = tx;
+            claim.CommandText = "UPDATE notify_outbox SET status = 'in_flight', attempts = attempts + 1, lease_until = $lease WHERE id = $id";
+            claim.Parameters.AddWithValue("$lease", NotifyJson.ToMs(now + lease));
+            var idParam = claim.Parameters.Add("$id", SqliteType.Integer);
+            foreach (var row in rows)
+            {
+                idParam.Value = row.Id;
+                await claim.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return rows;
+    }
+
+    /// <summary>Records an attempt and moves the row to <paramref name="status"/> (pending rows get <paramref name="nextAttemptAt"/>).</summary>
+    public async Task CompleteAttemptAsync(
+        OutboxEntry entry,
+        DateTimeOffset startedAt,
+        DateTimeOffset finishedAt,
+        DeliveryResult result,
+        string status,
+        DateTimeOffset? nextAttemptAt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(result);
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        using (var update = connection.CreateCommand())
+        {
+            update.Transaction = tx;
+            update.CommandText = """
+                UPDATE notify_outbox SET status = $status, lease_until = NULL, last_error = $error,
+                    next_attempt_at = COALESCE($next, next_attempt_at),
+                    finished_at = CASE WHEN $status IN ('delivered', 'failed', 'abandoned') THEN $finished ELSE NULL END
+                WHERE id = $id
+                """;
+            update.Parameters.AddWithValue("$status", status);
+            update.Parameters.AddWithValue("$error", (object?)result.Error ?? DBNull.Value);
+            update.Parameters.AddWithValue("$next", nextAttemptAt is { } next ? NotifyJson.ToMs(next) : DBNull.Value);
+            update.Parameters.AddWithValue("$finished", NotifyJson.ToMs(finishedAt));
+            update.Parameters.AddWithValue("$id", entry.Id);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        using (var log = connection.CreateCommand())
+        {
+            log.Transaction = tx;
+            log.CommandText = """
+                INSERT INTO notify_attempt(outbox_id, attempt, started_at, finished_at, outcome, status_code, error)
+                VALUES ($id, $attempt, $started, $finished, $outcome, $code, $error)
+                """;
+            log.Parameters.AddWithValue("$id", entry.Id);
+            log.Parameters.AddWithValue("$attempt", entry.Attempt);
+            log.Parameters.AddWithValue("$started", NotifyJson.ToMs(startedAt));
+            log.Parameters.AddWithValue("$finished", NotifyJson.ToMs(finishedAt));
+            log.Parameters.AddWithValue("$outcome", result.Delivered ? "delivered" : result.Retryable ? "retry" : "failed");
+            log.Parameters.AddWithValue("$code", (object?)result.StatusCode ?? DBNull.Value);
+            log.Parameters.AddWithValue("$error", (object?)result.Error ?? DBNull.Value);
+            await log.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Number of rows per status.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, COUNT(*) FROM notify_outbox GROUP BY status";
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return result;
+    }
+
+    /// <summary>Every notification that carried the alert, newest first, with its attempts.</summary>
+    public async Task<IReadOnlyList<NotificationRecord>> HistoryForAlertAsync(string alertId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT o.id, o.idempotency_key, o.receiver, o.recipient, o.group_key, o.status, o.payload, o.attempts, o.created_at, o.finished_at, o.last_error
+            FROM notify_outbox_alert l JOIN notify_outbox o ON o.id = l.outbox_id
+            WHERE l.alert_id = $alert ORDER BY o.id DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$alert", alertId);
+        command.Parameters.AddWithValue("$limit", limit);
+        var rows = new List<NotificationRecord>();
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var n = JsonSerializer.Deserialize<Notification>(reader.GetString(6), NotifyJson.Options)!;
+                var alertStatus = n.Alerts.FirstOrDefault(a => a.Id == alertId)?.Status ?? n.Status;
+                rows.Add(new NotificationRecord(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetString(4), reader.GetString(5), alertStatus, n.Reason, reader.GetInt32(7), NotifyJson.FromMs(reader.GetInt64(8)),
+                    reader.IsDBNull(9) ? null : NotifyJson.FromMs(reader.GetInt64(9)), reader.IsDBNull(10) ? null : reader.GetString(10), []));
+            }
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i] = rows[i] with { AttemptLog = await AttemptsAsync(connection, rows[i].Id, cancellationToken) };
+        }
+
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<DeliveryAttemptRecord>> AttemptsAsync(SqliteConnection connection, long outboxId, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT attempt, started_at, finished_at, outcome, status_code, error FROM notify_attempt WHERE outbox_id = $id ORDER BY id";
+        command.Parameters.AddWithValue("$id", outboxId);
+        var list = new List<DeliveryAttemptRecord>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new DeliveryAttemptRecord(
+                reader.GetInt32(0), NotifyJson.FromMs(reader.GetInt64(1)), NotifyJson.FromMs(reader.GetInt64(2)), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        return list;
+    }
+}
