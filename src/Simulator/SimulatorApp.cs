@@ -57,10 +57,10 @@ public static class SimulatorApp
         services.AddHostedService<ScenarioRunner>();
 
         var app = builder.Build();
-        var targets = app.Services.GetRequiredService<TargetEndpoint>;
+        var targets = new Lazy<TargetEndpoint>(app.Services.GetRequiredService<TargetEndpoint>);
         app.Use((context, next) =>
             context.Request.Path.StartsWithSegments("/t", StringComparison.Ordinal)
-                ? targets().HandleAsync(context)
+                ? targets.Value.HandleAsync(context)
                 : next(context));
         app.MapControl();
         app.MapGet("/healthz", () => "ok");
