@@ -51,6 +51,15 @@ public sealed class LineProtocolBuilder
         Points = 0;
     }
 
+    /// <summary>Appends complete points written by another builder.</summary>
+    public void AppendRaw(ReadOnlySpan<byte> lines, int points)
+    {
+        Ensure(lines.Length);
+        lines.CopyTo(_buffer.AsSpan(_length));
+        _length += lines.Length;
+        Points += points;
+    }
+
     /// <summary>Starts a point.</summary>
     public void BeginPoint(ReadOnlySpan<char> measurement)
     {
