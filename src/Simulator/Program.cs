@@ -1,4 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using Supervision.Simulator;
+
+await SimulatorApp.Build(args).RunAsync();
