@@ -1,3 +1,4 @@
+using Supervision.Collector;
 using Supervision.Collector.Cli;
 
 if (args is ["check", ..])
@@ -5,8 +6,13 @@ if (args is ["check", ..])
     return await CheckCommand.RunAsync(args[1..], Console.In, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-await app.RunAsync();
-return 0;
+try
+{
+    await CollectorApp.Build(args).RunAsync();
+    return 0;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync("Collector configuration is invalid:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", ex.Failures));
+    return 2;
+}

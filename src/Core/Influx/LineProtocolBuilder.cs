@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
-namespace Supervision.Collector.Storage;
+namespace Supervision.Core.Influx;
 
 /// <summary>
 /// Builds an InfluxDB line-protocol body straight from spans into one growing byte buffer, with the
@@ -49,6 +49,15 @@ public sealed class LineProtocolBuilder
     {
         _length = 0;
         Points = 0;
+    }
+
+    /// <summary>Appends complete points written by another builder.</summary>
+    public void AppendRaw(ReadOnlySpan<byte> lines, int points)
+    {
+        Ensure(lines.Length);
+        lines.CopyTo(_buffer.AsSpan(_length));
+        _length += lines.Length;
+        Points += points;
     }
 
     /// <summary>Starts a point.</summary>

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Supervision.Collector.Configuration;
+using Supervision.Collector.Live;
+using Supervision.Collector.Observability;
+using Supervision.Collector.Scheduling;
+using Supervision.Collector.Scraping;
+using Supervision.Collector.Storage;
+using Supervision.Collector.Targets;
+
+namespace Supervision.Collector;
+
+/// <summary>Builds the collector's host: one place that wires the parts (README "Collector").</summary>
+public static class CollectorApp
+{
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--inventory"] = "Collector:InventoryPath",
+        ["--shard"] = "Collector:Shard",
+        ["--influx"] = "Collector:Influx:Url",
+        ["--dashboard"] = "Collector:Dashboard:HubUrl",
+        ["--buffer"] = "Collector:Buffer:Directory",
+    };
+
+    /// <summary>Builds the web application; <paramref name="time"/> replaces the clock in tests.</summary>
+    public static WebApplication Build(string[] args, TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:9200");
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddOptions<CollectorOptions>().Bind(builder.Configuration.GetSection(CollectorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>();
+        services.AddSingleton<CollectorIdentity>();
+        services.AddSingleton(_ => new CollectorMetrics(Metrics.NewCustomRegistry()));
+        services.AddSingleton<TargetSource>();
+        services.AddSingleton<TargetStatusTracker>();
+        services.AddSingleton<TargetScraper>();
+        services.AddSingleton<IInfluxSink, InfluxHttpSink>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<CollectorOptions>>().Value;
+            var identity = sp.GetRequiredService<CollectorIdentity>();
+            var directory = options.Buffer.Directory ?? Path.Combine(".data", "collector-buffer", $"{identity.Shard.Index}of{identity.Shard.Count}");
+            return new DiskBuffer(directory, options.Buffer.MaxBytes, options.Buffer.MaxAge, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DiskBuffer>>());
+        });
+        services.AddSingleton<WritePipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<WritePipeline>());
+        services.AddSingleton<ScrapeScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScrapeScheduler>());
+        services.AddHostedService<DashboardPublisher>();
+        services.AddHttpClient(TargetScraper.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => ScrapeHandler(sp.GetRequiredService<IOptions<CollectorOptions>>().Value))
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(InfluxHttpSink.HttpClientName)
+            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<CollectorOptions>>().Value.Influx.Timeout);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorMetrics>().Registry);
+        app.MapGet("/api/targets", (TargetStatusTracker tracker) => tracker.Snapshot());
+        return app;
+    }
+
+    private static SocketsHttpHandler ScrapeHandler(CollectorOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            UseProxy = false,
+        };
+        if (options.CustomCaPath is { } caPath)
+        {
+            // Verification stays on: the custom CA is added to the chain's trust, never a blanket accept.
+            var ca = X509Certificate2.CreateFromPemFile(caPath);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            {
+                if (errors == System.Net.Security.SslPolicyErrors.None)
+                {
+                    return true;
+                }
+
+                if (certificate is null || errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch))
+                {
+                    return false;
+                }
+
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(new X509Certificate2(certificate));
+            };
+        }
+
+        return handler;
+    }
+}

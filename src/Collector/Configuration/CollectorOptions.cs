@@ -1,0 +1,112 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Supervision.Collector.Configuration;
+
+/// <summary>Collector settings (section <c>Collector</c>; command line <c>--inventory</c>, <c>--shard</c>).</summary>
+public sealed class CollectorOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Collector";
+
+    /// <summary>Inventory file (default: the national inventory of the repository).</summary>
+    [Required]
+    public string InventoryPath { get; set; } = "inventory/national.yaml";
+
+    /// <summary>This agent's shard, <c>i/N</c> (default <c>0/1</c>: the whole inventory).</summary>
+    [Required]
+    public string Shard { get; set; } = "0/1";
+
+    /// <summary>Name of this agent in tags and on the Dashboard (default <c>collector-{i}of{N}</c>).</summary>
+    public string? CollectorId { get; set; }
+
+    /// <summary>Scrapes in flight at once (default 2,000: a hanging target holds a slot until its timeout).</summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrency { get; set; } = 2000;
+
+    /// <summary>Largest body read from a target (default 10 MiB); larger is cut off and counted as oversize.</summary>
+    [Range(1024, 1024L * 1024 * 1024)]
+    public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Connections per target host (default 256: the simulator serves every target from one host).</summary>
+    [Range(1, 100_000)]
+    public int MaxConnectionsPerServer { get; set; } = 256;
+
+    /// <summary>Extra CA certificate (PEM) trusted for targets' TLS, in addition to the system store.</summary>
+    public string? CustomCaPath { get; set; }
+
+    /// <summary>How often the inventory file is checked for changes (default 5 s).</summary>
+    public TimeSpan InventoryPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>InfluxDB connection.</summary>
+    public InfluxWriteOptions Influx { get; set; } = new();
+
+    /// <summary>Disk buffer for when InfluxDB is down.</summary>
+    public BufferOptions Buffer { get; set; } = new();
+
+    /// <summary>Dashboard ingest hub; empty URL = run without a Dashboard.</summary>
+    public DashboardLinkOptions Dashboard { get; set; } = new();
+}
+
+/// <summary>Where and how the collector writes.</summary>
+public sealed class InfluxWriteOptions
+{
+    /// <summary>InfluxDB base URL (v1 API).</summary>
+    [Required]
+    public string Url { get; set; } = "http://127.0.0.1:8086";
+
+    /// <summary>Database.</summary>
+    [Required]
+    public string Database { get; set; } = "supervision";
+
+    /// <summary>Retention policy, or null for the database default.</summary>
+    public string? RetentionPolicy { get; set; }
+
+    /// <summary>User for basic authentication (1.x), or null.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Password for basic authentication, or null.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Token (<c>Authorization: Token …</c>) for 2.x/3.x v1-compatible servers, or null.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Points per batch (default 5,000, InfluxDB's recommendation).</summary>
+    [Range(1, 1_000_000)]
+    public int BatchPoints { get; set; } = 5000;
+
+    /// <summary>Longest a point waits in a partial batch (default 1 s).</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Timeout of one write request (default 10 s).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gzip request bodies (default true).</summary>
+    public bool Gzip { get; set; } = true;
+}
+
+/// <summary>The on-disk spill buffer.</summary>
+public sealed class BufferOptions
+{
+    /// <summary>Folder of the segment files (default <c>.data/collector-buffer/{shard}</c>).</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>Age limit: spilled data older than this is dropped (default 24 h).</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Disk cap (default 16 GiB), a safeguard below the age limit.</summary>
+    [Range(1024 * 1024, long.MaxValue)]
+    public long MaxBytes { get; set; } = 16L * 1024 * 1024 * 1024;
+}
+
+/// <summary>The link to the Dashboard's ingest hub.</summary>
+public sealed class DashboardLinkOptions
+{
+    /// <summary>Hub URL, e.g. <c>http://127.0.0.1:5000/hubs/ingest</c>; empty to run without a Dashboard.</summary>
+    public string? HubUrl { get; set; }
+
+    /// <summary>API key sent in <c>X-Api-Key</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How often changes are pushed (default 250 ms, within the 1 s promise).</summary>
+    public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Supervision.Collector.Targets;
+
+namespace Supervision.Collector.Configuration;
+
+/// <summary>Start-up checks the attributes cannot express; each failure names the setting.</summary>
+public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, CollectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!ShardSelector.TryParse(options.Shard, out _, out var shardError))
+        {
+            failures.Add($"Collector:Shard: {shardError}");
+        }
+
+        if (!File.Exists(options.InventoryPath))
+        {
+            failures.Add($"Collector:InventoryPath: file '{Path.GetFullPath(options.InventoryPath)}' does not exist");
+        }
+
+        if (!Uri.TryCreate(options.Influx.Url, UriKind.Absolute, out _))
+        {
+            failures.Add($"Collector:Influx:Url: '{options.Influx.Url}' is not an absolute URL");
+        }
+
+        if (options.Influx.FlushInterval <= TimeSpan.Zero || options.Influx.Timeout <= TimeSpan.Zero)
+        {
+            failures.Add("Collector:Influx:FlushInterval and Timeout must be positive");
+        }
+
+        if (!string.IsNullOrEmpty(options.Dashboard.HubUrl) && !Uri.TryCreate(options.Dashboard.HubUrl, UriKind.Absolute, out _))
+        {
+            failures.Add($"Collector:Dashboard:HubUrl: '{options.Dashboard.HubUrl}' is not an absolute URL");
+        }
+
+        if (options.CustomCaPath is { } ca && !File.Exists(ca))
+        {
+            failures.Add($"Collector:CustomCaPath: file '{ca}' does not exist");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

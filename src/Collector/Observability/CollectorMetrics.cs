@@ -1,0 +1,76 @@
+using Prometheus;
+
+namespace Supervision.Collector.Observability;
+
+/// <summary>The collector's own metrics, served on its <c>/metrics</c> (one registry per host, so tests can run several).</summary>
+public sealed class CollectorMetrics
+{
+    /// <summary>Creates the metrics in <paramref name="registry"/>.</summary>
+    public CollectorMetrics(CollectorRegistry registry)
+    {
+        Registry = registry;
+        var factory = Metrics.WithCustomRegistry(registry);
+        Scrapes = factory.CreateCounter("supervision_collector_scrapes_total", "Scrapes by outcome (the target status reason).", "outcome");
+        ScrapeDuration = factory.CreateHistogram("supervision_collector_scrape_duration_seconds", "Wall time of a scrape (health and metrics).",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 15) });
+        ScheduleLag = factory.CreateHistogram("supervision_collector_schedule_lag_seconds", "Actual start minus planned start of scrapes.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        Skipped = factory.CreateCounter("supervision_collector_scrapes_skipped_total", "Scrape slots skipped because the previous scrape of the target was still running.");
+        Samples = factory.CreateCounter("supervision_collector_samples_total", "Samples parsed.");
+        PointsWritten = factory.CreateCounter("supervision_collector_points_written_total", "Points InfluxDB accepted.");
+        Spilled = factory.CreateCounter("supervision_collector_points_spilled_total", "Points spilled to the disk buffer.");
+        Replayed = factory.CreateCounter("supervision_collector_points_replayed_total", "Points replayed from the disk buffer.");
+        Dropped = factory.CreateCounter("supervision_collector_points_dropped_total", "Points lost, by cause (rejected by InfluxDB).", "cause");
+        BufferDropped = factory.CreateCounter("supervision_collector_buffer_dropped_points_total", "Points dropped by the disk buffer's limits.");
+        BufferBytes = factory.CreateGauge("supervision_collector_buffer_bytes", "Bytes in the disk buffer.");
+        WriteLatency = factory.CreateHistogram("supervision_collector_write_duration_seconds", "Latency of InfluxDB writes.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        Targets = factory.CreateGauge("supervision_collector_targets", "Targets of this shard, by status.", "status");
+        StatusPushes = factory.CreateCounter("supervision_collector_status_pushes_total", "Status messages sent to the Dashboard, by kind.", "kind");
+    }
+
+    /// <summary>The registry behind these metrics.</summary>
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Scrapes by outcome.</summary>
+    public Counter Scrapes { get; }
+
+    /// <summary>Scrape duration.</summary>
+    public Histogram ScrapeDuration { get; }
+
+    /// <summary>Schedule lag.</summary>
+    public Histogram ScheduleLag { get; }
+
+    /// <summary>Skipped slots.</summary>
+    public Counter Skipped { get; }
+
+    /// <summary>Samples parsed.</summary>
+    public Counter Samples { get; }
+
+    /// <summary>Points written.</summary>
+    public Counter PointsWritten { get; }
+
+    /// <summary>Points spilled.</summary>
+    public Counter Spilled { get; }
+
+    /// <summary>Points replayed.</summary>
+    public Counter Replayed { get; }
+
+    /// <summary>Points dropped by cause.</summary>
+    public Counter Dropped { get; }
+
+    /// <summary>Points dropped by the buffer's limits.</summary>
+    public Counter BufferDropped { get; }
+
+    /// <summary>Buffer bytes.</summary>
+    public Gauge BufferBytes { get; }
+
+    /// <summary>Write latency.</summary>
+    public Histogram WriteLatency { get; }
+
+    /// <summary>Targets by status.</summary>
+    public Gauge Targets { get; }
+
+    /// <summary>Status pushes by kind.</summary>
+    public Counter StatusPushes { get; }
+}

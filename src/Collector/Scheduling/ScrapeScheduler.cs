@@ -1,0 +1,292 @@
+using Supervision.Core.Influx;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Supervision.Collector.Configuration;
+using Supervision.Collector.Live;
+using Supervision.Collector.Observability;
+using Supervision.Collector.Scraping;
+using Supervision.Collector.Storage;
+using Supervision.Collector.Targets;
+using Supervision.Core.Domain;
+
+namespace Supervision.Collector.Scheduling;
+
+/// <summary>
+/// Drives every target of the shard from one due-time queue: each target is scraped once per interval at
+/// its stable offset, never twice at once (a slot whose previous scrape still runs is skipped and
+/// counted), with at most <see cref="CollectorOptions.MaxConcurrency"/> scrapes in flight; a slow or
+/// hanging target only holds its own slot. "Now" is read once per dispatch and the lag (start − plan) is
+/// measured. A reload keeps the schedule of unchanged targets.
+/// </summary>
+public sealed partial class ScrapeScheduler : BackgroundService
+{
+    private readonly TargetSource _source;
+    private readonly TargetScraper _scraper;
+    private readonly WritePipeline _writer;
+    private readonly TargetStatusTracker _tracker;
+    private readonly CollectorMetrics _metrics;
+    private readonly CollectorIdentity _identity;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ScrapeScheduler> _logger;
+    private readonly CollectorOptions _options;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentBag<(ScrapeWorkspace Workspace, SamplePointWriter Points)> _workspaces = [];
+    private readonly PriorityQueue<Entry, DateTimeOffset> _queue = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private long _scrapes;
+
+    private sealed class Entry(Target target, TimeSpan offset)
+    {
+        public Target Target { get; } = target;
+        public TimeSpan Offset { get; } = offset;
+        public bool Removed { get; set; }
+        public int InFlight;
+    }
+
+    /// <summary>Creates the scheduler.</summary>
+    public ScrapeScheduler(
+        TargetSource source, TargetScraper scraper, WritePipeline writer, TargetStatusTracker tracker, CollectorMetrics metrics,
+        CollectorIdentity identity, TimeProvider time, IOptions<CollectorOptions> options, ILogger<ScrapeScheduler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _source = source;
+        _scraper = scraper;
+        _writer = writer;
+        _tracker = tracker;
+        _metrics = metrics;
+        _identity = identity;
+        _time = time;
+        _logger = logger;
+        _options = options.Value;
+        _slots = new SemaphoreSlim(_options.MaxConcurrency);
+    }
+
+    /// <summary>Targets currently scheduled.</summary>
+    public int TargetCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>Replaces the target set; unchanged targets keep their place in the schedule.</summary>
+    public void Apply(IReadOnlyList<Target> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var wanted = new Dictionary<string, Target>(StringComparer.Ordinal);
+            foreach (var target in targets)
+            {
+                wanted[target.Id] = target;
+            }
+
+            var removed = new List<string>();
+            foreach (var (id, entry) in _entries)
+            {
+                if (!wanted.TryGetValue(id, out var target) || target != entry.Target)
+                {
+                    entry.Removed = true;
+                    removed.Add(id);
+                }
+            }
+
+            foreach (var id in removed)
+            {
+                _entries.Remove(id);
+            }
+
+            _tracker.Untrack(removed.Where(id => !wanted.ContainsKey(id)));
+            var added = new List<Target>();
+            foreach (var (id, target) in wanted)
+            {
+                if (_entries.ContainsKey(id))
+                {
+                    continue;
+                }
+
+                var entry = new Entry(target, ScheduleMath.Offset(id, target.Interval));
+                _entries[id] = entry;
+                _queue.Enqueue(entry, ScheduleMath.NextDue(now, target.Interval, entry.Offset));
+                added.Add(target);
+            }
+
+            _tracker.Track(added, now);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Apply(_source.LoadInitial());
+        LogStarted(_logger, _identity.Id, TargetCount);
+        var reloader = ReloadLoopAsync(stoppingToken);
+        var heartbeat = HeartbeatLoopAsync(stoppingToken);
+        try
+        {
+            await DispatchLoopAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+
+        await Task.WhenAll(reloader, heartbeat);
+    }
+
+    private async Task DispatchLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Entry? entry;
+            DateTimeOffset due;
+            lock (_gate)
+            {
+                if (!_queue.TryPeek(out entry, out due))
+                {
+                    entry = null;
+                }
+            }
+
+            var now = _time.GetUtcNow();
+            if (entry is null || due > now)
+            {
+                var wait = entry is null ? TimeSpan.FromMilliseconds(200) : due - now;
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(200) ? wait : TimeSpan.FromMilliseconds(200), _time, stoppingToken);
+                continue;
+            }
+
+            lock (_gate)
+            {
+                _queue.Dequeue();
+                if (entry.Removed)
+                {
+                    continue;
+                }
+
+                _queue.Enqueue(entry, due + entry.Target.Interval);
+            }
+
+            if (Interlocked.CompareExchange(ref entry.InFlight, 1, 0) != 0)
+            {
+                _metrics.Skipped.Inc();
+                continue;
+            }
+
+            await _slots.WaitAsync(stoppingToken);
+            var started = _time.GetUtcNow();
+            _metrics.ScheduleLag.Observe(Math.Max(0, (started - due).TotalSeconds));
+            _ = Task.Run(() => RunScrapeAsync(entry, started, stoppingToken), CancellationToken.None);
+        }
+    }
+
+    private async Task RunScrapeAsync(Entry entry, DateTimeOffset scrapeTime, CancellationToken stoppingToken)
+    {
+        if (!_workspaces.TryTake(out var work))
+        {
+            work = (new ScrapeWorkspace(), new SamplePointWriter());
+        }
+
+        try
+        {
+            var lines = work.Workspace.Lines;
+            lines.Clear();
+            var result = await _scraper.ScrapeAsync(entry.Target, scrapeTime, work.Workspace, work.Points, stoppingToken);
+            SynthesisedPoints.Write(lines, entry.Target, result, _identity.Id, scrapeTime.ToUnixTimeMilliseconds());
+            if (!entry.Removed)
+            {
+                _writer.Append(lines);
+                _tracker.Record(entry.Target, result, scrapeTime);
+            }
+
+            Interlocked.Increment(ref _scrapes);
+            _metrics.Scrapes.WithLabels(SynthesisedPoints.ReasonText(result.Reason)).Inc();
+            _metrics.ScrapeDuration.Observe(result.Duration.TotalSeconds);
+            _metrics.Samples.Inc(result.Samples);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping mid-scrape: nothing to record
+        }
+        catch (Exception ex)
+        {
+            // The loop boundary: a bug in one scrape must not stop the others; it is logged loudly.
+            LogScrapeCrashed(_logger, ex, entry.Target.Id);
+        }
+        finally
+        {
+            _workspaces.Add(work);
+            Volatile.Write(ref entry.InFlight, 0);
+            _slots.Release();
+        }
+    }
+
+    private async Task ReloadLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.InventoryPollInterval, _time, stoppingToken);
+                if (_source.ReloadIfChanged() is { } targets)
+                {
+                    Apply(targets);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (IOException ex)
+            {
+                LogReloadFailed(_logger, ex.Message);
+            }
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken stoppingToken)
+    {
+        var lines = new LineProtocolBuilder(1024);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            lines.Clear();
+            lines.BeginPoint("collector");
+            lines.Tag("collector", _identity.Id);
+            lines.Tag("shard", _identity.Shard.ToString());
+            lines.Field("targets", (long)TargetCount);
+            lines.Field("scrapes", Interlocked.Read(ref _scrapes));
+            lines.EndPoint(_time.GetUtcNow().ToUnixTimeMilliseconds());
+            _writer.Append(lines);
+            foreach (var (status, count) in _tracker.CountByStatus())
+            {
+                _metrics.Targets.WithLabels(status.ToString()).Set(count);
+            }
+
+            try
+            {
+                await Task.Delay(InventoryLimitsHeartbeat, _time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static readonly TimeSpan InventoryLimitsHeartbeat = TimeSpan.FromSeconds(15);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Collector {Collector} scheduling {Count} targets")]
+    private static partial void LogStarted(ILogger logger, string collector, int count);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Scrape of {Target} failed unexpectedly")]
+    private static partial void LogScrapeCrashed(ILogger logger, Exception exception, string target);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Inventory reload failed: {Error}")]
+    private static partial void LogReloadFailed(ILogger logger, string error);
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using Supervision.Collector.Configuration;
+using Supervision.Core.Influx;
+
+namespace Supervision.Collector.Storage;
+
+/// <summary>Writes bodies through the Core InfluxDB client (ms precision), translating its errors for the pipeline.</summary>
+public sealed class InfluxHttpSink(IHttpClientFactory httpClients, IOptions<CollectorOptions> options) : IInfluxSink
+{
+    /// <summary>Name of the HttpClient used for writes.</summary>
+    public const string HttpClientName = "influx-write";
+
+    private readonly InfluxOptions _options = ToClientOptions(options.Value.Influx);
+
+    /// <inheritdoc />
+    public async Task WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var client = new InfluxClient(httpClients.CreateClient(HttpClientName), _options);
+        try
+        {
+            await client.WriteAsync(body, InfluxPrecision.Milliseconds, cancellationToken);
+        }
+        catch (InfluxException ex)
+        {
+            throw new InfluxWriteException(ex.Message, ex.IsTransient, ex.StatusCode, ex);
+        }
+    }
+
+    /// <summary>The Core client's options from the collector's.</summary>
+    public static InfluxOptions ToClientOptions(InfluxWriteOptions write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return new InfluxOptions
+        {
+            Url = write.Url,
+            Database = write.Database,
+            RetentionPolicy = write.RetentionPolicy,
+            Username = write.Username,
+            Password = write.Password,
+            Token = write.Token,
+            Gzip = write.Gzip,
+            Timeout = write.Timeout,
+        };
+    }
+}

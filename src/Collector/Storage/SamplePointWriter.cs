@@ -1,0 +1,82 @@
+using Supervision.Core.Influx;
+using Supervision.Collector.Parsing;
+using Supervision.Core.Domain;
+
+namespace Supervision.Collector.Storage;
+
+/// <summary>
+/// Maps parsed samples to points (docs/storage.md): measurement = the target's system, field = the
+/// metric name, tags = the sample's labels plus <c>unit</c>, <c>province</c>, <c>system</c>, <c>level</c>.
+/// A sample label that collides with those four is kept as <c>exported_{name}</c>, as Prometheus does.
+/// NaN and infinite values are skipped: InfluxDB cannot store them.
+/// </summary>
+public sealed class SamplePointWriter : ISampleVisitor
+{
+    private LineProtocolBuilder _lines = null!;
+    private Target _target = null!;
+    private string _level = string.Empty;
+    private long _scrapeTimeMs;
+
+    /// <summary>Samples seen in the current body.</summary>
+    public int Samples { get; private set; }
+
+    /// <summary>Points to <paramref name="lines"/> for <paramref name="target"/> stamped at <paramref name="scrapeTimeMs"/>.</summary>
+    public void Reset(LineProtocolBuilder lines, Target target, long scrapeTimeMs)
+    {
+        _lines = lines;
+        _target = target;
+        _level = LevelText(target.Level);
+        _scrapeTimeMs = scrapeTimeMs;
+        Samples = 0;
+    }
+
+    /// <inheritdoc />
+    public void OnSample(in ParsedSample sample)
+    {
+        Samples++;
+        if (!double.IsFinite(sample.Value))
+        {
+            return;
+        }
+
+        _lines.BeginPoint(_target.System);
+        Span<char> exported = stackalloc char[64];
+        "exported_".CopyTo(exported);
+        for (var i = 0; i < sample.LabelCount; i++)
+        {
+            var name = sample.LabelName(i);
+            if (name is "unit" or "province" or "system" or "level")
+            {
+                name.CopyTo(exported[9..]);
+                _lines.Tag(exported[..(9 + name.Length)], sample.LabelValue(i));
+            }
+            else
+            {
+                _lines.Tag(name, sample.LabelValue(i));
+            }
+        }
+
+        WriteTargetTags(_lines, _target, _level);
+        _lines.Field(sample.Name, sample.Value);
+        _lines.EndPoint(sample.TimestampMs ?? _scrapeTimeMs);
+    }
+
+    /// <summary>The tags every point of a target carries.</summary>
+    public static void WriteTargetTags(LineProtocolBuilder lines, Target target, string level)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(target);
+        lines.Tag("unit", target.UnitId);
+        lines.Tag("province", target.ProvinceCode);
+        lines.Tag("system", target.System);
+        lines.Tag("level", level);
+    }
+
+    /// <summary>The <c>level</c> tag value.</summary>
+    public static string LevelText(UnitLevel level) => level switch
+    {
+        UnitLevel.Central => "central",
+        UnitLevel.Province => "province",
+        _ => "commune",
+    };
+}

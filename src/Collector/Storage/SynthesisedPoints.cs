@@ -1,0 +1,70 @@
+using Supervision.Core.Influx;
+using Supervision.Collector.Parsing;
+using Supervision.Collector.Scraping;
+using Supervision.Core.Domain;
+
+namespace Supervision.Collector.Storage;
+
+/// <summary>The points every scrape adds about itself: <c>scrape</c> and one <c>health</c> per entry (docs/storage.md).</summary>
+public static class SynthesisedPoints
+{
+    /// <summary>Writes the scrape's own points.</summary>
+    public static void Write(LineProtocolBuilder lines, Target target, ScrapeResult result, string collectorId, long timestampMs)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(result);
+        var level = SamplePointWriter.LevelText(target.Level);
+        lines.BeginPoint("scrape");
+        SamplePointWriter.WriteTargetTags(lines, target, level);
+        lines.Tag("collector", collectorId);
+        lines.Field("up", result.Status is TargetStatus.Up or TargetStatus.Degraded ? 1L : 0L);
+        lines.Field("status", StatusText(result.Status));
+        lines.Field("status_code", (long)result.Status);
+        lines.Field("reason", ReasonText(result.Reason));
+        lines.Field("duration_seconds", result.Duration.TotalSeconds);
+        lines.Field("samples", (long)result.Samples);
+        lines.EndPoint(timestampMs);
+
+        if (result.Health is not { } health)
+        {
+            return;
+        }
+
+        foreach (var entry in health.Entries)
+        {
+            lines.BeginPoint("health");
+            SamplePointWriter.WriteTargetTags(lines, target, level);
+            lines.Tag("entry", entry.Name);
+            lines.Field("status", HealthText(entry.Status));
+            lines.Field("status_code", (long)entry.Status);
+            if (entry.Duration is { } duration)
+            {
+                lines.Field("duration_seconds", duration.TotalSeconds);
+            }
+
+            lines.EndPoint(timestampMs);
+        }
+    }
+
+    // Cached names: Enum.ToString allocates on every call of the hot path.
+    private static string StatusText(TargetStatus status) => status switch
+    {
+        TargetStatus.Up => "Up",
+        TargetStatus.Degraded => "Degraded",
+        TargetStatus.Down => "Down",
+        _ => "Unknown",
+    };
+
+    private static readonly string[] ReasonNames = Enum.GetNames<StatusReason>();
+
+    /// <summary>The reason's name without allocating.</summary>
+    public static string ReasonText(StatusReason reason) => ReasonNames[(int)reason];
+
+    private static string HealthText(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "Healthy",
+        HealthStatus.Degraded => "Degraded",
+        _ => "Unhealthy",
+    };
+}

@@ -1,0 +1,252 @@
+using Supervision.Core.Influx;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Supervision.Collector.Configuration;
+using Supervision.Collector.Observability;
+
+namespace Supervision.Collector.Storage;
+
+/// <summary>
+/// Gathers the scrapes' points into batches (by size and by time) and delivers them to InfluxDB in
+/// order: each batch is tried a few times with backoff and jitter, then spilled to the disk buffer,
+/// which is replayed oldest first once InfluxDB answers again. While anything waits on disk, new batches
+/// queue behind it on disk too, so order is kept. A body InfluxDB rejects as invalid is logged with its
+/// message and counted as dropped: resending it could never succeed.
+/// </summary>
+public sealed partial class WritePipeline : BackgroundService
+{
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)];
+    private static readonly TimeSpan MaxReplayBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly IInfluxSink _sink;
+    private readonly DiskBuffer _buffer;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WritePipeline> _logger;
+    private readonly CollectorMetrics _metrics;
+    private readonly InfluxWriteOptions _options;
+    private readonly Channel<(byte[] Body, int Points)> _batches = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private readonly object _gate = new();
+    private readonly LineProtocolBuilder _current = new(1024 * 1024);
+    private DateTimeOffset _currentStarted;
+
+    /// <summary>Creates the pipeline.</summary>
+    public WritePipeline(IInfluxSink sink, DiskBuffer buffer, TimeProvider time, ILogger<WritePipeline> logger, CollectorMetrics metrics, IOptions<CollectorOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sink = sink;
+        _buffer = buffer;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+        _options = options.Value.Influx;
+    }
+
+    /// <summary>Adds a scrape's points; seals the batch when it is full.</summary>
+    public void Append(LineProtocolBuilder lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (lines.Points == 0)
+        {
+            return;
+        }
+
+        (byte[] Body, int Points)? sealedBatch = null;
+        lock (_gate)
+        {
+            if (_current.Points == 0)
+            {
+                _currentStarted = _time.GetUtcNow();
+            }
+
+            _current.AppendRaw(lines.WrittenMemory.Span, lines.Points);
+            if (_current.Points >= _options.BatchPoints)
+            {
+                sealedBatch = SealLocked();
+            }
+        }
+
+        if (sealedBatch is { } batch)
+        {
+            Enqueue(batch);
+        }
+    }
+
+    /// <summary>Seals the partial batch now (shutdown, tests).</summary>
+    public void Flush()
+    {
+        (byte[] Body, int Points)? batch;
+        lock (_gate)
+        {
+            batch = _current.Points > 0 ? SealLocked() : null;
+        }
+
+        if (batch is { } b)
+        {
+            Enqueue(b);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var flusher = FlushOnTimeAsync(stoppingToken);
+        var replayer = ReplayAsync(stoppingToken);
+        try
+        {
+            await foreach (var batch in _batches.Reader.ReadAllAsync(stoppingToken))
+            {
+                await DeliverAsync(batch.Body, batch.Points, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping: what is left in the channel is spilled below
+        }
+
+        Flush();
+        while (_batches.Reader.TryRead(out var left))
+        {
+            _buffer.Append(left.Body, left.Points);
+        }
+
+        await Task.WhenAll(flusher, replayer);
+    }
+
+    private void Enqueue((byte[] Body, int Points) batch)
+    {
+        // Bounded memory: when the sender is behind, spill instead of queueing without limit.
+        if (!_batches.Writer.TryWrite(batch))
+        {
+            _buffer.Append(batch.Body, batch.Points);
+            _metrics.Spilled.Inc(batch.Points);
+        }
+    }
+
+    private (byte[] Body, int Points) SealLocked()
+    {
+        var batch = (_current.WrittenMemory.ToArray(), _current.Points);
+        _current.Clear();
+        return batch;
+    }
+
+    private async Task DeliverAsync(byte[] body, int points, CancellationToken stoppingToken)
+    {
+        if (!_buffer.IsEmpty)
+        {
+            _buffer.Append(body, points);
+            _metrics.Spilled.Inc(points);
+            return;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var started = _time.GetTimestamp();
+                await _sink.WriteAsync(body, stoppingToken);
+                _metrics.WriteLatency.Observe(_time.GetElapsedTime(started).TotalSeconds);
+                _metrics.PointsWritten.Inc(points);
+                return;
+            }
+            catch (InfluxWriteException ex) when (!ex.IsTransient)
+            {
+                LogRejected(_logger, points, ex.Message);
+                _metrics.Dropped.WithLabels("rejected").Inc(points);
+                return;
+            }
+            catch (InfluxWriteException ex) when (attempt < RetryDelays.Length && !stoppingToken.IsCancellationRequested)
+            {
+                LogRetry(_logger, attempt + 1, ex.Message);
+                await DelayAsync(Jitter(RetryDelays[attempt]), stoppingToken);
+            }
+            catch (Exception ex) when (ex is InfluxWriteException or OperationCanceledException)
+            {
+                LogSpill(_logger, points, ex.Message);
+                _buffer.Append(body, points);
+                _metrics.Spilled.Inc(points);
+                return;
+            }
+        }
+    }
+
+    private async Task ReplayAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            _metrics.BufferBytes.Set(_buffer.Bytes);
+            _metrics.BufferDropped.IncTo(_buffer.DroppedPoints);
+            if (_buffer.Peek() is not { } batch)
+            {
+                await DelayAsync(TimeSpan.FromMilliseconds(500), stoppingToken);
+                continue;
+            }
+
+            try
+            {
+                await _sink.WriteAsync(batch.Body, stoppingToken);
+                _buffer.Commit(batch);
+                _metrics.PointsWritten.Inc(batch.Points);
+                _metrics.Replayed.Inc(batch.Points);
+                backoff = TimeSpan.FromSeconds(1);
+            }
+            catch (InfluxWriteException ex) when (!ex.IsTransient)
+            {
+                LogRejected(_logger, batch.Points, ex.Message);
+                _metrics.Dropped.WithLabels("rejected").Inc(batch.Points);
+                _buffer.Commit(batch);
+            }
+            catch (InfluxWriteException)
+            {
+                await DelayAsync(Jitter(backoff), stoppingToken);
+                backoff = backoff * 2 > MaxReplayBackoff ? MaxReplayBackoff : backoff * 2;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task FlushOnTimeAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await DelayAsync(TimeSpan.FromMilliseconds(Math.Max(50, _options.FlushInterval.TotalMilliseconds / 4)), stoppingToken);
+            bool due;
+            lock (_gate)
+            {
+                due = _current.Points > 0 && _time.GetUtcNow() - _currentStarted >= _options.FlushInterval;
+            }
+
+            if (due)
+            {
+                Flush();
+            }
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, token);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    private static TimeSpan Jitter(TimeSpan delay) =>
+        delay * (0.8 + (Random.Shared.NextDouble() * 0.4));
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "InfluxDB write attempt {Attempt} failed: {Error}")]
+    private static partial void LogRetry(ILogger logger, int attempt, string error);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "InfluxDB unavailable, {Points} points spilled to the disk buffer: {Error}")]
+    private static partial void LogSpill(ILogger logger, int points, string error);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "InfluxDB rejected a batch of {Points} points, dropped: {Error}")]
+    private static partial void LogRejected(ILogger logger, int points, string error);
+}
