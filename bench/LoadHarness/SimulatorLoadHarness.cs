@@ -19,7 +19,7 @@ public static class SimulatorLoadHarness
         var options = Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: simulator-load [--duration 10] [--warmup 3] [--runs 3] [--connections 16] [--targets 26737/dossier,... | --all-targets] [--gzip] [--openmetrics] [--core 0] [--simulator path/to/Supervision.Simulator.dll] [--inventory inventory/national.yaml]");
+            Console.Error.WriteLine("usage: simulator-load [--duration 10] [--warmup 3] [--runs 3] [--connections 16] [--targets 26737/dossier,... | --all-targets] [--with-health] [--gzip] [--openmetrics] [--core 0] [--simulator path/to/Supervision.Simulator.dll] [--inventory inventory/national.yaml]");
             return 2;
         }
 
@@ -51,7 +51,7 @@ public static class SimulatorLoadHarness
             }
 
             var bodyBytes = await SampleSizeAsync(client, options);
-            Console.WriteLine($"simulator pid {simulator.Id} on core {options.Core}, {options.Connections} connections, targets {(options.Targets.Length > 3 ? options.Targets.Length + " (all, in turn)" : string.Join(",", options.Targets))}, gzip {options.Gzip}, openmetrics {options.OpenMetrics}, body {bodyBytes} bytes");
+            Console.WriteLine($"simulator pid {simulator.Id} on core {options.Core}, {options.Connections} connections, targets {(options.Targets.Length > 3 ? options.Targets.Length + " (all, in turn)" : string.Join(",", options.Targets))}, health too {options.WithHealth}, gzip {options.Gzip}, openmetrics {options.OpenMetrics}, body {bodyBytes} bytes");
 
             await DriveAsync(client, options, TimeSpan.FromSeconds(options.Warmup), simulator.Id);
             var results = new List<(double Rate, double CpuPer1000, double Utilisation)>();
@@ -94,7 +94,18 @@ public static class SimulatorLoadHarness
                 var buffer = new byte[64 * 1024];
                 while (clock.Elapsed < duration)
                 {
-                    using var request = Request(options, options.Targets[i++ % options.Targets.Length]);
+                    var target = options.Targets[i++ % options.Targets.Length];
+                    if (options.WithHealth)
+                    {
+                        // A collector's scrape of a target is /health then /metrics: count the pair as one.
+                        using var health = await client.GetAsync($"/t/{target}/health", HttpCompletionOption.ResponseContentRead);
+                        if (!health.IsSuccessStatusCode)
+                        {
+                            Interlocked.Increment(ref failed);
+                        }
+                    }
+
+                    using var request = Request(options, target);
                     using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                     await using var body = await response.Content.ReadAsStreamAsync();
                     while (await body.ReadAsync(buffer) > 0)
@@ -257,6 +268,7 @@ public static class SimulatorLoadHarness
                 case "--connections": o.Connections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--targets": o.Targets = Next().Split(','); break;
                 case "--all-targets": o.AllTargets = true; break;
+                case "--with-health": o.WithHealth = true; break;
                 case "--gzip": o.Gzip = true; break;
                 case "--openmetrics": o.OpenMetrics = true; break;
                 case "--core": o.Core = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -283,6 +295,8 @@ public static class SimulatorLoadHarness
         public string[] Targets { get; set; } = ["26737/dossier"];
 
         public bool AllTargets { get; set; }
+
+        public bool WithHealth { get; set; }
 
         public bool Gzip { get; set; }
 
