@@ -1,4 +1,1 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+return await Supervision.Alerting.AlertingApp.RunAsync(args);

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Quartz;
+using Supervision.Alerting.Api;
+using Supervision.Alerting.Cli;
+using Supervision.Alerting.Data;
+using Supervision.Alerting.Engine;
+using Supervision.Alerting.Evaluation;
+using Supervision.Alerting.Muting;
+using Supervision.Alerting.Push;
+using Supervision.Alerting.Rules;
+using Supervision.Alerting.Scheduling;
+using Supervision.Alerting.Silencing;
+using Supervision.Alerting.State;
+using Supervision.Core.Calendar;
+using Supervision.Core.Domain;
+using Supervision.Core.InventoryFiles;
+
+namespace Supervision.Alerting;
+
+/// <summary>The alerting service: wiring only (rules, Quartz, state, inhibition, API, notifications, Dashboard push).</summary>
+public static class AlertingApp
+{
+    /// <summary>Runs the <c>check-rules</c> verb or the service; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "check-rules")
+        {
+            return CheckRulesCommand.Run(args[1..], Console.Out, Console.Error);
+        }
+
+        await using var app = Build(args);
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>Builds the service (tests start it on <c>http://127.0.0.1:0</c>).</summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var services = builder.Services;
+        services.AddOptions<AlertingOptions>().Bind(builder.Configuration.GetSection(AlertingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(AlertingOptions.SectionName).Get<AlertingOptions>() ?? new AlertingOptions();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpClient(InfluxHttpMetricSource.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<IMetricSource, InfluxHttpMetricSource>();
+        services.AddSingleton<IAlertStateStore>(_ => new SqliteAlertStateStore(options.StatePath));
+        services.AddSingleton<SilenceStore>();
+        services.AddSingleton<ISilenceSource>(sp => sp.GetRequiredService<SilenceStore>());
+        services.AddSingleton<RuleRepository>();
+        services.AddSingleton(_ => LoadInventory(options.InventoryPath));
+        services.AddSingleton(_ => File.Exists(options.HolidaysPath) ? WorkingCalendar.Load(options.HolidaysPath) : WorkingCalendar.WeekendsOnly);
+        services.AddSingleton(sp => new EvaluationContext(sp.GetRequiredService<IMetricSource>(), sp.GetRequiredService<Inventory>(), sp.GetRequiredService<WorkingCalendar>()));
+        services.AddSingleton(_ => new AlertingMetrics());
+        services.AddSingleton<DashboardPusher>();
+        services.AddSingleton<IAlertChangeSink>(sp => sp.GetRequiredService<DashboardPusher>());
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardPusher>());
+        services.AddSingleton<AlertEngine>();
+        services.AddSingleton(sp => new WorkingTimeQuartzCalendar(sp.GetRequiredService<WorkingCalendar>()));
+        services.AddSingleton<RuleReloader>();
+        services.AddHostedService(sp => sp.GetRequiredService<RuleReloader>());
+        if (options.EnableScheduler)
+        {
+            services.AddSingleton<RuleScheduler>();
+            services.AddTransient<EvaluateGroupJob>();
+            services.AddQuartz(q => q.UseInMemoryStore());
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
+
+        services.AddNotifications(builder.Configuration);
+        services.AddHealthChecks();
+        configure?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseHttpMetrics();
+        app.MapAlertingApi();
+        app.MapNotificationApi();
+        app.MapHealthChecks("/healthz");
+        app.MapMetrics("/metrics");
+        return app;
+    }
+
+    private static Inventory LoadInventory(string path)
+    {
+        var result = InventoryLoader.LoadFile(NotifyServiceCollectionExtensions.ResolveConfigPath(path));
+        if (result.Inventory is null)
+        {
+            throw new OptionsValidationException(nameof(AlertingOptions.InventoryPath), typeof(AlertingOptions),
+                result.Errors.Select(e => e.ToString()));
+        }
+
+        return result.Inventory;
+    }
+}

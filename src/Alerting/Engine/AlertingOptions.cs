@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Supervision.Alerting.Engine;
+
+/// <summary>Settings of the alerting service (section <c>Alerting</c>; environment <c>Alerting__Key</c>).</summary>
+public sealed class AlertingOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Alerting";
+
+    /// <summary>InfluxDB base URL (v1 API). Default <c>http://127.0.0.1:8086</c>.</summary>
+    [Required]
+    public string InfluxUrl { get; set; } = "http://127.0.0.1:8086";
+
+    /// <summary>InfluxDB database. Default <c>supervision</c>.</summary>
+    [Required]
+    public string InfluxDatabase { get; set; } = "supervision";
+
+    /// <summary>Folder of rule files, hot-reloaded. Default <c>rules</c>.</summary>
+    [Required]
+    public string RulesFolder { get; set; } = "rules";
+
+    /// <summary>How often the rules folder is checked for changes. Default 2 s.</summary>
+    public TimeSpan RulesReloadInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>SQLite file for alert state, acknowledgements and silences. Default <c>data/alerting.db</c>.</summary>
+    [Required]
+    public string StatePath { get; set; } = "data/alerting.db";
+
+    /// <summary>Inventory file. Default <c>inventory/national.yaml</c>.</summary>
+    [Required]
+    public string InventoryPath { get; set; } = "inventory/national.yaml";
+
+    /// <summary>Holiday calendar. Default <c>config/vn-holidays.csv</c>.</summary>
+    [Required]
+    public string HolidaysPath { get; set; } = "config/vn-holidays.csv";
+
+    /// <summary>Dashboard base URL for the ingest hub; empty disables the push. Default empty.</summary>
+    public string? DashboardUrl { get; set; }
+
+    /// <summary>Key sent as <c>X-Api-Key</c> to the Dashboard's ingest hub.</summary>
+    public string? DashboardApiKey { get; set; }
+
+    /// <summary>Key required in <c>X-Api-Key</c> on action APIs (ack, silences). Empty leaves them open (development only).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How long resolved alerts stay visible. Default 15 min.</summary>
+    public TimeSpan ResolvedRetention { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Systems whose province-level alert means "the whole province is cut off". Default <c>network</c>.</summary>
+    public IList<string> HubSystems { get; } = ["network"];
+
+    /// <summary>Set to false to evaluate only when asked (tests drive <c>AlertEngine</c> directly). Default true.</summary>
+    public bool EnableScheduler { get; set; } = true;
+}

@@ -1,0 +1,253 @@
+using Supervision.Alerting.Data;
+using Supervision.Alerting.Rules;
+
+namespace Supervision.Alerting.Evaluation;
+
+/// <summary>
+/// Turns a rule into its active samples at one instant. Pure apart from the queries: "now" and the data
+/// come from outside (as Prometheus' <c>rules/alerting.go</c> does), so rules are tested as data with a fake clock.
+/// One query per rule per cycle, never one per target.
+/// </summary>
+internal static class RuleEvaluator
+{
+    private static readonly string[] TargetTags = ["unit", "province", "system", "level"];
+    private static readonly string[] UnitTags = ["unit", "province", "level"];
+    private static readonly string[] ProvinceTags = ["province"];
+    private static readonly string[] ShardTags = ["collector", "shard"];
+
+    public static Task<IReadOnlyList<Sample>> EvaluateAsync(AlertRule rule, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct) => rule.Spec switch
+    {
+        DownSpec s => DownAsync(rule, s, now, ctx, ct),
+        AbsentSpec { Shards: true } s => AbsentShardAsync(s, now, ctx, ct),
+        AbsentSpec s => AbsentTargetAsync(rule, s, now, ctx, ct),
+        AvailabilitySpec s => AvailabilityAsync(rule, s, now, ctx, ct),
+        LatencySpec s => LatencyAsync(rule, s, now, ctx, ct),
+        ThroughputDropSpec s => ThroughputAsync(rule, s, now, ctx, ct),
+        StalledProceduresSpec s => StalledAsync(rule, s, now, ctx, ct),
+        QuerySpec s => QueryAsync(rule, s, now, ctx, ct),
+        _ => throw new InvalidOperationException($"rule {rule.Name}: unsupported kind"),
+    };
+
+    private static async Task<IReadOnlyList<Sample>> DownAsync(AlertRule rule, DownSpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
+    {
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "status_code", Aggregate.Last, now - s.Lookback, now, TargetTags, rule.Selector), ct);
+        var result = new List<Sample>();
+        foreach (var row in rows)
+        {
+            var code = (int)row.Value;
+            if (s.StatusCodes.Contains(code) && rule.Selector.Matches(row.Tags))
+            {
+                result.Add(new Sample(row.Tags, row.Value));
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<Sample>> AbsentTargetAsync(AlertRule rule, AbsentSpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
+    {
+        if (ctx.Inventory is null)
+        {
+            throw new InvalidOperationException($"rule {rule.Name}: 'absent' per target needs the inventory");
+        }
+
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "status_code", Aggregate.Count, now - s.Window, now, ["unit", "system"], rule.Selector), ct);
+        var seen = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (row.Tags.TryGetValue("unit", out var u) && row.Tags.TryGetValue("system", out var sys))
+            {
+                seen.Add(u + "/" + sys);
+            }
+        }
+
+        var result = new List<Sample>();
+        foreach (var t in ctx.Inventory.Targets)
+        {
+            if (!rule.Selector.Matches(t) || seen.Contains(t.Id))
+            {
+                continue;
+            }
+
+            var labels = new Dictionary<string, string>(4, StringComparer.Ordinal)
+            {
+                ["unit"] = t.UnitId,
+                ["system"] = t.System,
+                ["level"] = RuleSelector.LevelText(t.Level),
+            };
+            if (t.ProvinceCode is not null)
+            {
+                labels["province"] = t.ProvinceCode;
+            }
+
+            result.Add(new Sample(labels, 0));
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<Sample>> AbsentShardAsync(AbsentSpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
+    {
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery("collector", "targets", Aggregate.Last, now - s.Lookback, now, ShardTags, Rules.RuleSelector.Any), ct);
+        var result = new List<Sample>();
+        foreach (var row in rows)
+        {
+            var silentFor = now - row.Time;
+            if (silentFor > s.Window)
+            {
+                result.Add(new Sample(row.Tags, Math.Round(silentFor.TotalSeconds)));
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<Sample>> AvailabilityAsync(AlertRule rule, AvailabilitySpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
+    {
+        var groupBy = s.Per switch
+        {
+            "province" => ProvinceTags,
+            "target" => TargetTags,
+            _ => UnitTags,
+        };
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "up", Aggregate.Mean, now - s.Window, now, groupBy, rule.Selector), ct);
+        var result = new List<Sample>();
+        foreach (var row in rows)
+        {
+            if (row.Value < s.Threshold && (s.Per == "province" ? row.Tags.ContainsKey("province") : rule.Selector.Matches(row.Tags) || rule.Selector.IsEmpty))
+            {
+                result.Add(new Sample(s.Per == "province" ? WithLevel(row.Tags, "province") : row.Tags, row.Value));
+            }
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, string> WithLevel(IReadOnlyDictionary<string, string> tags, string level)
+    {
+        var d = new Dictionary<string, string>(tags, StringComparer.Ordinal) { ["level"] = level, ["scope"] = "province" };
+        return d;
+    }
+
+    private static async Task<IReadOnlyList<Sample>> LatencyAsync(AlertRule rule, LatencySpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
+    {
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery(s.Measurement, s.Field, s.Aggregate, now - s.Window, now, s.GroupBy, rule.Selector), ct);
+        var result = new List<Sample>();
+        foreach (var row in rows)
+        {
+            if (row.Value > s.Threshold)
+            {
+                result.Add(new Sample(row.Tags, row.Value));
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<Sample>> ThroughputAsync(AlertRule rule, ThroughputDropSpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
+    {
+        var current = Rollup(await ctx.Source.QueryAsync(new SeriesQuery(s.Measurement, s.Field, Aggregate.Spread, now - s.Window, now, [], rule.Selector), ct), s.GroupBy);
+        var baselineSum = new Dictionary<string, double>(StringComparer.Ordinal);
+        var baselineWeeks = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 1; k <= s.Weeks; k++)
+        {
+            var shift = TimeSpan.FromDays(7 * k);
+            var past = Rollup(await ctx.Source.QueryAsync(new SeriesQuery(s.Measurement, s.Field, Aggregate.Spread, now - shift - s.Window, now - shift, [], rule.Selector), ct), s.GroupBy);
+            foreach (var (key, (_, value)) in past)
+            {
+                baselineSum[key] = baselineSum.GetValueOrDefault(key) + value;
+                baselineWeeks[key] = baselineWeeks.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        var result = new List<Sample>();
+        foreach (var (key, sum) in baselineSum)
+        {
+            var baseline = sum / baselineWeeks[key];
+            if (baseline < s.MinBaseline || !current.TryGetValue(key, out var now0))
+            {
+                continue;
+            }
+
+            if (now0.Value < s.Fraction * baseline)
+            {
+                result.Add(new Sample(now0.Labels, baseline <= 0 ? 0 : now0.Value / baseline));
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<Sample>> StalledAsync(AlertRule rule, StalledProceduresSpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
+    {
+        var result = new List<Sample>();
+        if (s.OverdueAbove is { } overdueLimit)
+        {
+            var overdue = Rollup(await ctx.Source.QueryAsync(new SeriesQuery("dossier", "dossier_overdue", Aggregate.Last, now - s.Lookback, now, [], rule.Selector), ct), UnitTags);
+            foreach (var (_, (labels, value)) in overdue)
+            {
+                if (value > overdueLimit)
+                {
+                    result.Add(new Sample(With(labels, "reason", "overdue"), value));
+                }
+            }
+        }
+
+        if (s.BacklogAbove is { } backlogLimit)
+        {
+            var backlog = Rollup(await ctx.Source.QueryAsync(new SeriesQuery("dossier", "dossier_in_progress", Aggregate.Last, now - s.Lookback, now, [], rule.Selector), ct), UnitTags);
+            var since = WorkingTime.Before(ctx.Calendar, now, s.StalledFor);
+            var moved = Rollup(await ctx.Source.QueryAsync(new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Spread, since, now, [], rule.Selector), ct), UnitTags);
+            foreach (var (key, (labels, value)) in backlog)
+            {
+                if (value > backlogLimit && moved.TryGetValue(key, out var m) && m.Value <= 0)
+                {
+                    result.Add(new Sample(With(labels, "reason", "stalled"), value));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<Sample>> QueryAsync(AlertRule rule, QuerySpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
+    {
+        var rows = await ctx.Source.QueryRawAsync(s.Query, now, ct);
+        var result = new List<Sample>();
+        foreach (var row in rows)
+        {
+            if (s.Compare(row.Value) && (rule.Selector.IsEmpty || rule.Selector.Matches(row.Tags)))
+            {
+                result.Add(new Sample(row.Tags, row.Value));
+            }
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> labels, string key, string value) =>
+        new(labels, StringComparer.Ordinal) { [key] = value };
+
+    /// <summary>Sums per-series values (queried with GROUP BY *) into one value per combination of <paramref name="keys"/>.</summary>
+    private static Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)> Rollup(IReadOnlyList<SeriesValue> rows, IReadOnlyList<string> keys)
+    {
+        var result = new Dictionary<string, (IReadOnlyDictionary<string, string>, double)>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var labels = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
+            var key = string.Empty;
+            foreach (var k in keys)
+            {
+                if (row.Tags.TryGetValue(k, out var v) && v.Length > 0)
+                {
+                    labels[k] = v;
+                    key += k + "=" + v + "\u001f";
+                }
+            }
+
+            result[key] = result.TryGetValue(key, out var acc) ? (acc.Item1, acc.Item2 + row.Value) : (labels, row.Value);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,129 @@
+using Supervision.Alerting.Engine;
+using Supervision.Alerting.Muting;
+using Supervision.Alerting.Rules;
+using Supervision.Core.Domain;
+using Supervision.Core.Messages;
+
+namespace Supervision.Alerting.Inhibition;
+
+/// <summary>What inhibition decided in one pass: who mutes whom, and what each outage covers.</summary>
+internal sealed record InhibitionResult(IReadOnlyDictionary<string, string> InhibitedBy, IReadOnlyDictionary<string, OutageCover> Covers);
+
+/// <summary>What a province or central outage alert covers.</summary>
+internal sealed record OutageCover(int Communes, int InhibitedAlerts);
+
+/// <summary>
+/// Derived from live alerts on every pass (never stored, as Alertmanager's <c>inhibit/</c>): a firing province
+/// outage (its hub system down at province level, or an alert labelled <c>scope=province</c>) mutes the alerts
+/// of its communes; a central outage (<c>scope=central</c>) mutes every alert outside the centre. When the parent
+/// resolves, children that still fail surface on their own with their original start time.
+/// Plus generic rules: firing sources mute matching targets that agree on the <c>equal</c> labels.
+/// </summary>
+internal static class Inhibitor
+{
+    public static InhibitionResult Compute(IReadOnlyCollection<AlertRecord> alerts, IReadOnlyList<InhibitRule> rules, Inventory? inventory, IReadOnlyList<string> hubSystems)
+    {
+        var provinceParents = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? central = null;
+        foreach (var a in alerts)
+        {
+            if (a.State != AlertState.Firing)
+            {
+                continue;
+            }
+
+            var scope = a.Labels.GetValueOrDefault("scope");
+            if (scope == "central")
+            {
+                central ??= a.Id;
+            }
+            else if (a.Labels.TryGetValue("province", out var p)
+                && (scope == "province" || (a.Labels.GetValueOrDefault("level") == "province" && hubSystems.Contains(a.Labels.GetValueOrDefault("system") ?? string.Empty))))
+            {
+                provinceParents.TryAdd(p, a.Id);
+            }
+        }
+
+        var inhibitedBy = new Dictionary<string, string>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var a in alerts)
+        {
+            if (a.State is not (AlertState.Firing or AlertState.Pending))
+            {
+                continue;
+            }
+
+            string? parent = null;
+            if (central is not null && a.Id != central && a.Labels.GetValueOrDefault("level") != "central" && a.Labels.GetValueOrDefault("scope") != "central")
+            {
+                parent = central;
+            }
+            else if (a.Labels.GetValueOrDefault("level") == "commune"
+                && a.Labels.TryGetValue("province", out var p)
+                && provinceParents.TryGetValue(p, out var pp) && pp != a.Id)
+            {
+                parent = pp;
+            }
+            else if (rules.Count > 0)
+            {
+                parent = FromRules(a, alerts, rules);
+            }
+
+            if (parent is not null)
+            {
+                inhibitedBy[a.Id] = parent;
+                counts[parent] = counts.GetValueOrDefault(parent) + 1;
+            }
+        }
+
+        var covers = new Dictionary<string, OutageCover>(StringComparer.Ordinal);
+        foreach (var (province, id) in provinceParents)
+        {
+            covers[id] = new OutageCover(inventory?.CommunesOf(province).Count ?? 0, counts.GetValueOrDefault(id));
+        }
+
+        if (central is not null)
+        {
+            var communes = inventory?.Units.Count(u => u.Level == UnitLevel.Commune) ?? 0;
+            covers[central] = new OutageCover(communes, counts.GetValueOrDefault(central));
+        }
+
+        return new InhibitionResult(inhibitedBy, covers);
+    }
+
+    private static string? FromRules(AlertRecord target, IReadOnlyCollection<AlertRecord> alerts, IReadOnlyList<InhibitRule> rules)
+    {
+        foreach (var rule in rules)
+        {
+            if (!Matcher.All(rule.TargetMatchers, target.Labels))
+            {
+                continue;
+            }
+
+            foreach (var source in alerts)
+            {
+                if (source.State != AlertState.Firing || source.Id == target.Id || !Matcher.All(rule.SourceMatchers, source.Labels))
+                {
+                    continue;
+                }
+
+                var equal = true;
+                foreach (var l in rule.Equal)
+                {
+                    if (!string.Equals(source.Labels.GetValueOrDefault(l) ?? string.Empty, target.Labels.GetValueOrDefault(l) ?? string.Empty, StringComparison.Ordinal))
+                    {
+                        equal = false;
+                        break;
+                    }
+                }
+
+                if (equal)
+                {
+                    return source.Id;
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+namespace Supervision.Alerting.Rules;
+
+/// <summary>The kind-specific parameters of a rule.</summary>
+internal abstract record RuleSpec
+{
+    public virtual bool WorkingHoursOnly => false;
+}
+
+/// <summary><c>down</c>: the last status within <c>Lookback</c> is one of <c>StatusCodes</c>.</summary>
+internal sealed record DownSpec(TimeSpan Lookback, IReadOnlyList<int> StatusCodes) : RuleSpec;
+
+/// <summary><c>absent</c>: no scrape from a target (or no heartbeat from a collector shard) within <c>Window</c>.</summary>
+internal sealed record AbsentSpec(TimeSpan Window, bool Shards, TimeSpan Lookback) : RuleSpec;
+
+/// <summary><c>availability</c>: share of successful scrapes over <c>Window</c> below <c>Threshold</c>, per unit, province or target.</summary>
+internal sealed record AvailabilitySpec(TimeSpan Window, double Threshold, string Per) : RuleSpec;
+
+/// <summary><c>latency</c>: an aggregate of a series above a threshold.</summary>
+internal sealed record LatencySpec(string Measurement, string Field, Aggregate Aggregate, TimeSpan Window, double Threshold, IReadOnlyList<string> GroupBy) : RuleSpec;
+
+/// <summary><c>throughput-drop</c>: increase of a counter below a fraction of the same hour of the same weekday over past weeks.</summary>
+internal sealed record ThroughputDropSpec(string Measurement, string Field, TimeSpan Window, int Weeks, double Fraction, double MinBaseline, IReadOnlyList<string> GroupBy, bool WorkingHours) : RuleSpec
+{
+    public override bool WorkingHoursOnly => WorkingHours;
+}
+
+/// <summary><c>stalled-procedures</c>: overdue dossiers above N, or a backlog above N with nothing resolved for a span of working time.</summary>
+internal sealed record StalledProceduresSpec(double? OverdueAbove, double? BacklogAbove, TimeSpan StalledFor, TimeSpan Lookback) : RuleSpec
+{
+    public override bool WorkingHoursOnly => true;
+}
+
+/// <summary><c>query</c>: an InfluxQL query whose first value per series is compared with a threshold.</summary>
+internal sealed record QuerySpec(string Query, string Operator, double Threshold) : RuleSpec
+{
+    public bool Compare(double value) => Operator switch
+    {
+        ">" => value > Threshold,
+        ">=" => value >= Threshold,
+        "<" => value < Threshold,
+        "<=" => value <= Threshold,
+        "==" => value == Threshold,
+        _ => value != Threshold,
+    };
+}
+
+/// <summary>InfluxQL aggregates the evaluators use.</summary>
+internal enum Aggregate
+{
+    Last,
+    Mean,
+    Max,
+    Min,
+    Sum,
+    Count,
+    Spread,
+}

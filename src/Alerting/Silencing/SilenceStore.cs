@@ -1,0 +1,79 @@
+using Supervision.Alerting.Muting;
+using Supervision.Alerting.State;
+
+namespace Supervision.Alerting.Silencing;
+
+/// <summary>The engine's silences: kept in memory, written through to the state store; also the notification module's <see cref="ISilenceSource"/>.</summary>
+internal sealed class SilenceStore : ISilenceSource
+{
+    private readonly IAlertStateStore _store;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, StoredSilence> _silences = new(StringComparer.Ordinal);
+    private Silence[] _compiled = [];
+
+    public SilenceStore(IAlertStateStore store)
+    {
+        _store = store;
+        foreach (var s in store.LoadSilences())
+        {
+            _silences[s.Id] = s;
+        }
+
+        Recompile();
+    }
+
+    public IReadOnlyList<StoredSilence> All()
+    {
+        lock (_gate)
+        {
+            return _silences.Values.OrderByDescending(s => s.UpdatedAt).ToArray();
+        }
+    }
+
+    public StoredSilence? Find(string id)
+    {
+        lock (_gate)
+        {
+            return _silences.GetValueOrDefault(id);
+        }
+    }
+
+    public void Upsert(StoredSilence silence)
+    {
+        lock (_gate)
+        {
+            _store.SaveSilence(silence);
+            _silences[silence.Id] = silence;
+            Recompile();
+        }
+    }
+
+    /// <summary>The compiled silences; matching is done by the engine once per pass.</summary>
+    public IReadOnlyList<Silence> Compiled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _compiled;
+            }
+        }
+    }
+
+    public ValueTask<IReadOnlyList<Silence>> GetActiveAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var all = Compiled;
+        var list = new List<Silence>();
+        foreach (var s in all)
+        {
+            if (s.IsActiveAt(now))
+            {
+                list.Add(s);
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<Silence>>(list);
+    }
+
+    private void Recompile() => _compiled = _silences.Values.Select(s => s.ToSilence()).ToArray();
+}

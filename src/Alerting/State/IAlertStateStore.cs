@@ -1,0 +1,17 @@
+using Supervision.Alerting.Engine;
+using Supervision.Alerting.Silencing;
+
+namespace Supervision.Alerting.State;
+
+/// <summary>Where alert state, acknowledgements and silences live between restarts.</summary>
+internal interface IAlertStateStore
+{
+    IReadOnlyList<AlertRecord> LoadAlerts();
+
+    /// <summary>Writes changed alerts and deletes forgotten ones in one transaction.</summary>
+    void Save(IReadOnlyCollection<AlertRecord> changed, IReadOnlyCollection<string> deleted);
+
+    IReadOnlyList<StoredSilence> LoadSilences();
+
+    void SaveSilence(StoredSilence silence);
+}
