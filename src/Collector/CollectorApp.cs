@@ -27,7 +27,7 @@ public static class CollectorApp
     /// <summary>Builds the web application; <paramref name="time"/> replaces the clock in tests.</summary>
     public static WebApplication Build(string[] args, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {

@@ -29,6 +29,7 @@ public static class DashboardApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         builder.WebHost.UseStaticWebAssets();
+        builder.Environment.ApplicationName = typeof(DashboardApp).Assembly.GetName().Name!;
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5000");
@@ -50,7 +51,10 @@ public static class DashboardApp
         services.AddHttpClient("influx");
         services.AddHostedService<StateRebuilder>();
         services.AddHostedService<DeltaBroadcaster>();
-        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSignalR()
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            // A collector's snapshot of a whole shard (13,527 targets nationally) is a few MB.
+            .AddHubOptions<IngestHub>(o => o.MaximumReceiveMessageSize = 64L * 1024 * 1024);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -59,7 +63,9 @@ public static class DashboardApp
         var keys = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.IngestApiKeys;
         app.UseIngestApiKeys(keys);
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // Named explicitly: by default the manifest is looked up by the entry assembly's name, which is
+        // the test host's when the Dashboard runs inside a test.
+        app.MapStaticAssets(Path.Combine(Path.GetDirectoryName(typeof(DashboardApp).Assembly.Location)!, "Supervision.Dashboard.staticwebassets.endpoints.json"));
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardTelemetry>().Registry);
         app.MapStatusApi();
