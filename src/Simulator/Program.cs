@@ -1,3 +1,3 @@
 using Supervision.Simulator;
 
-await SimulatorApp.Build(args).RunAsync();
+return await SimulatorApp.RunAsync(args);

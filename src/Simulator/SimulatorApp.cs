@@ -25,12 +25,20 @@ public static class SimulatorApp
         ["--holidays"] = "Simulator:Holidays",
     };
 
+    // Host switches ASP.NET itself understands, accepted alongside ours.
+    private static readonly HashSet<string> HostSwitches = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "--urls", "--environment", "--contentRoot", "--applicationName",
+    };
+
     /// <summary>Builds the app from command-line arguments, appsettings.json and environment variables.</summary>
     public static WebApplication Build(string[] args) => Build(args, null);
 
     /// <summary>Builds the app; <paramref name="configureServices"/> runs before the defaults are added (tests replace TimeProvider, Inventory, WorkingCalendar).</summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        CheckSwitches(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, Switches);
         var portText = builder.Configuration["Simulator:Port"] ?? "9100";
@@ -57,10 +65,10 @@ public static class SimulatorApp
         services.AddHostedService<ScenarioRunner>();
 
         var app = builder.Build();
-        var targets = app.Services.GetRequiredService<TargetEndpoint>;
+        var targets = new Lazy<TargetEndpoint>(app.Services.GetRequiredService<TargetEndpoint>);
         app.Use((context, next) =>
             context.Request.Path.StartsWithSegments("/t", StringComparison.Ordinal)
-                ? targets().HandleAsync(context)
+                ? targets.Value.HandleAsync(context)
                 : next(context));
         app.MapControl();
         app.MapGet("/healthz", () => "ok");
@@ -68,10 +76,47 @@ public static class SimulatorApp
         return app;
     }
 
+    /// <summary>Builds, runs until shutdown, and turns start-up errors into a message and exit code 2 (no stack trace for a typo).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+            await app.StartAsync();
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            await Console.Error.WriteLineAsync("simulator: cannot start: " + ex.Message);
+            return 2;
+        }
+
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
+        return 0;
+    }
+
     /// <summary>The address the app listens on, once started (tests start on port 0 and read it back).</summary>
     public static Uri BoundAddress(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         return new Uri(app.Urls.First());
+    }
+
+    private static void CheckSwitches(string[] args)
+    {
+        foreach (var arg in args)
+        {
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = arg.Split('=', 2)[0];
+            if (!Switches.ContainsKey(name) && !HostSwitches.Contains(name) && !name.Contains(':', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"unknown option '{name}'; use {string.Join(", ", Switches.Keys)} (or --Section:Key=value)");
+            }
+        }
     }
 }

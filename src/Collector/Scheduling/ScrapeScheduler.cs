@@ -1,3 +1,4 @@
+using Supervision.Core.Influx;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;

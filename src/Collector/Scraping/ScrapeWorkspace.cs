@@ -1,5 +1,5 @@
+using Supervision.Core.Influx;
 using Supervision.Collector.Parsing;
-using Supervision.Collector.Storage;
 
 namespace Supervision.Collector.Scraping;
 

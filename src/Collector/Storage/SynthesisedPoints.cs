@@ -1,3 +1,4 @@
+using Supervision.Core.Influx;
 using Supervision.Collector.Parsing;
 using Supervision.Collector.Scraping;
 using Supervision.Core.Domain;

@@ -1,3 +1,4 @@
+using Supervision.Core.Influx;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;

@@ -11,7 +11,7 @@ internal static class FleetFactory
 {
     public static Inventory LoadInventory(SimulatorOptions options)
     {
-        var result = InventoryLoader.LoadFile(options.Inventory);
+        var result = InventoryLoader.LoadFile(PathResolver.Resolve(options.Inventory));
         if (result.Inventory is null)
         {
             throw new InvalidOperationException(
@@ -25,12 +25,13 @@ internal static class FleetFactory
     public static WorkingCalendar LoadCalendar(SimulatorOptions options)
     {
         var isDefault = string.Equals(options.Holidays, SimulatorOptions.DefaultHolidays, StringComparison.Ordinal);
-        if (isDefault && !File.Exists(options.Holidays))
+        var path = PathResolver.Resolve(options.Holidays);
+        if (isDefault && !File.Exists(path))
         {
             return WorkingCalendar.WeekendsOnly;
         }
 
-        return WorkingCalendar.Load(options.Holidays);
+        return WorkingCalendar.Load(path);
     }
 
     public static SimulatedFleet Build(IServiceProvider services)

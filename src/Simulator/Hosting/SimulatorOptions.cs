@@ -45,12 +45,12 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             failures.Add("Simulator:Inventory (--inventory) is empty");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Scenario) && !File.Exists(options.Scenario))
+        if (!string.IsNullOrWhiteSpace(options.Scenario) && !File.Exists(PathResolver.Resolve(options.Scenario)))
         {
             failures.Add($"Simulator:Scenario (--scenario) file '{options.Scenario}' does not exist");
         }
 
-        if (!string.Equals(options.Holidays, SimulatorOptions.DefaultHolidays, StringComparison.Ordinal) && !File.Exists(options.Holidays))
+        if (!string.Equals(options.Holidays, SimulatorOptions.DefaultHolidays, StringComparison.Ordinal) && !File.Exists(PathResolver.Resolve(options.Holidays)))
         {
             failures.Add($"Simulator:Holidays (--holidays) file '{options.Holidays}' does not exist");
         }

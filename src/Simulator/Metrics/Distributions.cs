@@ -10,7 +10,7 @@ internal static class Distributions
     /// Each bucket is floor(count × CDF(le)): non-decreasing in le and, because the distribution is fixed
     /// and count only grows, non-decreasing in time, as Prometheus requires of histogram buckets.
     /// </summary>
-    public static void Histogram(ref ValueSink sink, IReadOnlyList<double> bounds, double count, double median, double sigma)
+    public static void Histogram(ref ValueSink sink, ReadOnlySpan<double> bounds, double count, double median, double sigma)
     {
         foreach (var le in bounds)
         {

@@ -41,7 +41,7 @@ public sealed class ScenarioRunner : BackgroundService
             return Task.CompletedTask;
         }
 
-        var (scenario, errors) = ScenarioLoader.LoadFile(path, _fleet.Inventory);
+        var (scenario, errors) = ScenarioLoader.LoadFile(PathResolver.Resolve(path), _fleet.Inventory);
         if (scenario is null)
         {
             throw new InvalidOperationException("scenario is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors));

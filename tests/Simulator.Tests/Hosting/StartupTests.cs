@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Supervision.Simulator.Tests.Hosting;
@@ -29,5 +30,20 @@ public sealed class StartupTests
         using var client = new HttpClient { BaseAddress = SimulatorApp.BoundAddress(app) };
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/t/26737/dossier/metrics")).StatusCode);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public void an_unknown_option_is_refused_naming_it()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => SimulatorApp.Build(["--sed", "5"]));
+        Assert.Contains("--sed", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_seed_that_is_not_a_number_stops_the_start()
+    {
+        await using var app = SimulatorApp.Build(["--port", "0", "--seed", "abc"], s => s.AddSingleton(Support.TestInventories.Small()));
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        Assert.Contains("Seed", ex.ToString(), StringComparison.Ordinal);
     }
 }

@@ -139,6 +139,37 @@ public sealed class CounterMonotonicityTests
         }
     }
 
+    [Fact]
+    public void rendering_a_scrape_allocates_nothing_once_warm()
+    {
+        var rig = new Rig();
+        rig.Faults.Add(Spec(FaultKind.Drop, unit: "26737"));
+        rig.Faults.Add(Spec(FaultKind.Stall, system: "dossier"));
+        using var buffer = new PooledBuffer(16384);
+        var profiles = rig.Fleet.Profiles;
+        void RenderAll()
+        {
+            var now = rig.Time.GetUtcNow();
+            for (var i = 0; i < profiles.Count; i++)
+            {
+                var p = profiles[i];
+                buffer.Truncate(0);
+                rig.Renderer.Render(p, now, rig.Faults.EffectsFor(p.Index, now), ExpositionFormat.Prometheus, buffer);
+                buffer.Truncate(0);
+                rig.Renderer.Render(p, now, rig.Faults.EffectsFor(p.Index, now), ExpositionFormat.OpenMetrics, buffer);
+            }
+        }
+
+        RenderAll();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 50; i++)
+        {
+            RenderAll();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static bool IsCumulative(CheckedSample s) =>
         s.Name.EndsWith("_total", StringComparison.Ordinal) || s.Name.EndsWith("_count", StringComparison.Ordinal)
         || s.Name.EndsWith("_sum", StringComparison.Ordinal) || s.Name.EndsWith("_bucket", StringComparison.Ordinal);

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
-namespace Supervision.Collector.Storage;
+namespace Supervision.Core.Influx;
 
 /// <summary>
 /// Builds an InfluxDB line-protocol body straight from spans into one growing byte buffer, with the

@@ -1,7 +1,7 @@
 using System.Text;
-using Supervision.Collector.Storage;
+using Supervision.Core.Influx;
 
-namespace Supervision.Collector.Tests.Storage;
+namespace Supervision.Core.Tests.Influx;
 
 public sealed class LineProtocolBuilderTests
 {

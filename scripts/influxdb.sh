@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs the project's own InfluxDB (Debian's influxdb 1.6) on 127.0.0.1 with data under .data/.
+# Usage: scripts/influxdb.sh start|stop|status|wait
+# Environment: INFLUX_PORT (default 8086; the RPC port is INFLUX_PORT+2), INFLUX_DATA (default .data/influxdb).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+port=${INFLUX_PORT:-8086}
+data=${INFLUX_DATA:-$repo/.data/influxdb}
+pidfile="$data/influxd.pid"
+url="http://127.0.0.1:$port"
+
+running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
+wait_ready() {
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "$url/ping" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "influxdb.sh: no answer from $url/ping after 20 s; log: $data/influxd.log" >&2
+  return 1
+}
+
+setup() {
+  # One statement per request: InfluxQL multi-statement queries stop at the first error.
+  grep -v '^--' "$repo/scripts/influxdb-setup.iql" | grep -v '^\s*$' | while IFS= read -r stmt; do
+    out=$(curl -sS -XPOST "$url/query" --data-urlencode "q=$stmt")
+    if grep -q '"error"' <<<"$out" && ! grep -q 'already exists' <<<"$out"; then
+      echo "influxdb.sh: '$stmt' failed: $out" >&2
+      return 1
+    fi
+  done
+}
+
+case "${1:-}" in
+  start)
+    "$repo/scripts/deps.sh" run
+    if running; then echo "influxdb.sh: already running on $url (pid $(cat "$pidfile"))"; exit 0; fi
+    mkdir -p "$data"
+    cat >"$data/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$((port + 2))"
+[meta]
+  dir = "$data/meta"
+[data]
+  dir = "$data/data"
+  wal-dir = "$data/wal"
+  query-log-enabled = false
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:$port"
+  log-enabled = false
+  max-body-size = 0
+[continuous_queries]
+  run-interval = "1m"
+CONF
+    nohup influxd -config "$data/influxdb.conf" >"$data/influxd.log" 2>&1 &
+    echo $! >"$pidfile"
+    wait_ready
+    setup
+    echo "influxdb.sh: InfluxDB on $url (data $data)"
+    ;;
+  stop)
+    if running; then
+      pid=$(cat "$pidfile"); kill "$pid"
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+    ;;
+  status) if running; then echo "running on $url"; else echo "stopped"; exit 1; fi ;;
+  wait) wait_ready ;;
+  *) echo "usage: $0 start|stop|status|wait" >&2; exit 2 ;;
+esac

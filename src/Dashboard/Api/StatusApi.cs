@@ -1,0 +1,18 @@
+using Supervision.Dashboard.Live;
+
+namespace Supervision.Dashboard.Api;
+
+/// <summary>The HTTP contract: <c>GET /api/status</c> and <c>GET /api/status/provinces/{code}</c>.</summary>
+public static class StatusApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/status", (LiveState state) => Results.Ok(state.National()));
+        endpoints.MapGet("/api/status/provinces/{code}", (string code, LiveState state) =>
+            state.Province(code) is { } province
+                ? Results.Ok(province)
+                : Results.Problem(statusCode: 404, title: "unknown province", detail: $"'{code}' is not a province code of the inventory (2 digits, e.g. 79)"));
+        return endpoints;
+    }
+}

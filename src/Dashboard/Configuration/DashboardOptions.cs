@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using Supervision.Core.Influx;
+using Supervision.Core.Rollup;
+
+namespace Supervision.Dashboard.Configuration;
+
+/// <summary>Dashboard settings (section <c>Dashboard</c>; command line <c>--inventory</c>, <c>--influx</c>).</summary>
+public sealed class DashboardOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Dashboard";
+
+    /// <summary>Inventory file (default: the national inventory).</summary>
+    [Required]
+    public string InventoryPath { get; set; } = "inventory/national.yaml";
+
+    /// <summary>API keys accepted on the ingest hub (header <c>X-Api-Key</c> or query <c>api_key</c>). At least one.</summary>
+    public List<string> IngestApiKeys { get; set; } = [];
+
+    /// <summary>How long changes are gathered before a delta goes out (default 250 ms): a burst of thousands is a few messages.</summary>
+    public TimeSpan CoalescePeriod { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Rollup thresholds and the staleness window.</summary>
+    public RollupThresholds Rollup { get; set; } = new();
+
+    /// <summary>InfluxDB for figures, sparklines and the rebuild after a restart; null Url disables them.</summary>
+    public InfluxOptions? Influx { get; set; }
+
+    /// <summary>How often the national figures are re-queried (default 30 s).</summary>
+    public TimeSpan FiguresInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

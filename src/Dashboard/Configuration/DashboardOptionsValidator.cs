@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace Supervision.Dashboard.Configuration;
+
+/// <summary>Start-up checks; each failure names the setting.</summary>
+public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, DashboardOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!File.Exists(options.InventoryPath))
+        {
+            failures.Add($"Dashboard:InventoryPath: file '{Path.GetFullPath(options.InventoryPath)}' does not exist");
+        }
+
+        if (options.IngestApiKeys.Count == 0 || options.IngestApiKeys.Any(k => k.Length < 16))
+        {
+            failures.Add("Dashboard:IngestApiKeys: at least one key of 16 characters or more is required (collectors and alerting present it)");
+        }
+
+        if (options.CoalescePeriod < TimeSpan.FromMilliseconds(10) || options.CoalescePeriod > TimeSpan.FromSeconds(5))
+        {
+            failures.Add($"Dashboard:CoalescePeriod: {options.CoalescePeriod} is outside 10 ms .. 5 s");
+        }
+
+        if (options.Rollup.ProvinceDownShare is <= 0 or > 1 || options.Rollup.ProvinceDegradedShare is <= 0 or > 1)
+        {
+            failures.Add("Dashboard:Rollup: shares must be in (0, 1]");
+        }
+
+        if (options.Influx is { } influx && !Uri.TryCreate(influx.Url, UriKind.Absolute, out _))
+        {
+            failures.Add($"Dashboard:Influx:Url: '{influx.Url}' is not an absolute URL");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Prometheus;
+using Supervision.Core.InventoryFiles;
+using Supervision.Core.Messages;
+using Supervision.Dashboard.Api;
+using Supervision.Dashboard.Components;
+using Supervision.Dashboard.Configuration;
+using Supervision.Dashboard.Hubs;
+using Supervision.Dashboard.Live;
+using Supervision.Dashboard.Queries;
+
+namespace Supervision.Dashboard;
+
+/// <summary>Builds the Dashboard's host: one place that wires the parts (README).</summary>
+public static class DashboardApp
+{
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--inventory"] = "Dashboard:InventoryPath",
+        ["--influx"] = "Dashboard:Influx:Url",
+        ["--ingest-key"] = "Dashboard:IngestApiKeys:0",
+    };
+
+    /// <summary>Builds the web application; <paramref name="time"/> replaces the clock in tests.</summary>
+    public static WebApplication Build(string[] args, TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        builder.WebHost.UseStaticWebAssets();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5000");
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddOptions<DashboardOptions>().Bind(builder.Configuration.GetSection(DashboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.InventoryPath;
+            var result = InventoryLoader.LoadFile(path);
+            return result.Inventory ?? throw new InvalidOperationException("Invalid inventory:" + Environment.NewLine + string.Join(Environment.NewLine, result.Errors));
+        });
+        services.AddSingleton(_ => new DashboardTelemetry(Metrics.NewCustomRegistry()));
+        services.AddSingleton<LiveState>();
+        services.AddSingleton<InfluxQueries>();
+        services.AddHttpClient("influx");
+        services.AddHostedService<StateRebuilder>();
+        services.AddHostedService<DeltaBroadcaster>();
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        var app = builder.Build();
+        var keys = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.IngestApiKeys;
+        app.UseIngestApiKeys(keys);
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardTelemetry>().Registry);
+        app.MapStatusApi();
+        app.MapHub<StatusHub>(HubNames.StatusHubPath);
+        app.MapHub<IngestHub>(HubNames.IngestHubPath);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.SignalR;
+using Supervision.Core.Messages;
+using Supervision.Dashboard.Live;
+
+namespace Supervision.Dashboard.Hubs;
+
+/// <summary>
+/// The ingest hub (<c>/hubs/ingest</c>) where collectors push status and alerting pushes alert changes.
+/// Only callers with an ingest API key get here (<see cref="IngestAuthentication"/>).
+/// </summary>
+public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry) : Hub
+{
+    /// <summary>A collector's changes.</summary>
+    public Task PushStatusChanges(StatusChangeBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        telemetry.Ingested.WithLabels("changes").Inc(batch.Changes.Count);
+        state.Apply(batch.Changes);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A collector's full view after a (re)connect.</summary>
+    public Task PushStatusSnapshot(StatusSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        telemetry.Ingested.WithLabels("snapshot").Inc(snapshot.Targets.Count);
+        state.Apply(snapshot.Targets);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Alert changes from alerting.</summary>
+    public Task PushAlertChanges(AlertChangeBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        telemetry.Ingested.WithLabels("alerts").Inc(batch.Alerts.Count);
+        state.Apply(batch);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Refuses the ingest hub (negotiate, WebSocket, long polling alike) without a valid API key: 401.</summary>
+public static class IngestAuthentication
+{
+    /// <summary>Adds the check in front of <see cref="HubNames.IngestHubPath"/>.</summary>
+    public static IApplicationBuilder UseIngestApiKeys(this IApplicationBuilder app, IReadOnlyCollection<string> keys)
+    {
+        return app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(HubNames.IngestHubPath, StringComparison.Ordinal))
+            {
+                var key = context.Request.Headers[HubNames.ApiKeyHeader].FirstOrDefault() ?? context.Request.Query["api_key"].FirstOrDefault();
+                if (key is null || !keys.Any(k => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                        System.Text.Encoding.UTF8.GetBytes(k), System.Text.Encoding.UTF8.GetBytes(key))))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    await context.Response.WriteAsync("ingest hub: missing or wrong API key (X-Api-Key header or api_key query)");
+                    return;
+                }
+            }
+
+            await next(context);
+        });
+    }
+}

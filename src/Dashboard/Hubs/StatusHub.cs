@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.SignalR;
+using Supervision.Core.Messages;
+using Supervision.Dashboard.Live;
+
+namespace Supervision.Dashboard.Hubs;
+
+/// <summary>
+/// The public status hub (<c>/hubs/status</c>): a client joins <c>national</c> or <c>province:{code}</c>,
+/// receives a <c>snapshot</c> of that group at once, then the group's coalesced <c>delta</c>s.
+/// </summary>
+public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry) : Hub
+{
+    /// <summary>Joins a group and sends its snapshot to the caller; an unknown group is a clear error.</summary>
+    public async Task Join(string group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        object snapshot;
+        if (group == HubNames.NationalGroup)
+        {
+            snapshot = state.National();
+        }
+        else if (group.StartsWith("province:", StringComparison.Ordinal) && state.Province(group["province:".Length..]) is { } province)
+        {
+            snapshot = province;
+        }
+        else
+        {
+            throw new HubException($"unknown group '{group}': use '{HubNames.NationalGroup}' or 'province:{{code}}' with a province code of the inventory");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        await Clients.Caller.SendAsync(HubNames.Snapshot, snapshot);
+        telemetry.MessagesSent.WithLabels("snapshot").Inc();
+    }
+
+    /// <summary>Leaves a group.</summary>
+    public Task Leave(string group) => Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+
+    /// <inheritdoc />
+    public override Task OnConnectedAsync()
+    {
+        telemetry.Clients.Inc();
+        return base.OnConnectedAsync();
+    }
+
+    /// <inheritdoc />
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        telemetry.Clients.Dec();
+        return base.OnDisconnectedAsync(exception);
+    }
+}

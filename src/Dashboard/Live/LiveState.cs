@@ -1,0 +1,278 @@
+using Microsoft.Extensions.Options;
+using Supervision.Core.Domain;
+using Supervision.Core.Messages;
+using Supervision.Core.Rollup;
+using Supervision.Dashboard.Configuration;
+
+namespace Supervision.Dashboard.Live;
+
+/// <summary>
+/// The Dashboard's view of the country: every target's last state (from collectors), the active alerts
+/// (from alerting), rolled up unit → province → nation on demand. It remembers what changed since the last
+/// fan-out so deltas carry only that. Stale data shows as stale, never as fine.
+/// </summary>
+public sealed class LiveState
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, TargetState> _targets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AlertView> _alerts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyUnits = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyProvinces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AlertView> _dirtyAlerts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _lastStale = new(StringComparer.Ordinal);
+    private readonly RollupThresholds _thresholds;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the state for an inventory.</summary>
+    public LiveState(Inventory inventory, IOptions<DashboardOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Inventory = inventory;
+        _thresholds = options.Value.Rollup;
+        _time = time;
+    }
+
+    /// <summary>Raised after any change (Blazor pages re-render on it).</summary>
+    public event Action? Changed;
+
+    /// <summary>The inventory watched.</summary>
+    public Inventory Inventory { get; }
+
+    /// <summary>The newest observation of any target, or null.</summary>
+    public DateTimeOffset? LastDataAt { get; private set; }
+
+    /// <summary>Applies a collector's changes.</summary>
+    public void Apply(IEnumerable<TargetState> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        lock (_gate)
+        {
+            foreach (var state in states)
+            {
+                if (Inventory.FindTarget(state.TargetId) is not { } target)
+                {
+                    continue; // a target this Dashboard's inventory does not know: ignored, not stored
+                }
+
+                if (_targets.TryGetValue(state.TargetId, out var old) && old.ObservedAt > state.ObservedAt)
+                {
+                    continue; // late message from before a reconnect
+                }
+
+                _targets[state.TargetId] = state;
+                if (LastDataAt is null || state.ObservedAt > LastDataAt)
+                {
+                    LastDataAt = state.ObservedAt;
+                }
+
+                if (old is null || old.Status != state.Status || old.Reason != state.Reason)
+                {
+                    MarkDirty(target);
+                }
+            }
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>Applies alert changes; a snapshot replaces the whole set.</summary>
+    public void Apply(AlertChangeBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            if (batch.IsSnapshot)
+            {
+                foreach (var (id, old) in _alerts)
+                {
+                    if (!batch.Alerts.Any(a => a.Id == id))
+                    {
+                        _dirtyAlerts[id] = old with { State = AlertState.Resolved };
+                    }
+                }
+
+                _alerts.Clear();
+            }
+
+            foreach (var alert in batch.Alerts)
+            {
+                if (alert.State is AlertState.Pending or AlertState.Firing)
+                {
+                    _alerts[alert.Id] = alert;
+                }
+                else
+                {
+                    _alerts.Remove(alert.Id);
+                }
+
+                _dirtyAlerts[alert.Id] = alert;
+            }
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>The national view now.</summary>
+    public NationalSnapshot National()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var provinces = Inventory.Provinces.Select(p => SummaryLocked(p, now)).ToArray();
+            var national = TargetStatus.Up;
+            foreach (var p in provinces)
+            {
+                national = p.Status > national ? p.Status : national;
+            }
+
+            return new NationalSnapshot(now, national, provinces, CountTargetsLocked(now), ActiveAlertsLocked(null));
+        }
+    }
+
+    /// <summary>One province's view now, or null for an unknown code.</summary>
+    public ProvinceSnapshot? Province(string code)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (Inventory.FindUnit(code) is not { Level: UnitLevel.Province } province)
+            {
+                return null;
+            }
+
+            return new ProvinceSnapshot(
+                now, SummaryLocked(province, now), UnitViewLocked(province, now),
+                Inventory.CommunesOf(code).Select(c => UnitViewLocked(c, now)).ToArray(), ActiveAlertsLocked(code));
+        }
+    }
+
+    /// <summary>What changed since the last call: the national delta (null when nothing) and each changed province's delta.</summary>
+    public (NationalDelta? National, IReadOnlyList<(string Code, ProvinceDelta Delta)> Provinces) TakeDeltas()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            // Staleness changes with time alone: a province going stale is a change too.
+            foreach (var province in Inventory.Provinces)
+            {
+                var stale = IsStaleLocked(province.Id, now);
+                if (_lastStale.TryGetValue(province.Id, out var was) && was != stale)
+                {
+                    _dirtyProvinces.Add(province.Id);
+                }
+
+                _lastStale[province.Id] = stale;
+            }
+
+            if (_dirtyProvinces.Count == 0 && _dirtyAlerts.Count == 0)
+            {
+                return (null, []);
+            }
+
+            var alerts = _dirtyAlerts.Values.ToArray();
+            var provinceDeltas = new List<(string, ProvinceDelta)>();
+            var changedSummaries = new List<ProvinceSummary>();
+            foreach (var code in _dirtyProvinces.Order(StringComparer.Ordinal))
+            {
+                if (Inventory.FindUnit(code) is not { } province)
+                {
+                    continue;
+                }
+
+                var summary = SummaryLocked(province, now);
+                changedSummaries.Add(summary);
+                var units = _dirtyUnits
+                    .Select(Inventory.FindUnit)
+                    .Where(u => u is not null && (u.Id == code || u.ProvinceCode == code))
+                    .Select(u => UnitViewLocked(u!, now))
+                    .ToArray();
+                provinceDeltas.Add((code, new ProvinceDelta(now, summary, units, alerts.Where(a => ProvinceOf(a) == code).ToArray())));
+            }
+
+            foreach (var alertProvince in alerts.Select(ProvinceOf).Where(c => c is not null && !_dirtyProvinces.Contains(c)).Distinct())
+            {
+                if (Inventory.FindUnit(alertProvince!) is { Level: UnitLevel.Province } province)
+                {
+                    provinceDeltas.Add((province.Id, new ProvinceDelta(now, SummaryLocked(province, now), [], alerts.Where(a => ProvinceOf(a) == province.Id).ToArray())));
+                }
+            }
+
+            var national = TargetStatus.Up;
+            foreach (var p in Inventory.Provinces)
+            {
+                var s = SummaryLocked(p, now).Status;
+                national = s > national ? s : national;
+            }
+
+            _dirtyProvinces.Clear();
+            _dirtyUnits.Clear();
+            _dirtyAlerts.Clear();
+            return (new NationalDelta(now, national, changedSummaries, CountTargetsLocked(now), alerts), provinceDeltas);
+        }
+    }
+
+    private void MarkDirty(Target target)
+    {
+        _dirtyUnits.Add(target.UnitId);
+        if (target.ProvinceCode is { } province)
+        {
+            _dirtyProvinces.Add(province);
+        }
+    }
+
+    private ProvinceSummary SummaryLocked(AdministrativeUnit province, DateTimeOffset now)
+    {
+        var own = Inventory.TargetsOf(province.Id);
+        var ownStatus = StatusRollup.Unit(own, State, now, _thresholds.StaleAfter);
+        var communes = StatusRollup.Count(Inventory.CommunesOf(province.Id).Select(c => StatusRollup.Unit(Inventory.TargetsOf(c.Id), State, now, _thresholds.StaleAfter)));
+        var systems = own.ToDictionary(t => t.System, t => StatusRollup.Effective(State(t.Id), now, _thresholds.StaleAfter), StringComparer.Ordinal);
+        return new ProvinceSummary(
+            province.Id, province.Name, StatusRollup.Province(ownStatus, communes, _thresholds), IsStaleLocked(province.Id, now),
+            LastDataLocked(province.Id), communes, systems, province.Latitude, province.Longitude);
+    }
+
+    private UnitView UnitViewLocked(AdministrativeUnit unit, DateTimeOffset now)
+    {
+        var targets = Inventory.TargetsOf(unit.Id);
+        var states = targets.Select(t => State(t.Id) ?? new TargetState(t.Id, TargetStatus.Unknown, StatusReason.NeverSeen, null, now, DateTimeOffset.MinValue)).ToArray();
+        return new UnitView(unit.Id, unit.Name, unit.Kind, StatusRollup.Unit(targets, State, now, _thresholds.StaleAfter), states);
+    }
+
+    private bool IsStaleLocked(string provinceCode, DateTimeOffset now)
+    {
+        var last = LastDataLocked(provinceCode);
+        return last is null || now - last.Value > _thresholds.StaleAfter;
+    }
+
+    private DateTimeOffset? LastDataLocked(string provinceCode)
+    {
+        DateTimeOffset? last = null;
+        foreach (var target in Inventory.TargetsOf(provinceCode))
+        {
+            last = Max(last, State(target.Id)?.ObservedAt);
+        }
+
+        foreach (var commune in Inventory.CommunesOf(provinceCode))
+        {
+            foreach (var target in Inventory.TargetsOf(commune.Id))
+            {
+                last = Max(last, State(target.Id)?.ObservedAt);
+            }
+        }
+
+        return last;
+    }
+
+    private StatusCounts CountTargetsLocked(DateTimeOffset now) =>
+        StatusRollup.Count(Inventory.Targets.Select(t => StatusRollup.Effective(State(t.Id), now, _thresholds.StaleAfter)));
+
+    private AlertView[] ActiveAlertsLocked(string? province) =>
+        _alerts.Values.Where(a => province is null || ProvinceOf(a) == province)
+            .OrderByDescending(a => a.State).ThenBy(a => a.FiredAt ?? a.ActiveSince).ToArray();
+
+    private TargetState? State(string targetId) => _targets.GetValueOrDefault(targetId);
+
+    private static string? ProvinceOf(AlertView alert) => alert.Labels.GetValueOrDefault("province");
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Collector.Parsing;
+using Supervision.Core.Domain;
+using Supervision.Core.Influx;
+
+namespace Supervision.Collector.Tests.Integration;
+
+/// <summary>The builder every collector integration test uses: an inventory file, a real collector on 127.0.0.1:0.</summary>
+public sealed class CollectorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _dir;
+
+    private CollectorHost(WebApplication app, string dir, Uri address)
+    {
+        _app = app;
+        _dir = dir;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public string InventoryPath => Path.Combine(_dir, "inventory.yaml");
+
+    public string BufferDirectory => Path.Combine(_dir, "buffer");
+
+    /// <summary>Writes an inventory of <paramref name="units"/> (YAML unit lines) served at <paramref name="baseUrl"/>.</summary>
+    public static string Inventory(string baseUrl, TimeSpan interval, TimeSpan timeout, params string[] units)
+    {
+        var yaml = new StringBuilder();
+        yaml.AppendLine("version: 1").AppendLine("defaults:");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"  baseUrl: \"{baseUrl.TrimEnd('/')}/t/{{unit}}/{{system}}\"");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"  interval: {(int)interval.TotalMilliseconds}ms");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"  timeout: {(int)timeout.TotalMilliseconds}ms");
+        yaml.AppendLine(units.Length == 0 ? "units: []" : "units:");
+        foreach (var unit in units)
+        {
+            yaml.AppendLine("  - " + unit);
+        }
+
+        return yaml.ToString();
+    }
+
+    public static async Task<CollectorHost> StartAsync(string inventoryYaml, Uri influx, string database, params string[] extra)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "supervision-collector-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "inventory.yaml"), inventoryYaml);
+        var app = CollectorApp.Build([
+            "--urls", "http://127.0.0.1:0",
+            "--inventory", Path.Combine(dir, "inventory.yaml"),
+            "--buffer", Path.Combine(dir, "buffer"),
+            $"--Collector:Influx:Url={influx}",
+            $"--Collector:Influx:Database={database}",
+            "--Collector:Influx:FlushInterval=00:00:00.300",
+            "--Collector:Influx:Timeout=00:00:02",
+            "--Collector:InventoryPollInterval=00:00:00.300",
+            "--Logging:LogLevel:Default=Warning",
+            .. extra]);
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return new CollectorHost(app, dir, address);
+    }
+
+    /// <summary>Every target's state as the collector reports it.</summary>
+    public async Task<IReadOnlyList<TargetState>> TargetsAsync() =>
+        (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<TargetState[]>(Client, "/api/targets"))!;
+
+    /// <summary>The sum of a metric family's samples on the collector's /metrics.</summary>
+    public async Task<double> MetricAsync(string name)
+    {
+        var (samples, error) = ExpositionParser.ParseToList(await Client.GetStringAsync("/metrics"));
+        Assert.Null(error);
+        return samples.Where(s => s.Name == name).Sum(s => s.Value);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Client.Dispose();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a buffer file still open by a late writer; the temp folder is cleaned by the OS
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting for: {what}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Counts the rows of a single-value query, 0 when empty.</summary>
+    public static async Task<double> CountAsync(InfluxClient client, string query)
+    {
+        var series = (await client.QueryAsync(query)).Series;
+        return series.Sum(s => s.Double(0, s.Columns[1]) ?? 0);
+    }
+}

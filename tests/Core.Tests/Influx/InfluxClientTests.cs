@@ -1,0 +1,116 @@
+using System.Text;
+using Supervision.Core.Influx;
+using Supervision.Testing;
+
+namespace Supervision.Core.Tests.Influx;
+
+public sealed class InfluxClientTests(InfluxServerFixture influx) : IClassFixture<InfluxServerFixture>
+{
+    private static byte[] Body(Action<LineProtocolBuilder> write)
+    {
+        var builder = new LineProtocolBuilder();
+        write(builder);
+        return builder.WrittenMemory.ToArray();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task names_tags_and_strings_with_every_special_character_read_back_identical(bool gzip)
+    {
+        var db = await influx.CreateDatabaseAsync("rt");
+        var client = new InfluxClient(new HttpClient(), new InfluxOptions { Url = influx.Url.ToString(), Database = db, Gzip = gzip });
+        const string measurement = "đo lường, \"x\"=1";
+        const string tagKey = "khoá, =\"k\"";
+        const string tagValue = "Phường Tân Định, Q.1 = \"HCM\" C:\\dir";
+        const string fieldKey = "ghi chú, =\"f\"";
+        const string text = "say \"xin chào\"\\ over\nlines, = done";
+        await client.WriteAsync(Body(b =>
+        {
+            b.BeginPoint(measurement);
+            b.Tag(tagKey, tagValue);
+            b.Field(fieldKey, text);
+            b.Field("n", 42L);
+            b.Field("x", 0.1 + 0.2);
+            b.EndPoint(1_700_000_000_123);
+        }));
+
+        var series = Assert.Single((await client.QueryAsync($"SELECT * FROM \"{measurement.Replace("\"", "\\\"", StringComparison.Ordinal)}\"")).Series);
+        Assert.Equal(measurement, series.Name);
+        Assert.Equal(tagValue, series.String(0, tagKey));
+        Assert.Equal(text, series.String(0, fieldKey));
+        Assert.Equal(42, series.Double(0, "n"));
+        Assert.Equal(0.1 + 0.2, series.Double(0, "x"));
+        Assert.Equal(1_700_000_000_123, series.Double(0, "time"));
+    }
+
+    [Fact]
+    public async Task several_statements_come_back_as_several_results_with_group_by_tags()
+    {
+        var db = await influx.CreateDatabaseAsync("ms");
+        var client = influx.Client(db);
+        await client.WriteAsync(Encoding.UTF8.GetBytes("scrape,unit=26737 up=1i 1000\nscrape,unit=26740 up=0i 1000\n"));
+        var result = await client.QueryAsync("SELECT last(up) FROM scrape GROUP BY unit; SELECT count(up) FROM scrape");
+        Assert.Equal(2, result.Statements.Count);
+        Assert.Equal(["26737", "26740"], result.Statements[0].Series.Select(s => s.Tag("unit")));
+        Assert.Equal(2, result.Statements[1].Series[0].Double(0, "count"));
+    }
+
+    [Fact]
+    public async Task a_partial_write_surfaces_with_influxdbs_message()
+    {
+        var db = await influx.CreateDatabaseAsync("pw");
+        var client = influx.Client(db);
+        await client.WriteAsync(Encoding.UTF8.GetBytes("m v=1i 1000\n"));
+        var ex = await Assert.ThrowsAsync<InfluxPartialWriteException>(() =>
+            client.WriteAsync(Encoding.UTF8.GetBytes("m v=2i 2000\nm v=\"text\" 3000\n")));
+        Assert.Contains("field type conflict", ex.Message, StringComparison.Ordinal);
+        Assert.False(ex.IsTransient);
+        Assert.Equal(2, (await client.QueryAsync("SELECT count(v) FROM m")).Series[0].Double(0, "count"));
+    }
+
+    [Fact]
+    public async Task a_missing_database_surfaces_with_influxdbs_message_as_transient()
+    {
+        var client = influx.Client("no_such_db");
+        var ex = await Assert.ThrowsAsync<InfluxDatabaseNotFoundException>(() => client.WriteAsync(Encoding.UTF8.GetBytes("m v=1i 1\n")));
+        Assert.Contains("database not found", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.IsTransient);
+        await Assert.ThrowsAsync<InfluxDatabaseNotFoundException>(() => client.QueryAsync("SELECT * FROM m"));
+    }
+
+    [Fact]
+    public async Task bad_line_protocol_and_bad_influxql_are_bad_requests_naming_the_problem()
+    {
+        var client = influx.Client();
+        var write = await Assert.ThrowsAsync<InfluxBadRequestException>(() => client.WriteAsync(Encoding.UTF8.GetBytes("m v= 1\n")));
+        Assert.Contains("unable to parse", write.Message, StringComparison.Ordinal);
+        var query = await Assert.ThrowsAsync<InfluxBadRequestException>(() => client.QueryAsync("SELEKT 1"));
+        Assert.Contains("error parsing query", query.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_unreachable_server_is_a_transient_error()
+    {
+        var client = new InfluxClient(new HttpClient(), new InfluxOptions { Url = $"http://127.0.0.1:{FreePort.Next()}", Timeout = TimeSpan.FromSeconds(2) });
+        var ex = await Assert.ThrowsAsync<InfluxException>(() => client.PingAsync());
+        Assert.True(ex.IsTransient);
+        Assert.Equal(0, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task the_setup_creates_the_retention_policies_and_the_roll_up_continuous_queries()
+    {
+        var client = influx.Client();
+        Assert.NotNull(await client.PingAsync());
+        var policies = (await client.QueryAsync("SHOW RETENTION POLICIES ON supervision")).Series[0];
+        var raw = Enumerable.Range(0, policies.Values.Count).Single(i => policies.String(i, "name") == "raw");
+        Assert.Equal("720h0m0s", policies.String(raw, "duration"));
+        Assert.Equal(true, policies.Values[raw][policies.ColumnIndex("default")]);
+        Assert.Contains(Enumerable.Range(0, policies.Values.Count), i => policies.String(i, "name") == "hourly" && policies.String(i, "duration") == "17472h0m0s");
+        var queries = (await client.QueryAsync("SHOW CONTINUOUS QUERIES")).Series.Single(s => s.Name == "supervision");
+        var scrape = Enumerable.Range(0, queries.Values.Count).Single(i => queries.String(i, "name") == "cq_scrape_1h");
+        Assert.Contains("INTO supervision.hourly.scrape", queries.String(scrape, "query"), StringComparison.Ordinal);
+        Assert.Contains("GROUP BY time(1h)", queries.String(scrape, "query"), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,133 @@
+using Supervision.Core.Influx;
+using Xunit;
+
+namespace Supervision.Testing;
+
+/// <summary>
+/// A real InfluxDB (Debian's influxd) for a test class: started on free 127.0.0.1 ports with its own
+/// temporary data folder and the project's setup (scripts/influxdb-setup.iql), killed at the end.
+/// With <c>SUPERVISION_TEST_INFLUX_URL</c> set, that server is used instead and never stopped.
+/// <see cref="StopServerAsync"/> and <see cref="StartServerAsync"/> make an outage on the same port and data.
+/// </summary>
+public sealed class InfluxServerFixture : IAsyncLifetime
+{
+    private const string Influxd = "/usr/bin/influxd";
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "supervision-influx-" + Guid.NewGuid().ToString("N"));
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private ServiceProcess? _process;
+    private int _port;
+    private bool _external;
+
+    /// <summary>The server's base URL.</summary>
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>A client for <paramref name="database"/> (default: the project's <c>supervision</c>).</summary>
+    public InfluxClient Client(string database = "supervision") =>
+        new(_http, new InfluxOptions { Url = Url.ToString(), Database = database, Gzip = false });
+
+    /// <summary>Creates a fresh database (unique per call) and returns its name.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "test")
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 40)];
+        await Client(name).ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        return name;
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("SUPERVISION_TEST_INFLUX_URL") is { Length: > 0 } external)
+        {
+            _external = true;
+            Url = new Uri(external);
+            await RunSetupAsync();
+            return;
+        }
+
+        if (!File.Exists(Influxd))
+        {
+            throw new InvalidOperationException($"{Influxd} is missing: run scripts/deps.sh (apt-get install influxdb)");
+        }
+
+        _port = FreePort.Next();
+        Url = new Uri($"http://127.0.0.1:{_port}/");
+        Directory.CreateDirectory(_dataDir);
+        await File.WriteAllTextAsync(Path.Combine(_dataDir, "influxdb.conf"), $"""
+            reporting-disabled = true
+            bind-address = "127.0.0.1:{FreePort.Next()}"
+            [meta]
+              dir = "{_dataDir}/meta"
+            [data]
+              dir = "{_dataDir}/data"
+              wal-dir = "{_dataDir}/wal"
+              query-log-enabled = false
+            [http]
+              bind-address = "127.0.0.1:{_port}"
+              log-enabled = false
+            [continuous_queries]
+              enabled = false
+            """);
+        await StartServerAsync();
+        await RunSetupAsync();
+    }
+
+    /// <summary>Stops the server (SIGKILL, as a crash); data stays for <see cref="StartServerAsync"/>.</summary>
+    public async Task StopServerAsync()
+    {
+        if (_external)
+        {
+            throw new InvalidOperationException("an external InfluxDB cannot be stopped by the tests");
+        }
+
+        if (_process is not null)
+        {
+            await _process.KillAsync();
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    /// <summary>Starts the server on the same port and data and waits for <c>/ping</c>.</summary>
+    public async Task StartServerAsync()
+    {
+        _process = ServiceProcess.Start("influxd", Influxd, ["-config", Path.Combine(_dataDir, "influxdb.conf")]);
+        await _process.WaitForHttpAsync(new Uri(Url, "ping"), TimeSpan.FromSeconds(30));
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+
+        _http.Dispose();
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    private async Task RunSetupAsync()
+    {
+        var client = Client();
+        foreach (var line in await File.ReadAllLinesAsync(RepoPaths.Combine("scripts", "influxdb-setup.iql")))
+        {
+            if (line.Length == 0 || line.StartsWith("--", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            try
+            {
+                await client.ExecuteAsync(line);
+            }
+            catch (InfluxBadRequestException ex) when (ex.Message.Contains("already exists", StringComparison.Ordinal))
+            {
+                // idempotent setup against a shared server
+            }
+        }
+
+    }
+}
