@@ -21,8 +21,9 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>Monday 23 November 2026, 09:00 in Vietnam: working time.</summary>
     public static readonly DateTimeOffset MondayMorning = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
 
-    private EngineHarness(string rulesYaml, DateTimeOffset start, string dbPath, InMemoryMetricSource? source)
+    private EngineHarness(string rulesYaml, DateTimeOffset start, string dbPath, InMemoryMetricSource? source, IMetricSource? external = null, Inventory? fleet = null)
     {
+        Inventory = fleet ?? Fleet;
         DbPath = dbPath;
         Time = new FakeTimeProvider(start);
         Source = source ?? new InMemoryMetricSource();
@@ -34,11 +35,13 @@ internal sealed class EngineHarness : IDisposable
         Silences = new SilenceStore(Store);
         Calendar = WorkingCalendar.Load(RepoPaths.Holidays);
         Sink = new RecordingSink();
-        Engine = new AlertEngine(Store, Silences, Rules, new EvaluationContext(Source, Fleet, Calendar), [Sink],
+        Engine = new AlertEngine(Store, Silences, Rules, new EvaluationContext(external ?? Source, Inventory, Calendar), [Sink],
             new AlertingMetrics(Metrics.NewCustomRegistry()), Options.Create(new AlertingOptions()), NullLogger<AlertEngine>.Instance);
     }
 
     public static Inventory Fleet { get; } = BuildFleet();
+
+    public Inventory Inventory { get; }
 
     public string DbPath { get; }
 
@@ -62,6 +65,10 @@ internal sealed class EngineHarness : IDisposable
 
     public static EngineHarness Create(string rulesYaml, DateTimeOffset? start = null, string? dbPath = null, InMemoryMetricSource? source = null) =>
         new(rulesYaml, start ?? MondayMorning, dbPath ?? Path.Combine(Path.GetTempPath(), "alerting-test-" + Guid.NewGuid().ToString("N") + ".db"), source);
+
+    /// <summary>An engine over another data source (a real InfluxDB) and inventory.</summary>
+    public static EngineHarness Over(IMetricSource source, Inventory inventory, string rulesYaml, DateTimeOffset start) =>
+        new(rulesYaml, start, Path.Combine(Path.GetTempPath(), "alerting-test-" + Guid.NewGuid().ToString("N") + ".db"), null, source, inventory);
 
     /// <summary>Reopens the same database and series as a restarted process would.</summary>
     public EngineHarness Restart(string rulesYaml)
