@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Quartz;
@@ -14,6 +15,7 @@ using Supervision.Alerting.Silencing;
 using Supervision.Alerting.State;
 using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
+using Supervision.Core.Influx;
 using Supervision.Core.InventoryFiles;
 
 namespace Supervision.Alerting;
@@ -21,6 +23,8 @@ namespace Supervision.Alerting;
 /// <summary>The alerting service: wiring only (rules, Quartz, state, inhibition, API, notifications, Dashboard push).</summary>
 public static class AlertingApp
 {
+    private const string InfluxClientName = "Supervision.Alerting.Influx";
+
     /// <summary>Runs the <c>check-rules</c> verb or the service; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -44,8 +48,11 @@ public static class AlertingApp
         var options = builder.Configuration.GetSection(AlertingOptions.SectionName).Get<AlertingOptions>() ?? new AlertingOptions();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddHttpClient(InfluxHttpMetricSource.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddSingleton<IMetricSource, InfluxHttpMetricSource>();
+        services.AddHttpClient(InfluxClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => new InfluxClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(InfluxClientName),
+            new InfluxOptions { Url = options.InfluxUrl, Database = options.InfluxDatabase, Timeout = options.QueryTimeout }));
+        services.AddSingleton<IMetricSource, InfluxMetricSource>();
         services.AddSingleton<IAlertStateStore>(_ => new SqliteAlertStateStore(options.StatePath));
         services.AddSingleton<SilenceStore>();
         services.AddSingleton<ISilenceSource>(sp => sp.GetRequiredService<SilenceStore>());
@@ -71,6 +78,7 @@ public static class AlertingApp
 
         services.AddNotifications(builder.Configuration);
         services.AddHealthChecks();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         configure?.Invoke(services);
 
         var app = builder.Build();

@@ -16,6 +16,9 @@ public sealed class AlertingOptions
     [Required]
     public string InfluxDatabase { get; set; } = "supervision";
 
+    /// <summary>Time limit of one query. Default 10 s.</summary>
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Folder of rule files, hot-reloaded. Default <c>rules</c>.</summary>
     [Required]
     public string RulesFolder { get; set; } = "rules";

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ internal sealed partial class DashboardPusher(IOptions<AlertingOptions> options,
 
         var connection = new HubConnectionBuilder()
             .WithUrl(url.TrimEnd('/') + HubNames.IngestHubPath, o => o.Headers[HubNames.ApiKeyHeader] = options.Value.DashboardApiKey ?? string.Empty)
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .WithAutomaticReconnect(new ForeverRetry())
             .Build();
         connection.Reconnected += async _ => await SendSnapshotAsync(connection, stoppingToken);
