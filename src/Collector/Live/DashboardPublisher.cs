@@ -22,7 +22,9 @@ public sealed partial class DashboardPublisher(
     ILogger<DashboardPublisher> logger) : BackgroundService
 {
     private readonly DashboardLinkOptions _link = options.Value.Dashboard;
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
     private volatile bool _needsSnapshot = true;
+    private DateTimeOffset _lastHeartbeat;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -107,6 +109,14 @@ public sealed partial class DashboardPublisher(
             {
                 await connection.InvokeAsync(HubNames.PushStatusChanges, new StatusChangeBatch(identity.Id, changes), stoppingToken);
                 metrics.StatusPushes.WithLabels("changes").Inc();
+            }
+
+            var now = time.GetUtcNow();
+            if (now - _lastHeartbeat >= HeartbeatInterval)
+            {
+                _lastHeartbeat = now;
+                await connection.InvokeAsync(HubNames.PushHeartbeat, new CollectorHeartbeat(identity.Id, now), stoppingToken);
+                metrics.StatusPushes.WithLabels("heartbeat").Inc();
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

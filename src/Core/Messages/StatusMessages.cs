@@ -38,6 +38,9 @@ public static class HubNames
     /// <summary>Ingest method: a collector's full snapshot after (re)connect.</summary>
     public const string PushStatusSnapshot = "PushStatusSnapshot";
 
+    /// <summary>Ingest method: a collector's periodic "still scraping" (changes are only pushed on change).</summary>
+    public const string PushHeartbeat = "PushHeartbeat";
+
     /// <summary>Ingest method: alert changes from alerting.</summary>
     public const string PushAlertChanges = "PushAlertChanges";
 }
@@ -53,3 +56,11 @@ public sealed record StatusChangeBatch(string CollectorId, IReadOnlyList<TargetS
 /// <param name="ShardCount">Number of shards.</param>
 /// <param name="Targets">State of every target of the shard.</param>
 public sealed record StatusSnapshot(string CollectorId, int Shard, int ShardCount, IReadOnlyList<TargetState> Targets);
+
+/// <summary>
+/// A collector's periodic sign of life. Status is pushed only when it changes, so without this a steady
+/// target would look stale; with it, a target is fresh while the collector that reports it is alive.
+/// </summary>
+/// <param name="CollectorId">The reporting agent.</param>
+/// <param name="At">When the collector sent it.</param>
+public sealed record CollectorHeartbeat(string CollectorId, DateTimeOffset At);

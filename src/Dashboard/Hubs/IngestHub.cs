@@ -15,7 +15,16 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry) : H
     {
         ArgumentNullException.ThrowIfNull(batch);
         telemetry.Ingested.WithLabels("changes").Inc(batch.Changes.Count);
-        state.Apply(batch.Changes);
+        state.Apply(batch.Changes, batch.CollectorId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A collector's sign of life: its targets stay fresh.</summary>
+    public Task PushHeartbeat(CollectorHeartbeat heartbeat)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        telemetry.Ingested.WithLabels("heartbeat").Inc();
+        state.Heartbeat(heartbeat.CollectorId, heartbeat.At);
         return Task.CompletedTask;
     }
 
@@ -24,7 +33,7 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry) : H
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         telemetry.Ingested.WithLabels("snapshot").Inc(snapshot.Targets.Count);
-        state.Apply(snapshot.Targets);
+        state.Apply(snapshot.Targets, snapshot.CollectorId);
         return Task.CompletedTask;
     }
 

@@ -20,6 +20,8 @@ public sealed class LiveState
     private readonly HashSet<string> _dirtyProvinces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlertView> _dirtyAlerts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _lastStale = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _collectorSeen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _targetCollector = new(StringComparer.Ordinal);
     private readonly RollupThresholds _thresholds;
     private readonly TimeProvider _time;
 
@@ -41,8 +43,23 @@ public sealed class LiveState
     /// <summary>The newest observation of any target, or null.</summary>
     public DateTimeOffset? LastDataAt { get; private set; }
 
-    /// <summary>Applies a collector's changes.</summary>
-    public void Apply(IEnumerable<TargetState> states)
+    /// <summary>Records a collector's heartbeat: every target it reports is fresh as of <paramref name="at"/>.</summary>
+    public void Heartbeat(string collectorId, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _collectorSeen[collectorId] = at;
+            if (LastDataAt is null || at > LastDataAt)
+            {
+                LastDataAt = at;
+            }
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>Applies a collector's changes (null collector: states rebuilt from storage).</summary>
+    public void Apply(IEnumerable<TargetState> states, string? collectorId = null)
     {
         ArgumentNullException.ThrowIfNull(states);
         lock (_gate)
@@ -60,6 +77,11 @@ public sealed class LiveState
                 }
 
                 _targets[state.TargetId] = state;
+                if (collectorId is not null)
+                {
+                    _targetCollector[state.TargetId] = collectorId;
+                }
+
                 if (LastDataAt is null || state.ObservedAt > LastDataAt)
                 {
                     LastDataAt = state.ObservedAt;
@@ -270,7 +292,19 @@ public sealed class LiveState
         _alerts.Values.Where(a => province is null || ProvinceOf(a) == province)
             .OrderByDescending(a => a.State).ThenBy(a => a.FiredAt ?? a.ActiveSince).ToArray();
 
-    private TargetState? State(string targetId) => _targets.GetValueOrDefault(targetId);
+    // A target is as fresh as its last observation or its collector's last heartbeat, whichever is newer.
+    private TargetState? State(string targetId)
+    {
+        if (!_targets.TryGetValue(targetId, out var state))
+        {
+            return null;
+        }
+
+        return _targetCollector.TryGetValue(targetId, out var collector) &&
+               _collectorSeen.TryGetValue(collector, out var seen) && seen > state.ObservedAt
+            ? state with { ObservedAt = seen }
+            : state;
+    }
 
     private static string? ProvinceOf(AlertView alert) => alert.Labels.GetValueOrDefault("province");
 

@@ -1,0 +1,98 @@
+using System.Text;
+using Supervision.Testing;
+
+namespace Supervision.EndToEnd.Tests;
+
+/// <summary>
+/// The whole center as an operator runs it, each part a child process on 127.0.0.1: a real InfluxDB,
+/// the simulator, the dashboard and a collector, over a reduced national inventory (every province,
+/// with the communes of Cao Bằng (04) and Hồ Chí Minh city (79)) scraped every 2 s.
+/// </summary>
+public sealed class CenterFixture : IAsyncLifetime
+{
+    public const string Key = "e2e-ingest-key-0123456789";
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(8);
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "supervision-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public InfluxServerFixture Influx { get; } = new();
+
+    public ServiceProcess Simulator { get; private set; } = null!;
+
+    public ServiceProcess Dashboard { get; private set; } = null!;
+
+    public ServiceProcess? Collector { get; private set; }
+
+    public Uri SimulatorUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
+
+    public Uri DashboardUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
+
+    public Uri CollectorUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
+
+    public string InventoryPath => Path.Combine(_dir, "inventory.yaml");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        await File.WriteAllTextAsync(InventoryPath, ReducedInventory());
+        await Influx.InitializeAsync();
+        Simulator = ServiceProcess.StartDotnet("simulator", ServiceProcess.BuiltAssembly("src/Simulator", "Supervision.Simulator"),
+            ["--inventory", InventoryPath, "--port", SimulatorUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--holidays", RepoPaths.Holidays]);
+        Dashboard = ServiceProcess.StartDotnet("dashboard", ServiceProcess.BuiltAssembly("src/Dashboard", "Supervision.Dashboard"),
+            ["--urls", DashboardUrl.ToString().TrimEnd('/'), "--inventory", InventoryPath, "--ingest-key", Key,
+             $"--Dashboard:Rollup:StaleAfter={StaleAfter}", $"--Dashboard:Influx:Url={Influx.Url}"]);
+        await Simulator.WaitForHttpAsync(new Uri(SimulatorUrl, "healthz"), TimeSpan.FromSeconds(60));
+        await Dashboard.WaitForHttpAsync(new Uri(DashboardUrl, "healthz"), TimeSpan.FromSeconds(60));
+        await StartCollectorAsync();
+    }
+
+    public async Task StartCollectorAsync()
+    {
+        Collector = ServiceProcess.StartDotnet("collector", ServiceProcess.BuiltAssembly("src/Collector", "Supervision.Collector"),
+            ["--urls", CollectorUrl.ToString().TrimEnd('/'), "--inventory", InventoryPath, "--influx", Influx.Url.ToString(),
+             "--dashboard", new Uri(DashboardUrl, "hubs/ingest").ToString(), $"--Collector:Dashboard:ApiKey={Key}",
+             "--buffer", Path.Combine(_dir, "buffer")]);
+        await Collector.WaitForHttpAsync(new Uri(CollectorUrl, "healthz"), TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in new[] { Collector, Dashboard, Simulator })
+        {
+            if (process is not null)
+            {
+                await process.DisposeAsync();
+            }
+        }
+
+        await Influx.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+
+    private string ReducedInventory()
+    {
+        var national = File.ReadAllLines(RepoPaths.NationalInventory);
+        var yaml = new StringBuilder();
+        yaml.AppendLine("version: 1").AppendLine("defaults:");
+        yaml.AppendLine($"  baseUrl: \"{SimulatorUrl.ToString().TrimEnd('/')}/t/{{unit}}/{{system}}\"");
+        yaml.AppendLine($"  interval: {(int)Interval.TotalSeconds}s").AppendLine("  timeout: 1500ms").AppendLine("units:");
+        foreach (var line in national.Where(l => l.StartsWith("  - ", StringComparison.Ordinal)))
+        {
+            var commune = line.Contains("level: commune", StringComparison.Ordinal);
+            if (!commune || line.Contains("province: \"04\"", StringComparison.Ordinal) || line.Contains("province: \"79\"", StringComparison.Ordinal))
+            {
+                yaml.AppendLine(line);
+            }
+        }
+
+        return yaml.ToString();
+    }
+}
