@@ -8,9 +8,18 @@ namespace Supervision.Testing;
 /// temporary data folder and the project's setup (scripts/influxdb-setup.iql), killed at the end.
 /// With <c>SUPERVISION_TEST_INFLUX_URL</c> set, that server is used instead and never stopped.
 /// <see cref="StopServerAsync"/> and <see cref="StartServerAsync"/> make an outage on the same port and data.
+/// A derived fixture may turn on authentication (an admin user is created first) and a request body limit.
 /// </summary>
-public sealed class InfluxServerFixture : IAsyncLifetime
+public class InfluxServerFixture : IAsyncLifetime
 {
+    /// <summary>The admin user created when authentication is on.</summary>
+    public const string AdminUser = "admin";
+
+    /// <summary>The admin's password.</summary>
+    public const string AdminPassword = "admin-secret";
+
+    private readonly bool _authEnabled;
+    private readonly int _maxBodyBytes;
     private const string Influxd = "/usr/bin/influxd";
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "supervision-influx-" + Guid.NewGuid().ToString("N"));
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -18,12 +27,32 @@ public sealed class InfluxServerFixture : IAsyncLifetime
     private int _port;
     private bool _external;
 
+    /// <summary>A plain server: no authentication, InfluxDB's default body limit.</summary>
+    public InfluxServerFixture()
+        : this(authEnabled: false, maxBodyBytes: 0)
+    {
+    }
+
+    /// <summary>A server with authentication on or off and a body limit in bytes (0 = InfluxDB's default).</summary>
+    protected InfluxServerFixture(bool authEnabled, int maxBodyBytes)
+    {
+        _authEnabled = authEnabled;
+        _maxBodyBytes = maxBodyBytes;
+    }
+
     /// <summary>The server's base URL.</summary>
     public Uri Url { get; private set; } = null!;
 
     /// <summary>A client for <paramref name="database"/> (default: the project's <c>supervision</c>).</summary>
     public InfluxClient Client(string database = "supervision") =>
-        new(_http, new InfluxOptions { Url = Url.ToString(), Database = database, Gzip = false });
+        new(_http, new InfluxOptions
+        {
+            Url = Url.ToString(),
+            Database = database,
+            Gzip = false,
+            Username = _authEnabled ? AdminUser : null,
+            Password = _authEnabled ? AdminPassword : null,
+        });
 
     /// <summary>Creates a fresh database (unique per call) and returns its name.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix = "test")
@@ -64,10 +93,19 @@ public sealed class InfluxServerFixture : IAsyncLifetime
             [http]
               bind-address = "127.0.0.1:{_port}"
               log-enabled = false
+              auth-enabled = {(_authEnabled ? "true" : "false")}
+              max-body-size = {(_maxBodyBytes > 0 ? _maxBodyBytes : 25_000_000)}
             [continuous_queries]
               enabled = false
             """);
         await StartServerAsync();
+        if (_authEnabled)
+        {
+            // With no user yet InfluxDB lets exactly this statement through unauthenticated.
+            await new InfluxClient(_http, new InfluxOptions { Url = Url.ToString() })
+                .ExecuteAsync($"CREATE USER {AdminUser} WITH PASSWORD '{AdminPassword}' WITH ALL PRIVILEGES");
+        }
+
         await RunSetupAsync();
     }
 

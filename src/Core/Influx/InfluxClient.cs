@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -30,19 +29,26 @@ public sealed class InfluxClient(HttpClient http, InfluxOptions options)
     /// <summary>The options in use.</summary>
     public InfluxOptions Options { get; } = options;
 
-    /// <summary>Writes a line-protocol body.</summary>
+    /// <summary>Writes a line-protocol body (gzipped on the way when <see cref="InfluxOptions.Gzip"/>).</summary>
+    /// <param name="body">Complete points; timestamps in <paramref name="precision"/>.</param>
+    /// <param name="precision">Unit of the timestamps in the body.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
     public async Task WriteAsync(ReadOnlyMemory<byte> body, InfluxPrecision precision = InfluxPrecision.Milliseconds, CancellationToken cancellationToken = default)
     {
-        var p = precision switch { InfluxPrecision.Nanoseconds => "ns", InfluxPrecision.Seconds => "s", _ => "ms" };
-        var query = $"write?db={Uri.EscapeDataString(Options.Database)}&precision={p}" +
-            (Options.RetentionPolicy is { } rp ? "&rp=" + Uri.EscapeDataString(rp) : string.Empty);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, query))
+        if (!Options.Gzip)
         {
-            Content = Options.Gzip ? Gzip(body) : new ReadOnlyMemoryContent(body),
-        };
-        using var response = await SendAsync(request, cancellationToken);
-        await ThrowIfFailedAsync(response, cancellationToken);
+            await PostWriteAsync(body, precision, gzipped: false, cancellationToken);
+            return;
+        }
+
+        using var buffer = new MemoryStream((body.Length / 4) + 64);
+        GzipBody.Compress(body.Span, buffer);
+        await PostWriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), precision, gzipped: true, cancellationToken);
     }
+
+    /// <summary>Writes a line-protocol body the caller has gzipped already (sent with <c>Content-Encoding: gzip</c> whatever <see cref="InfluxOptions.Gzip"/> says).</summary>
+    public Task WriteGzippedAsync(ReadOnlyMemory<byte> gzippedBody, InfluxPrecision precision = InfluxPrecision.Milliseconds, CancellationToken cancellationToken = default) =>
+        PostWriteAsync(gzippedBody, precision, gzipped: true, cancellationToken);
 
     /// <summary>Runs InfluxQL against the database (<c>GET /query</c>; use <see cref="ExecuteAsync"/> for statements that change things).</summary>
     public Task<InfluxQueryResult> QueryAsync(string influxQl, CancellationToken cancellationToken = default) =>
@@ -59,6 +65,22 @@ public sealed class InfluxClient(HttpClient http, InfluxOptions options)
         using var response = await SendAsync(request, cancellationToken);
         await ThrowIfFailedAsync(response, cancellationToken);
         return response.Headers.TryGetValues("X-Influxdb-Version", out var v) ? v.FirstOrDefault() : null;
+    }
+
+    private async Task PostWriteAsync(ReadOnlyMemory<byte> body, InfluxPrecision precision, bool gzipped, CancellationToken cancellationToken)
+    {
+        var p = precision switch { InfluxPrecision.Nanoseconds => "ns", InfluxPrecision.Seconds => "s", _ => "ms" };
+        var query = $"write?db={Uri.EscapeDataString(Options.Database)}&precision={p}" +
+            (Options.RetentionPolicy is { } rp ? "&rp=" + Uri.EscapeDataString(rp) : string.Empty);
+        var content = new ReadOnlyMemoryContent(body);
+        if (gzipped)
+        {
+            content.Headers.ContentEncoding.Add("gzip");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, query)) { Content = content };
+        using var response = await SendAsync(request, cancellationToken);
+        await ThrowIfFailedAsync(response, cancellationToken);
     }
 
     private async Task<InfluxQueryResult> RunAsync(HttpMethod method, string influxQl, CancellationToken cancellationToken)
@@ -133,18 +155,5 @@ public sealed class InfluxClient(HttpClient http, InfluxOptions options)
         }
 
         throw InfluxException.FromResponse((int)response.StatusCode, message.Trim());
-    }
-
-    private static ByteArrayContent Gzip(ReadOnlyMemory<byte> body)
-    {
-        using var buffer = new MemoryStream((body.Length / 4) + 64);
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(body.Span);
-        }
-
-        var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
-        content.Headers.ContentEncoding.Add("gzip");
-        return content;
     }
 }

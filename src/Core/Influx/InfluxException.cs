@@ -48,7 +48,29 @@ public class InfluxException : Exception
 }
 
 /// <summary>400 "partial write": some points were written, others rejected (InfluxDB names them).</summary>
-public sealed class InfluxPartialWriteException(string message) : InfluxException(message, 400, false);
+public sealed class InfluxPartialWriteException(string message) : InfluxException(message, 400, false)
+{
+    /// <summary>Points InfluxDB dropped, from its <c>dropped=N</c>, or null when the message does not say.</summary>
+    public int? DroppedPoints { get; } = ParseDropped(message);
+
+    private static int? ParseDropped(string message)
+    {
+        var at = message.LastIndexOf("dropped=", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var digits = message.AsSpan(at + "dropped=".Length);
+        var end = 0;
+        while (end < digits.Length && char.IsAsciiDigit(digits[end]))
+        {
+            end++;
+        }
+
+        return int.TryParse(digits[..end], System.Globalization.CultureInfo.InvariantCulture, out var dropped) ? dropped : null;
+    }
+}
 
 /// <summary>400: the request (line protocol or InfluxQL) is invalid.</summary>
 public sealed class InfluxBadRequestException(string message) : InfluxException(message, 400, false);
@@ -64,3 +86,32 @@ public sealed class InfluxRequestTooLargeException(string message) : InfluxExcep
 
 /// <summary>5xx: the server failed; retry later.</summary>
 public sealed class InfluxServerException(int status, string message) : InfluxException(message, status, true);
+
+/// <summary>
+/// Batches of an <see cref="InfluxBatchWriter"/> failed since the previous flush; <see cref="Failures"/> holds
+/// their typed errors (the first 16), the first is also the inner exception.
+/// </summary>
+public sealed class InfluxBatchWriteException : InfluxException
+{
+    /// <summary>Creates the error from the failures kept and the number of failed batches.</summary>
+    public InfluxBatchWriteException(IReadOnlyList<InfluxException> failures, int failedBatches)
+        : base(Describe(failures, failedBatches), failures is { Count: > 0 } ? failures[0].StatusCode : 0, failures is { Count: > 0 } && failures[0].IsTransient, failures is { Count: > 0 } ? failures[0] : null)
+    {
+        Failures = failures;
+        FailedBatches = failedBatches;
+    }
+
+    /// <summary>The typed errors of the failed batches (at most 16).</summary>
+    public IReadOnlyList<InfluxException> Failures { get; }
+
+    /// <summary>How many batches failed.</summary>
+    public int FailedBatches { get; }
+
+    private static string Describe(IReadOnlyList<InfluxException> failures, int failedBatches)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        return failures.Count == 0
+            ? $"{failedBatches} InfluxDB batch writes failed"
+            : $"{failedBatches} InfluxDB batch write(s) failed; first: {failures[0].Message}";
+    }
+}

@@ -116,7 +116,10 @@ public sealed class LineProtocolBuilder
         WriteByte((byte)'"');
     }
 
-    /// <summary>Ends the point with a timestamp in milliseconds; a point without fields is dropped.</summary>
+    /// <summary>
+    /// Ends the point with its timestamp, in the precision the body is written with (milliseconds unless the
+    /// writer says otherwise, <see cref="InfluxPrecision"/>); a point without fields is dropped.
+    /// </summary>
     public void EndPoint(long timestampMs)
     {
         if (_fieldCount == 0)

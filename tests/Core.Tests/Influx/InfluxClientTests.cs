@@ -44,6 +44,29 @@ public sealed class InfluxClientTests(InfluxServerFixture influx) : IClassFixtur
         Assert.Equal(1_700_000_000_123, series.Double(0, "time"));
     }
 
+    [Theory]
+    [InlineData(InfluxPrecision.Seconds, 1_700_000_000L, 1_700_000_000_000L)]
+    [InlineData(InfluxPrecision.Milliseconds, 1_700_000_000_123L, 1_700_000_000_123L)]
+    [InlineData(InfluxPrecision.Nanoseconds, 1_700_000_000_123_456_789L, 1_700_000_000_123L)]
+    public async Task timestamps_are_read_in_the_precision_they_are_written_in(InfluxPrecision precision, long written, long expectedMs)
+    {
+        var db = await influx.CreateDatabaseAsync("pr");
+        var client = influx.Client(db);
+        await client.WriteAsync(Body(b =>
+        {
+            b.BeginPoint("m");
+            b.Field("v", 1L);
+            b.EndPoint(written);
+        }), precision);
+
+        var series = Assert.Single((await client.QueryAsync("SELECT v FROM m")).Series);
+        Assert.Equal(expectedMs, series.Double(0, "time"));
+        // The stored nanoseconds match exactly: nothing was rounded on the way.
+        var storedNs = precision switch { InfluxPrecision.Seconds => written * 1_000_000_000, InfluxPrecision.Milliseconds => written * 1_000_000, _ => written };
+        var exact = Assert.Single((await client.QueryAsync($"SELECT v FROM m WHERE time = {storedNs}")).Series);
+        Assert.Single(exact.Values);
+    }
+
     [Fact]
     public async Task several_statements_come_back_as_several_results_with_group_by_tags()
     {

@@ -1,0 +1,101 @@
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Supervision.Core.Influx;
+using Supervision.Testing;
+
+namespace Supervision.Core.Tests.Influx;
+
+public sealed class InfluxAuthAndLimitTests(InfluxStrictServerFixture influx) : IClassFixture<InfluxStrictServerFixture>
+{
+    private static readonly byte[] OnePoint = Encoding.UTF8.GetBytes("m v=1i 1000\n");
+    private readonly HttpClient _http = new();
+
+    private InfluxClient Client(string? user, string? password, string? token = null, string database = "supervision") =>
+        new(_http, new InfluxOptions { Url = influx.Url.ToString(), Database = database, Gzip = false, Username = user, Password = password, Token = token });
+
+    [Fact]
+    public async Task admin_credentials_write_and_read()
+    {
+        var client = Client(InfluxServerFixture.AdminUser, InfluxServerFixture.AdminPassword, database: await influx.CreateDatabaseAsync("auth"));
+        await client.WriteAsync(OnePoint);
+        Assert.Equal(1, (await client.QueryAsync("SELECT count(v) FROM m")).Series[0].Double(0, "count"));
+    }
+
+    [Fact]
+    public async Task no_credentials_are_refused_with_401_and_influxdbs_message()
+    {
+        var ex = await Assert.ThrowsAsync<InfluxAuthException>(() => Client(null, null).WriteAsync(OnePoint));
+        Assert.Equal(401, ex.StatusCode);
+        Assert.Contains("unable to parse authentication credentials", ex.Message, StringComparison.Ordinal);
+        Assert.False(ex.IsTransient);
+    }
+
+    [Fact]
+    public async Task a_wrong_password_is_refused_with_401_and_influxdbs_message()
+    {
+        var ex = await Assert.ThrowsAsync<InfluxAuthException>(() => Client(InfluxServerFixture.AdminUser, "wrong").QueryAsync("SHOW DATABASES"));
+        Assert.Equal(401, ex.StatusCode);
+        Assert.Contains("authorization failed", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_user_without_write_privilege_is_refused_with_403_and_influxdbs_message()
+    {
+        var admin = influx.Client();
+        var user = $"reader_{Guid.NewGuid():N}"[..16];
+        await admin.ExecuteAsync($"CREATE USER {user} WITH PASSWORD 'pw'");
+        await admin.ExecuteAsync($"GRANT READ ON supervision TO {user}");
+        var ex = await Assert.ThrowsAsync<InfluxAuthException>(() => Client(user, "pw").WriteAsync(OnePoint));
+        Assert.Equal(403, ex.StatusCode);
+        Assert.Contains("not authorized to write to database", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_token_reaches_the_server_as_the_authorization_header_which_influxdb_1_6_refuses_with_its_message()
+    {
+        // 1.x has no token scheme (2.x/3.x v1 compatibility do): the server must see a non-basic Authorization header.
+        var ex = await Assert.ThrowsAsync<InfluxAuthException>(() =>
+            Client(InfluxServerFixture.AdminUser, InfluxServerFixture.AdminPassword, token: "admin:admin-secret").WriteAsync(OnePoint));
+        Assert.Equal(401, ex.StatusCode);
+        Assert.Contains("unable to parse authentication credentials", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_body_over_the_servers_limit_is_a_413_error()
+    {
+        var body = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("m v=1i 1\n", (InfluxStrictServerFixture.MaxBodyBytes / 9) + 10)));
+        var ex = await Assert.ThrowsAsync<InfluxRequestTooLargeException>(() => influx.Client().WriteAsync(body));
+        Assert.Equal(413, ex.StatusCode);
+        Assert.Contains("Request Entity Too Large", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_batch_writer_splits_a_batch_the_server_finds_too_large_and_loses_no_point()
+    {
+        var db = await influx.CreateDatabaseAsync("split");
+        var client = influx.Client(db);
+        const int points = 3_000;
+        await using var writer = new InfluxBatchWriter(
+            client,
+            new InfluxBatchOptions { MaxBatchBytes = 512 * 1024, MaxBufferedBytes = 1024 * 1024, MaxBatchPoints = 100_000, FlushInterval = TimeSpan.FromHours(1) },
+            new FakeTimeProvider());
+        var lines = new LineProtocolBuilder();
+        for (var i = 0; i < points; i++)
+        {
+            lines.BeginPoint("m");
+            lines.Tag("pad", "0123456789012345678901234567890123456789");
+            lines.Field("v", (long)i);
+            lines.EndPoint(i);
+        }
+
+        Assert.True(lines.Length > 2 * InfluxStrictServerFixture.MaxBodyBytes);
+        await writer.AppendAsync(lines);
+        await writer.FlushAsync();
+
+        Assert.Equal(points, (await client.QueryAsync("SELECT count(v) FROM m")).Series[0].Double(0, "count"));
+        var stats = writer.Statistics;
+        Assert.Equal(points, stats.PointsWritten);
+        Assert.True(stats.BatchesWritten >= 4, $"{stats.BatchesWritten} writes for {lines.Length} bytes");
+        Assert.Equal(0, stats.BatchesFailed);
+    }
+}
