@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using Supervision.Core.Influx;
+
+namespace Supervision.LoadHarness;
+
+/// <summary>
+/// influx-write: points/s through <see cref="InfluxBatchWriter"/> against a real influxd, compared in the same
+/// run with InfluxDB's own ceiling: the same points, already serialised into bodies of the same batch size,
+/// posted raw with the same number of concurrent requests. Each measurement writes into a fresh database (so
+/// series creation costs the same), the order of the variants rotates every repeat, and every run is checked
+/// by counting the points back. The writer path includes serialisation (LineProtocolBuilder) by producer tasks
+/// appending scrape-sized chunks; the ceiling does no client work at all.
+/// </summary>
+public static class InfluxWriteHarness
+{
+    private const string Usage = "usage: influx-write [--points 300000] [--repeats 5] [--warmup 1] [--batch 5000] [--concurrency 2] [--producers 2] [--per-append 50] [--url http://127.0.0.1:8086 (default: start influxd with scripts/influxdb.sh on a free port)]";
+
+    /// <summary>Runs the harness; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Options o;
+        try
+        {
+            o = Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine($"influx-write: {ex.Message}\n{Usage}");
+            return 2;
+        }
+
+        var root = SimulatorLoadHarness.FindRoot();
+        var port = SimulatorLoadHarness.FreePort();
+        var data = Path.Combine(Path.GetTempPath(), "supervision-influx-bench-" + Guid.NewGuid().ToString("N"));
+        var started = o.Url is null;
+        if (started)
+        {
+            await ScriptAsync(root, "start", port, data);
+        }
+
+        try
+        {
+            var url = o.Url ?? $"http://127.0.0.1:{port}";
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency * 2 }) { Timeout = TimeSpan.FromMinutes(2) };
+            var points = Points.Create(o.Points);
+            var bodies = points.Bodies(o.Batch);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"influxd {url}; {o.Points} points ({bodies.Sum(b => b.Length) / (double)o.Points:F0} bytes each), batches of {o.Batch}, {o.Concurrency} concurrent writes, {o.Producers} producers appending {o.PerAppend} points at a time"));
+
+            var variants = new (string Name, Func<InfluxClient, Task<InfluxBatchStatistics?>> Run)[]
+            {
+                ("ceiling (raw bodies)", client => RawAsync(http, client.Options, bodies, o.Concurrency)),
+                ("batch writer", client => WriterAsync(client, points, o)),
+                ("batch writer + gzip", client => WriterAsync(new InfluxClient(http, new InfluxOptions { Url = client.Options.Url, Database = client.Options.Database, Gzip = true }), points, o)),
+            };
+            var rates = variants.ToDictionary(v => v.Name, _ => new List<double>());
+            var ratios = variants.Skip(1).ToDictionary(v => v.Name, _ => new List<double>());
+            var admin = new InfluxClient(http, new InfluxOptions { Url = url, Gzip = false });
+            for (var repeat = -o.Warmup; repeat < o.Repeats; repeat++)
+            {
+                // Warm-up rounds (negative) JIT both paths and are not counted.
+                var counted = repeat >= 0;
+                var round = new Dictionary<string, double>();
+                for (var k = 0; k < variants.Length; k++)
+                {
+                    var (name, run) = variants[(k + repeat + o.Warmup) % variants.Length];
+                    var db = $"bench_{repeat + o.Warmup}_{k}";
+                    await admin.ExecuteAsync($"CREATE DATABASE {db}");
+                    var client = new InfluxClient(http, new InfluxOptions { Url = url, Database = db, Gzip = false });
+                    var clock = Stopwatch.StartNew();
+                    var stats = await run(client);
+                    var seconds = clock.Elapsed.TotalSeconds;
+                    var count = (await client.QueryAsync("SELECT count(value) FROM dossier")).Series[0].Double(0, "count");
+                    if (count != o.Points)
+                    {
+                        Console.Error.WriteLine($"influx-write: {name} stored {count} of {o.Points} points");
+                        return 1;
+                    }
+
+                    await admin.ExecuteAsync($"DROP DATABASE {db}");
+                    round[name] = o.Points / seconds;
+                    if (counted)
+                    {
+                        rates[name].Add(round[name]);
+                    }
+
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{(counted ? $"repeat {repeat + 1}" : "warm-up")}: {name,-22} {round[name],10:F0} points/s{(stats is { } s ? $"  ({s.BatchesWritten} writes, {s.Retries} retries, {s.PointsFailed} failed)" : string.Empty)}"));
+                }
+
+                if (counted)
+                {
+                    foreach (var name in ratios.Keys)
+                    {
+                        ratios[name].Add(round[name] / round[variants[0].Name]);
+                    }
+                }
+            }
+
+            Console.WriteLine($"medians over {o.Repeats} repeats:");
+            foreach (var (name, list) in rates)
+            {
+                var ratio = ratios.TryGetValue(name, out var r) ? string.Create(CultureInfo.InvariantCulture, $"  ratio to ceiling {SimulatorLoadHarness.Median(r):F2} (per-repeat ratios {string.Join(' ', r.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))})") : string.Empty;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {SimulatorLoadHarness.Median(list),10:F0} points/s{ratio}"));
+            }
+
+            return 0;
+        }
+        finally
+        {
+            if (started)
+            {
+                await ScriptAsync(root, "stop", port, data);
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The ceiling: ready-made bodies posted as they are, <paramref name="concurrency"/> at a time.</summary>
+    private static async Task<InfluxBatchStatistics?> RawAsync(HttpClient http, InfluxOptions options, byte[][] bodies, int concurrency)
+    {
+        var uri = new Uri($"{options.Url.TrimEnd('/')}/write?db={options.Database}&precision=ms");
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < bodies.Length; i = Interlocked.Increment(ref next))
+            {
+                using var content = new ByteArrayContent(bodies[i]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+                using var response = await http.PostAsync(uri, content);
+                response.EnsureSuccessStatusCode();
+            }
+        })));
+        return null;
+    }
+
+    /// <summary>The writer: producers serialise scrape-sized chunks and append them; done when the flush returns.</summary>
+    private static async Task<InfluxBatchStatistics?> WriterAsync(InfluxClient client, Points points, Options o)
+    {
+        await using var writer = new InfluxBatchWriter(client, new InfluxBatchOptions
+        {
+            MaxBatchPoints = o.Batch,
+            MaxBatchBytes = 4 * 1024 * 1024,
+            MaxBufferedBytes = 64L * 1024 * 1024,
+            MaxConcurrentWrites = o.Concurrency,
+            FlushInterval = TimeSpan.FromSeconds(1),
+        });
+        var chunks = (points.Count + o.PerAppend - 1) / o.PerAppend;
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, o.Producers).Select(_ => Task.Run(async () =>
+        {
+            var lines = new LineProtocolBuilder(16 * 1024);
+            for (var c = Interlocked.Increment(ref next); c < chunks; c = Interlocked.Increment(ref next))
+            {
+                lines.Clear();
+                points.Write(lines, c * o.PerAppend, Math.Min(points.Count, (c + 1) * o.PerAppend));
+                await writer.AppendAsync(lines);
+            }
+        })));
+        await writer.FlushAsync();
+        return writer.Statistics;
+    }
+
+    private static async Task ScriptAsync(string root, string verb, int port, string data)
+    {
+        var info = new ProcessStartInfo("bash") { WorkingDirectory = root };
+        info.ArgumentList.Add(Path.Combine(root, "scripts", "influxdb.sh"));
+        info.ArgumentList.Add(verb);
+        info.Environment["INFLUX_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        info.Environment["INFLUX_DATA"] = data;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not run scripts/influxdb.sh");
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/influxdb.sh {verb} failed with exit code {process.ExitCode}");
+        }
+    }
+
+    private static Options Parse(string[] args)
+    {
+        var o = new Options();
+        for (var i = 0; i < args.Length; i++)
+        {
+            int Int() => i + 1 < args.Length && int.TryParse(args[++i], CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new ArgumentException($"{args[i]} needs a positive whole number");
+            switch (args[i])
+            {
+                case "--points": o.Points = Int(); break;
+                case "--repeats": o.Repeats = Int(); break;
+                case "--warmup": o.Warmup = i + 1 < args.Length && int.TryParse(args[++i], CultureInfo.InvariantCulture, out var w) && w >= 0 ? w : throw new ArgumentException("--warmup needs a whole number"); break;
+                case "--batch": o.Batch = Int(); break;
+                case "--concurrency": o.Concurrency = Int(); break;
+                case "--producers": o.Producers = Int(); break;
+                case "--per-append": o.PerAppend = Int(); break;
+                case "--url": o.Url = i + 1 < args.Length ? args[++i] : throw new ArgumentException("--url needs a value"); break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+
+        return o;
+    }
+
+    private sealed class Options
+    {
+        public int Points { get; set; } = 300_000;
+
+        public int Repeats { get; set; } = 5;
+
+        public int Warmup { get; set; } = 1;
+
+        public int Batch { get; set; } = 5_000;
+
+        public int Concurrency { get; set; } = 2;
+
+        public int Producers { get; set; } = 2;
+
+        public int PerAppend { get; set; } = 50;
+
+        public string? Url { get; set; }
+    }
+
+    /// <summary>
+    /// Scrape-like points of the dossier system: commune, province, procedure and timeliness tags, one float
+    /// field; every (series, time) pair is distinct so the count read back must equal the count written.
+    /// </summary>
+    private sealed class Points
+    {
+        private const int Communes = 3_321;
+        private const int Procedures = 10;
+        private readonly string[] _units = [.. Enumerable.Range(0, Communes).Select(i => (10_000 + (i * 7)).ToString(CultureInfo.InvariantCulture))];
+        private readonly string[] _provinces = [.. Enumerable.Range(0, Communes).Select(i => (1 + (i % 34)).ToString("00", CultureInfo.InvariantCulture))];
+        private readonly string[] _procedures = [.. Enumerable.Range(0, Procedures).Select(i => $"1.00{1234 + i}")];
+
+        private Points(int count) => Count = count;
+
+        public int Count { get; }
+
+        public static Points Create(int count) => new(count);
+
+        public void Write(LineProtocolBuilder lines, int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                var unit = i % Communes;
+                lines.BeginPoint("dossier");
+                lines.Tag("level", "commune");
+                lines.Tag("procedure", _procedures[(i / Communes) % Procedures]);
+                lines.Tag("province", _provinces[unit]);
+                lines.Tag("system", "dossier");
+                lines.Tag("timeliness", "on_time");
+                lines.Tag("unit", _units[unit]);
+                lines.Field("value", i * 0.5);
+                lines.EndPoint(1_700_000_000_000 + ((long)(i / (Communes * Procedures)) * 1_000));
+            }
+        }
+
+        public byte[][] Bodies(int batch)
+        {
+            var bodies = new List<byte[]>();
+            var lines = new LineProtocolBuilder(1024 * 1024);
+            for (var from = 0; from < Count; from += batch)
+            {
+                lines.Clear();
+                Write(lines, from, Math.Min(Count, from + batch));
+                bodies.Add(lines.WrittenMemory.ToArray());
+            }
+
+            return [.. bodies];
+        }
+    }
+}
