@@ -31,8 +31,8 @@ public static class InfluxWriteHarness
             return 2;
         }
 
-        var root = SimulatorLoadHarness.FindRoot();
-        var port = SimulatorLoadHarness.FreePort();
+        var root = HarnessProcesses.FindRoot();
+        var port = HarnessProcesses.FreePort();
         var data = Path.Combine(Path.GetTempPath(), "supervision-influx-bench-" + Guid.NewGuid().ToString("N"));
         var started = o.Url is null;
         if (started)
@@ -102,8 +102,8 @@ public static class InfluxWriteHarness
             Console.WriteLine($"medians over {o.Repeats} repeats:");
             foreach (var (name, list) in rates)
             {
-                var ratio = ratios.TryGetValue(name, out var r) ? string.Create(CultureInfo.InvariantCulture, $"  ratio to ceiling {SimulatorLoadHarness.Median(r):F2} (per-repeat ratios {string.Join(' ', r.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))})") : string.Empty;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {SimulatorLoadHarness.Median(list),10:F0} points/s{ratio}"));
+                var ratio = ratios.TryGetValue(name, out var r) ? string.Create(CultureInfo.InvariantCulture, $"  ratio to ceiling {Statistics.Median(r):F2} (per-repeat ratios {string.Join(' ', r.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))})") : string.Empty;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {Statistics.Median(list),10:F0} points/s{ratio}"));
             }
 
             return 0;

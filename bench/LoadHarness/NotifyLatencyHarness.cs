@@ -130,10 +130,10 @@ public static class NotifyLatencyHarness
         Directory.Delete(folder, recursive: true);
 
         Console.WriteLine($"notify: rounds={rounds} alerts/burst={perBurst} group_wait={groupWait} tick={tick}");
-        Console.WriteLine($"  fault→firing notification  ms: median {Median(firingLatency):0.0}  p95 {Percentile(firingLatency, 0.95):0.0}  max {firingLatency.Max():0.0}");
-        Console.WriteLine($"  resolve→resolved notice    ms: median {Median(resolvedLatency):0.0}  p95 {Percentile(resolvedLatency, 0.95):0.0}  max {resolvedLatency.Max():0.0}");
-        Console.WriteLine($"  ProcessAsync(burst)        ms: median {Median(processMs):0.00}");
-        Console.WriteLine($"  ProcessAsync({national.Count} firing, 34 groups) ms: median {Median(nationalMs):0.0}");
+        Console.WriteLine($"  fault→firing notification  ms: median {Statistics.Median(firingLatency):0.0}  p95 {Statistics.Percentile(firingLatency, 0.95):0.0}  max {firingLatency.Max():0.0}");
+        Console.WriteLine($"  resolve→resolved notice    ms: median {Statistics.Median(resolvedLatency):0.0}  p95 {Statistics.Percentile(resolvedLatency, 0.95):0.0}  max {resolvedLatency.Max():0.0}");
+        Console.WriteLine($"  ProcessAsync(burst)        ms: median {Statistics.Median(processMs):0.00}");
+        Console.WriteLine($"  ProcessAsync({national.Count} firing, 34 groups) ms: median {Statistics.Median(nationalMs):0.0}");
         Console.WriteLine($"  webhook messages received: {arrivals.Count} (expected {(2 * rounds) + 34} at most)");
         return 0;
     }
@@ -174,14 +174,6 @@ public static class NotifyLatencyHarness
         i += open.Length;
         var j = s.IndexOf(close, i, StringComparison.Ordinal);
         return j < 0 ? string.Empty : s[i..j];
-    }
-
-    private static double Median(List<double> values) => Percentile(values, 0.5);
-
-    private static double Percentile(List<double> values, double q)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[(int)Math.Clamp(Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
     private static string Arg(string[] args, string name, string fallback)

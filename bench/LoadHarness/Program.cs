@@ -13,5 +13,10 @@ if (args.Length > 0 && args[0] == "influx-write")
     return await Supervision.LoadHarness.InfluxWriteHarness.RunAsync(args[1..]);
 }
 
-Console.WriteLine("usage: Supervision.LoadHarness <harness> [options]");
+if (args.Length > 0 && args[0] == "collector-fleet")
+{
+    return await Supervision.LoadHarness.CollectorFleetHarness.RunAsync(args[1..]);
+}
+
+Console.WriteLine("usage: Supervision.LoadHarness notify|simulator-load|influx-write|collector-fleet [options]");
 return 2;

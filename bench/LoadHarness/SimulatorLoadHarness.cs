@@ -23,7 +23,7 @@ public static class SimulatorLoadHarness
             return 2;
         }
 
-        var root = FindRoot();
+        var root = HarnessProcesses.FindRoot();
         var dll = options.Simulator ?? Path.Combine(root, "src", "Simulator", "bin", "Release", "net10.0", "Supervision.Simulator.dll");
         if (!File.Exists(dll))
         {
@@ -31,7 +31,7 @@ public static class SimulatorLoadHarness
             return 2;
         }
 
-        var port = FreePort();
+        var port = HarnessProcesses.FreePort();
         using var simulator = StartSimulator(dll, root, options, port);
         try
         {
@@ -62,8 +62,8 @@ public static class SimulatorLoadHarness
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run}: {r.Rate:F0} scrapes/s, {r.CpuPer1000 * 1000:F1} ms CPU per 1,000 scrapes, simulator CPU {r.Utilisation:P0} of one core"));
             }
 
-            var rate = Median(results.Select(r => r.Rate));
-            var cpu = Median(results.Select(r => r.CpuPer1000));
+            var rate = Statistics.Median(results.Select(r => r.Rate));
+            var cpu = Statistics.Median(results.Select(r => r.CpuPer1000));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"median: {rate:F0} scrapes/s; {cpu * 1000:F1} ms CPU per 1,000 scrapes => {1000 / (cpu * 1000) * 1000:F0} scrapes/s per fully used core"));
             return 0;
@@ -82,7 +82,7 @@ public static class SimulatorLoadHarness
     {
         long done = 0;
         long failed = 0;
-        var cpu0 = CpuSeconds(pid);
+        var cpu0 = HarnessProcesses.CpuSeconds(pid);
         var clock = Stopwatch.StartNew();
         var workers = new Task[options.Connections];
         for (var w = 0; w < workers.Length; w++)
@@ -126,7 +126,7 @@ public static class SimulatorLoadHarness
 
         await Task.WhenAll(workers);
         var elapsed = clock.Elapsed.TotalSeconds;
-        var cpu = CpuSeconds(pid) - cpu0;
+        var cpu = HarnessProcesses.CpuSeconds(pid) - cpu0;
         if (failed > 0)
         {
             Console.WriteLine($"warning: {failed} scrapes failed");
@@ -219,40 +219,6 @@ public static class SimulatorLoadHarness
         throw new TimeoutException("simulator not ready within 60 s");
     }
 
-    private static double CpuSeconds(int pid)
-    {
-        // /proc/{pid}/stat fields 14 and 15 (utime, stime) in clock ticks; the command name (field 2) may hold spaces, so split after ')'.
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / 100.0;
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Supervision.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("run from inside the repository (Supervision.sln not found)");
-    }
-
-    internal static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private static Options? Parse(string[] args)
     {

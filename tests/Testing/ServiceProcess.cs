@@ -29,6 +29,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The process id.</summary>
     public int Id => _process.Id;
 
+    /// <summary>The exit code once the process has exited, else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Everything the process wrote so far (stdout and stderr interleaved).</summary>
     public string Output
     {

@@ -34,6 +34,12 @@ public sealed class CollectorOptions
     /// <summary>Extra CA certificate (PEM) trusted for targets' TLS, in addition to the system store.</summary>
     public string? CustomCaPath { get; set; }
 
+    /// <summary>
+    /// On shutdown, how long scrapes in flight may finish and the last batches may reach InfluxDB
+    /// (default 5 s) before what is left is cancelled or spilled to the disk buffer.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the inventory file is checked for changes (default 5 s).</summary>
     public TimeSpan InventoryPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

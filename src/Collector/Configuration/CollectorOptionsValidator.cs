@@ -31,6 +31,11 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
             failures.Add("Collector:Influx:FlushInterval and Timeout must be positive");
         }
 
+        if (options.ShutdownGrace < TimeSpan.Zero || options.InventoryPollInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Collector:ShutdownGrace must not be negative and Collector:InventoryPollInterval must be positive");
+        }
+
         if (!string.IsNullOrEmpty(options.Dashboard.HubUrl) && !Uri.TryCreate(options.Dashboard.HubUrl, UriKind.Absolute, out _))
         {
             failures.Add($"Collector:Dashboard:HubUrl: '{options.Dashboard.HubUrl}' is not an absolute URL");

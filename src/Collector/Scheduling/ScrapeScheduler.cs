@@ -18,6 +18,12 @@ namespace Supervision.Collector.Scheduling;
 /// hanging target only holds its own slot. "Now" is read once per dispatch and the lag (start − plan) is
 /// measured. A reload keeps the schedule of unchanged targets.
 /// </summary>
+/// <remarks>
+/// Stop order: dispatching stops first, then the scrapes in flight get <see cref="CollectorOptions.ShutdownGrace"/>
+/// to finish (so every request a target answered becomes a point), then the rest are cancelled. Only then
+/// does the host stop the <see cref="WritePipeline"/> (registered before this service), which writes out
+/// what the last scrapes appended.
+/// </remarks>
 public sealed partial class ScrapeScheduler : BackgroundService
 {
     private readonly TargetSource _source;
@@ -34,7 +40,11 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private readonly PriorityQueue<Entry, DateTimeOffset> _queue = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private readonly CancellationTokenSource _scrapeStop = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _scrapes;
+    private int _running;
+    private int _stopping;
 
     private sealed class Entry(Target target, TimeSpan offset)
     {
@@ -138,6 +148,35 @@ public sealed partial class ScrapeScheduler : BackgroundService
         }
 
         await Task.WhenAll(reloader, heartbeat);
+        await DrainAsync();
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _scrapeStop.Dispose();
+        _slots.Dispose();
+        base.Dispose();
+    }
+
+    private async Task DrainAsync()
+    {
+        Volatile.Write(ref _stopping, 1);
+        if (Volatile.Read(ref _running) == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _drained.Task.WaitAsync(_options.ShutdownGrace, _time);
+        }
+        catch (TimeoutException)
+        {
+            LogDrainCancelled(_logger, Volatile.Read(ref _running), _options.ShutdownGrace.TotalSeconds);
+            await _scrapeStop.CancelAsync();
+            await _drained.Task;
+        }
     }
 
     private async Task DispatchLoopAsync(CancellationToken stoppingToken)
@@ -179,15 +218,27 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 continue;
             }
 
-            await _slots.WaitAsync(stoppingToken);
+            try
+            {
+                await _slots.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Volatile.Write(ref entry.InFlight, 0);
+                throw;
+            }
+
             var started = _time.GetUtcNow();
             _metrics.ScheduleLag.Observe(Math.Max(0, (started - due).TotalSeconds));
-            _ = Task.Run(() => RunScrapeAsync(entry, started, stoppingToken), CancellationToken.None);
+            Interlocked.Increment(ref _running);
+            _ = Task.Run(() => RunScrapeAsync(entry, started), CancellationToken.None);
         }
     }
 
-    private async Task RunScrapeAsync(Entry entry, DateTimeOffset scrapeTime, CancellationToken stoppingToken)
+    private async Task RunScrapeAsync(Entry entry, DateTimeOffset scrapeTime)
     {
+        // Not the host's stopping token: on shutdown a scrape in flight may still finish (DrainAsync).
+        var stoppingToken = _scrapeStop.Token;
         if (!_workspaces.TryTake(out var work))
         {
             work = (new ScrapeWorkspace(), new SamplePointWriter());
@@ -224,6 +275,10 @@ public sealed partial class ScrapeScheduler : BackgroundService
             _workspaces.Add(work);
             Volatile.Write(ref entry.InFlight, 0);
             _slots.Release();
+            if (Interlocked.Decrement(ref _running) == 0 && Volatile.Read(ref _stopping) == 1)
+            {
+                _drained.TrySetResult();
+            }
         }
     }
 
@@ -270,7 +325,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
 
             try
             {
-                await Task.Delay(InventoryLimitsHeartbeat, _time, stoppingToken);
+                await Task.Delay(HeartbeatInterval, _time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -279,7 +334,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
         }
     }
 
-    private static readonly TimeSpan InventoryLimitsHeartbeat = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Collector {Collector} scheduling {Count} targets")]
     private static partial void LogStarted(ILogger logger, string collector, int count);
@@ -289,4 +344,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Inventory reload failed: {Error}")]
     private static partial void LogReloadFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Shutdown: {Count} scrapes still running after {Seconds} s, cancelled")]
+    private static partial void LogDrainCancelled(ILogger logger, int count, double seconds);
 }

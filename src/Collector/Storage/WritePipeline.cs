@@ -13,6 +13,11 @@ namespace Supervision.Collector.Storage;
 /// queue behind it on disk too, so order is kept. A body InfluxDB rejects as invalid is logged with its
 /// message and counted as dropped: resending it could never succeed.
 /// </summary>
+/// <remarks>
+/// On shutdown the partial batch is sealed and every batch still queued is delivered to InfluxDB within
+/// <see cref="CollectorOptions.ShutdownGrace"/>; what cannot be delivered in that time is spilled to the
+/// disk buffer (fsynced) and replayed by the next start, so a graceful stop loses nothing.
+/// </remarks>
 public sealed partial class WritePipeline : BackgroundService
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)];
@@ -24,6 +29,7 @@ public sealed partial class WritePipeline : BackgroundService
     private readonly ILogger<WritePipeline> _logger;
     private readonly CollectorMetrics _metrics;
     private readonly InfluxWriteOptions _options;
+    private readonly TimeSpan _shutdownGrace;
     private readonly Channel<(byte[] Body, int Points)> _batches = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     private readonly object _gate = new();
     private readonly LineProtocolBuilder _current = new(1024 * 1024);
@@ -39,6 +45,7 @@ public sealed partial class WritePipeline : BackgroundService
         _logger = logger;
         _metrics = metrics;
         _options = options.Value.Influx;
+        _shutdownGrace = options.Value.ShutdownGrace;
     }
 
     /// <summary>Adds a scrape's points; seals the batch when it is full.</summary>
@@ -91,22 +98,29 @@ public sealed partial class WritePipeline : BackgroundService
     {
         var flusher = FlushOnTimeAsync(stoppingToken);
         var replayer = ReplayAsync(stoppingToken);
-        try
-        {
-            await foreach (var batch in _batches.Reader.ReadAllAsync(stoppingToken))
-            {
-                await DeliverAsync(batch.Body, batch.Points, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping: what is left in the channel is spilled below
-        }
 
-        Flush();
-        while (_batches.Reader.TryRead(out var left))
+        // Deliveries get their own token: a stop starts the grace period instead of cutting a write
+        // short (which would send it, and everything behind it, to disk).
+        using var deliveryStop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        await using (stoppingToken.Register(() => deliveryStop.CancelAfter(_shutdownGrace)))
         {
-            _buffer.Append(left.Body, left.Points);
+            try
+            {
+                await foreach (var batch in _batches.Reader.ReadAllAsync(stoppingToken))
+                {
+                    await DeliverAsync(batch.Body, batch.Points, deliveryStop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // stopping: what is left is written out below
+            }
+
+            Flush();
+            while (_batches.Reader.TryRead(out var left))
+            {
+                await DeliverAsync(left.Body, left.Points, deliveryStop.Token);
+            }
         }
 
         await Task.WhenAll(flusher, replayer);

@@ -49,13 +49,17 @@ public sealed class CollectorHost : IAsyncDisposable
         return yaml.ToString();
     }
 
-    public static async Task<CollectorHost> StartAsync(string inventoryYaml, Uri influx, string database, params string[] extra)
+    /// <summary>
+    /// A fresh folder holding <paramref name="inventoryYaml"/> and the arguments of a collector that scrapes
+    /// it into <paramref name="database"/> with a short flush interval; <paramref name="extra"/> come last and win.
+    /// </summary>
+    public static async Task<(string Dir, string[] Args)> PrepareAsync(string inventoryYaml, Uri influx, string database, string urls, params string[] extra)
     {
         var dir = Path.Combine(Path.GetTempPath(), "supervision-collector-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         await File.WriteAllTextAsync(Path.Combine(dir, "inventory.yaml"), inventoryYaml);
-        var app = CollectorApp.Build([
-            "--urls", "http://127.0.0.1:0",
+        return (dir, [
+            "--urls", urls,
             "--inventory", Path.Combine(dir, "inventory.yaml"),
             "--buffer", Path.Combine(dir, "buffer"),
             $"--Collector:Influx:Url={influx}",
@@ -65,6 +69,12 @@ public sealed class CollectorHost : IAsyncDisposable
             "--Collector:InventoryPollInterval=00:00:00.300",
             "--Logging:LogLevel:Default=Warning",
             .. extra]);
+    }
+
+    public static async Task<CollectorHost> StartAsync(string inventoryYaml, Uri influx, string database, params string[] extra)
+    {
+        var (dir, args) = await PrepareAsync(inventoryYaml, influx, database, "http://127.0.0.1:0", extra);
+        var app = CollectorApp.Build(args);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new CollectorHost(app, dir, address);
@@ -75,9 +85,12 @@ public sealed class CollectorHost : IAsyncDisposable
         (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<TargetState[]>(Client, "/api/targets"))!;
 
     /// <summary>The sum of a metric family's samples on the collector's /metrics.</summary>
-    public async Task<double> MetricAsync(string name)
+    public Task<double> MetricAsync(string name) => MetricAsync(Client, name);
+
+    /// <summary>The sum of a metric family's samples on the /metrics of the collector behind <paramref name="client"/>.</summary>
+    public static async Task<double> MetricAsync(HttpClient client, string name)
     {
-        var (samples, error) = ExpositionParser.ParseToList(await Client.GetStringAsync("/metrics"));
+        var (samples, error) = ExpositionParser.ParseToList(await client.GetStringAsync("/metrics"));
         Assert.Null(error);
         return samples.Where(s => s.Name == name).Sum(s => s.Value);
     }

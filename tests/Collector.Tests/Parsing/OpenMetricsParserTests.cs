@@ -56,6 +56,49 @@ public sealed class OpenMetricsParserTests
     }
 
     [Fact]
+    public void nan_and_infinities_timestamps_and_escaped_label_values_parse_and_exemplars_are_not_samples()
+    {
+        var samples = Valid("""
+            # TYPE g gauge
+            # HELP g Quote \" backslash \\ newline \n.
+            g{path="C:\\x",msg="say \"hi\"\nbye"} NaN
+            g{path="b"} +Inf 1700000000
+            g{path="c"} -Inf 1700000000.123
+            # TYPE h histogram
+            h_bucket{le="0.5"} 1 # {trace_id="Tân Định"} 0.3 1700000000.5
+            h_bucket{le="+Inf"} 2
+            h_count 2
+            h_sum 0.9
+            # EOF
+            """);
+
+        Assert.Equal(7, samples.Count);
+        Assert.True(double.IsNaN(samples[0].Value));
+        Assert.Equal(@"C:\x", samples[0].Label("path"));
+        Assert.Equal("say \"hi\"\nbye", samples[0].Label("msg"));
+        Assert.Equal((double.PositiveInfinity, 1700000000000L), (samples[1].Value, samples[1].TimestampMs));
+        Assert.Equal((double.NegativeInfinity, 1700000000123L), (samples[2].Value, samples[2].TimestampMs));
+        Assert.Equal([new KeyValuePair<string, string>("le", "0.5")], samples[3].Labels);
+        Assert.Equal("+Inf", samples[4].Label("le"));
+    }
+
+    [Theory]
+    [InlineData("a{x=\"\\t\"} 1\n# EOF\n", 1, "invalid escape sequence")]
+    [InlineData("# TYPE a gauge\n# HELP a bad \\q\n# EOF\n", 2, "invalid escape sequence")]
+    [InlineData("# TYPE c counter\nc_total 1 # {a=\"b\"} 1 x\n# EOF\n", 2, "exemplar timestamp")]
+    [InlineData("# TYPE c counter\nc_total 1 # {a=\"b\"} y\n# EOF\n", 2, "exemplar value")]
+    [InlineData("a 1 tomorrow\n# EOF\n", 1, "timestamp in seconds")]
+    [InlineData("# TYPE a gauge\n# TYPE a gauge\n# EOF\n", 2, "second TYPE")]
+    [InlineData("# TYPE a_bytes gauge\n# UNIT a_bytes bytes\n# UNIT a_bytes bytes\n# EOF\n", 3, "second UNIT")]
+    [InlineData("# TYPE s summary\ns_count 1\ns_sum x\n# EOF\n", 3, "expected a number")]
+    public void more_violations_are_rejected_with_their_line_number(string text, int line, string message)
+    {
+        var error = Invalid(text);
+        Assert.Equal(line, error.Line);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_trailing_newline_after_eof_is_allowed()
     {
         Assert.Single(Valid("a 1\n# EOF\n"));

@@ -126,6 +126,38 @@ public sealed class PrometheusTextParserTests
     }
 
     [Fact]
+    public void help_escapes_crlf_line_ends_and_a_hash_eof_comment_are_accepted()
+    {
+        var samples = Valid("# HELP a Backslash \\\\ and newline \\n.\r\n# TYPE a gauge\r\na{x=\"1\"} 2 -5\r\n# EOF\r\n");
+        var sample = Assert.Single(samples);
+        Assert.Equal(("1", 2.0, -5L), (sample.Label("x"), sample.Value, sample.TimestampMs));
+    }
+
+    [Fact]
+    public void summaries_and_histograms_keep_quantile_and_le_labels_and_nan_quantile_values()
+    {
+        var samples = Valid("""
+            # TYPE s summary
+            s{quantile="0.5"} NaN
+            s{quantile="0.99",path="/x"} 7
+            s_sum 10
+            s_count 3
+            # TYPE h histogram
+            h_bucket{le="1e-1"} 0
+            h_bucket{le="+Inf"} 3
+            h_sum 4.5
+            h_count 3
+
+            """);
+        Assert.Equal(8, samples.Count);
+        Assert.True(double.IsNaN(samples[0].Value));
+        Assert.Equal(["quantile", "path"], samples[1].Labels.Select(l => l.Key));
+        Assert.All(samples.Take(4), s => Assert.Equal(MetricType.Summary, s.Type));
+        Assert.Equal("1e-1", samples[4].Label("le"));
+        Assert.All(samples.Skip(4), s => Assert.Equal(MetricType.Histogram, s.Type));
+    }
+
+    [Fact]
     public void plain_comments_are_ignored_and_type_case_is_free()
     {
         var samples = Valid("# just a comment\n#\n# TYPE a COUNTER\na 1\n");
