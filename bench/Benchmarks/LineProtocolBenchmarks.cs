@@ -9,6 +9,7 @@ namespace Supervision.Benchmarks;
 /// bytes are per point; the goal is 0 B: nothing beyond the builder's own output buffer, which is reused.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class LineProtocolBenchmarks
 {
     private const int PointsPerOp = 1_000;

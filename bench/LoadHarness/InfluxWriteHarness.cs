@@ -46,14 +46,16 @@ public static class InfluxWriteHarness
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency * 2 }) { Timeout = TimeSpan.FromMinutes(2) };
             var points = Points.Create(o.Points);
             var bodies = points.Bodies(o.Batch);
+            var chunks = points.Bodies(o.PerAppend);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"influxd {url}; {o.Points} points ({bodies.Sum(b => b.Length) / (double)o.Points:F0} bytes each), batches of {o.Batch}, {o.Concurrency} concurrent writes, {o.Producers} producers appending {o.PerAppend} points at a time"));
+                $"influxd {url}; {o.Points} points ({bodies.Sum(b => b.Body.Length) / (double)o.Points:F0} bytes each), batches of {o.Batch}, {o.Concurrency} concurrent writes, {o.Producers} producers appending {o.PerAppend} points at a time"));
 
             var variants = new (string Name, Func<InfluxClient, Task<InfluxBatchStatistics?>> Run)[]
             {
                 ("ceiling (raw bodies)", client => RawAsync(http, client.Options, bodies, o.Concurrency)),
-                ("batch writer", client => WriterAsync(client, points, o)),
-                ("batch writer + gzip", client => WriterAsync(new InfluxClient(http, new InfluxOptions { Url = client.Options.Url, Database = client.Options.Database, Gzip = true }), points, o)),
+                ("batch writer", client => WriterAsync(client, o, ReadyChunks(chunks))),
+                ("batch writer + gzip", client => WriterAsync(Gzipped(http, client), o, ReadyChunks(chunks))),
+                ("serialise + writer", client => WriterAsync(client, o, Serialise(points, o.PerAppend))),
             };
             var rates = variants.ToDictionary(v => v.Name, _ => new List<double>());
             var ratios = variants.Skip(1).ToDictionary(v => v.Name, _ => new List<double>());
@@ -118,8 +120,11 @@ public static class InfluxWriteHarness
         }
     }
 
+    private static InfluxClient Gzipped(HttpClient http, InfluxClient client) =>
+        new(http, new InfluxOptions { Url = client.Options.Url, Database = client.Options.Database, Gzip = true });
+
     /// <summary>The ceiling: ready-made bodies posted as they are, <paramref name="concurrency"/> at a time.</summary>
-    private static async Task<InfluxBatchStatistics?> RawAsync(HttpClient http, InfluxOptions options, byte[][] bodies, int concurrency)
+    private static async Task<InfluxBatchStatistics?> RawAsync(HttpClient http, InfluxOptions options, (byte[] Body, int Points)[] bodies, int concurrency)
     {
         var uri = new Uri($"{options.Url.TrimEnd('/')}/write?db={options.Database}&precision=ms");
         var next = -1;
@@ -127,7 +132,7 @@ public static class InfluxWriteHarness
         {
             for (var i = Interlocked.Increment(ref next); i < bodies.Length; i = Interlocked.Increment(ref next))
             {
-                using var content = new ByteArrayContent(bodies[i]);
+                using var content = new ByteArrayContent(bodies[i].Body);
                 content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
                 using var response = await http.PostAsync(uri, content);
                 response.EnsureSuccessStatusCode();
@@ -136,8 +141,24 @@ public static class InfluxWriteHarness
         return null;
     }
 
-    /// <summary>The writer: producers serialise scrape-sized chunks and append them; done when the flush returns.</summary>
-    private static async Task<InfluxBatchStatistics?> WriterAsync(InfluxClient client, Points points, Options o)
+    /// <summary>The writer alone: producers append ready-made scrape-sized chunks.</summary>
+    private static Func<int, Producer> ReadyChunks((byte[] Body, int Points)[] chunks) => _ => (writer, c) =>
+        c < chunks.Length ? writer.AppendAsync(chunks[c].Body, chunks[c].Points) : default;
+
+    /// <summary>The whole client path: producers serialise each chunk with a LineProtocolBuilder, then append it.</summary>
+    private static Func<int, Producer> Serialise(Points points, int perAppend) => _ =>
+    {
+        var lines = new LineProtocolBuilder(16 * 1024);
+        return (writer, c) =>
+        {
+            lines.Clear();
+            points.Write(lines, c * perAppend, Math.Min(points.Count, (c + 1) * perAppend));
+            return lines.Points > 0 ? writer.AppendAsync(lines) : default;
+        };
+    };
+
+    /// <summary>Runs producers that each take the next chunk number until all are appended; done when the flush returns.</summary>
+    private static async Task<InfluxBatchStatistics?> WriterAsync(InfluxClient client, Options o, Func<int, Producer> producer)
     {
         await using var writer = new InfluxBatchWriter(client, new InfluxBatchOptions
         {
@@ -147,16 +168,14 @@ public static class InfluxWriteHarness
             MaxConcurrentWrites = o.Concurrency,
             FlushInterval = TimeSpan.FromSeconds(1),
         });
-        var chunks = (points.Count + o.PerAppend - 1) / o.PerAppend;
+        var chunks = (o.Points + o.PerAppend - 1) / o.PerAppend;
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, o.Producers).Select(_ => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, o.Producers).Select(p => Task.Run(async () =>
         {
-            var lines = new LineProtocolBuilder(16 * 1024);
+            var append = producer(p);
             for (var c = Interlocked.Increment(ref next); c < chunks; c = Interlocked.Increment(ref next))
             {
-                lines.Clear();
-                points.Write(lines, c * o.PerAppend, Math.Min(points.Count, (c + 1) * o.PerAppend));
-                await writer.AppendAsync(lines);
+                await append(writer, c);
             }
         })));
         await writer.FlushAsync();
@@ -202,6 +221,8 @@ public static class InfluxWriteHarness
 
         return o;
     }
+
+    private delegate ValueTask Producer(InfluxBatchWriter writer, int chunk);
 
     private sealed class Options
     {
@@ -257,15 +278,15 @@ public static class InfluxWriteHarness
             }
         }
 
-        public byte[][] Bodies(int batch)
+        public (byte[] Body, int Points)[] Bodies(int batch)
         {
-            var bodies = new List<byte[]>();
+            var bodies = new List<(byte[], int)>();
             var lines = new LineProtocolBuilder(1024 * 1024);
             for (var from = 0; from < Count; from += batch)
             {
                 lines.Clear();
                 Write(lines, from, Math.Min(Count, from + batch));
-                bodies.Add(lines.WrittenMemory.ToArray());
+                bodies.Add((lines.WrittenMemory.ToArray(), lines.Points));
             }
 
             return [.. bodies];

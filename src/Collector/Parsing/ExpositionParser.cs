@@ -145,15 +145,14 @@ public sealed class ExpositionParser
                 return new ParseError(line, $"second TYPE line for metric name \"{family.Name}\", or TYPE reported after samples");
             }
 
-            MetricType? type = typeText.ToString().ToLowerInvariant() switch
-            {
-                "counter" => MetricType.Counter,
-                "gauge" => MetricType.Gauge,
-                "histogram" => MetricType.Histogram,
-                "summary" => MetricType.Summary,
-                "untyped" => MetricType.Unknown,
-                _ => null,
-            };
+            // Case-insensitive as the reference parser, compared on the span: no string per TYPE line.
+            MetricType? type =
+                typeText.Equals("counter", StringComparison.OrdinalIgnoreCase) ? MetricType.Counter
+                : typeText.Equals("gauge", StringComparison.OrdinalIgnoreCase) ? MetricType.Gauge
+                : typeText.Equals("histogram", StringComparison.OrdinalIgnoreCase) ? MetricType.Histogram
+                : typeText.Equals("summary", StringComparison.OrdinalIgnoreCase) ? MetricType.Summary
+                : typeText.Equals("untyped", StringComparison.OrdinalIgnoreCase) ? MetricType.Unknown
+                : null;
             if (type is null)
             {
                 return new ParseError(line, $"unknown metric type \"{typeText.ToString()}\"");

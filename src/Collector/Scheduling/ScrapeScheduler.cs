@@ -36,7 +36,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private readonly ILogger<ScrapeScheduler> _logger;
     private readonly CollectorOptions _options;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentBag<(ScrapeWorkspace Workspace, SamplePointWriter Points)> _workspaces = [];
+    private readonly ConcurrentBag<ScrapeWorkspace> _workspaces = [];
     private readonly PriorityQueue<Entry, DateTimeOffset> _queue = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -239,27 +239,37 @@ public sealed partial class ScrapeScheduler : BackgroundService
     {
         // Not the host's stopping token: on shutdown a scrape in flight may still finish (DrainAsync).
         var stoppingToken = _scrapeStop.Token;
-        if (!_workspaces.TryTake(out var work))
-        {
-            work = (new ScrapeWorkspace(), new SamplePointWriter());
-        }
-
         try
         {
-            var lines = work.Workspace.Lines;
-            lines.Clear();
-            var result = await _scraper.ScrapeAsync(entry.Target, scrapeTime, work.Workspace, work.Points, stoppingToken);
-            SynthesisedPoints.Write(lines, entry.Target, result, _identity.Id, scrapeTime.ToUnixTimeMilliseconds());
-            if (!entry.Removed)
+            using var fetched = await _scraper.FetchAsync(entry.Target, stoppingToken);
+
+            // The workspace is taken only now, for CPU work with no waiting, so a few serve every scrape in flight.
+            if (!_workspaces.TryTake(out var work))
             {
-                _writer.Append(lines);
-                _tracker.Record(entry.Target, result, scrapeTime);
+                work = new ScrapeWorkspace();
             }
 
-            Interlocked.Increment(ref _scrapes);
-            _metrics.Scrapes.WithLabels(SynthesisedPoints.ReasonText(result.Reason)).Inc();
-            _metrics.ScrapeDuration.Observe(result.Duration.TotalSeconds);
-            _metrics.Samples.Inc(result.Samples);
+            try
+            {
+                var lines = work.Lines;
+                lines.Clear();
+                var result = _scraper.Process(entry.Target, scrapeTime, fetched, work);
+                SynthesisedPoints.Write(lines, entry.Target, result, _identity.Id, scrapeTime.ToUnixTimeMilliseconds());
+                if (!entry.Removed)
+                {
+                    _writer.Append(lines);
+                    _tracker.Record(entry.Target, result, scrapeTime);
+                }
+
+                Interlocked.Increment(ref _scrapes);
+                _metrics.Scrapes.WithLabels(SynthesisedPoints.ReasonText(result.Reason)).Inc();
+                _metrics.ScrapeDuration.Observe(result.Duration.TotalSeconds);
+                _metrics.Samples.Inc(result.Samples);
+            }
+            finally
+            {
+                _workspaces.Add(work);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -272,7 +282,6 @@ public sealed partial class ScrapeScheduler : BackgroundService
         }
         finally
         {
-            _workspaces.Add(work);
             Volatile.Write(ref entry.InFlight, 0);
             _slots.Release();
             if (Interlocked.Decrement(ref _running) == 0 && Volatile.Read(ref _stopping) == 1)

@@ -1,22 +1,25 @@
 using Supervision.Core.Influx;
 using Supervision.Collector.Parsing;
+using Supervision.Collector.Storage;
 
 namespace Supervision.Collector.Scraping;
 
 /// <summary>
-/// The buffers one scrape works in, reused from scrape to scrape so a steady fleet allocates little:
-/// the raw bodies, the decoded text, a parser (which keeps the family names it has seen) and the
-/// line-protocol output of the scrape.
+/// What turning fetched bodies into points needs: the decoded text, a parser (which keeps the family
+/// names it has seen), the sample mapper and the line-protocol output of the scrape. Held only while a
+/// scrape's bodies are processed (no I/O in between), so a pool of a few serves thousands of scrapes in
+/// flight; the buffers start small and grow to the largest body they have met.
 /// </summary>
 public sealed class ScrapeWorkspace
 {
-    internal byte[] MetricsBytes = new byte[64 * 1024];
-    internal byte[] HealthBytes = new byte[8 * 1024];
-    internal char[] Text = new char[64 * 1024];
+    internal char[] Text = new char[8 * 1024];
 
     /// <summary>The exposition parser.</summary>
     public ExpositionParser Parser { get; } = new();
 
+    /// <summary>Maps samples to points.</summary>
+    public SamplePointWriter Points { get; } = new();
+
     /// <summary>The scrape's points.</summary>
-    public LineProtocolBuilder Lines { get; } = new();
+    public LineProtocolBuilder Lines { get; } = new(16 * 1024);
 }

@@ -1,18 +1,19 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Parsing;
-using Supervision.Collector.Storage;
 using Supervision.Core.Domain;
 
 namespace Supervision.Collector.Scraping;
 
 /// <summary>
-/// Scrapes one target: <c>/health</c> and <c>/metrics</c> at once, under one timeout, each body streamed
-/// into a reused buffer up to the size cap; parses the metrics straight into the scrape's points and
-/// classifies the target's status. A failure becomes data (status and reason), never an exception.
+/// Scrapes one target in two steps: <see cref="FetchAsync"/> gets <c>/health</c> and <c>/metrics</c> at once,
+/// under one timeout, each body streamed into a pooled array up to the size cap; <see cref="Process"/> then
+/// parses the metrics straight into the scrape's points and classifies the target's status. A failure
+/// becomes data (status and reason), never an exception.
 /// </summary>
 public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<CollectorOptions> options, TimeProvider time)
 {
@@ -22,23 +23,47 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
     /// <summary>OpenMetrics first, then Prometheus text, as Prometheus itself negotiates.</summary>
     public const string AcceptHeader = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
+    private const int MetricsInitialBytes = 16 * 1024;
+    private const int HealthInitialBytes = 4 * 1024;
+
     private readonly long _maxBody = options.Value.MaxBodyBytes;
 
-    /// <summary>Scrapes <paramref name="target"/>; the samples land in <paramref name="workspace"/>'s lines.</summary>
-    public async Task<ScrapeResult> ScrapeAsync(Target target, DateTimeOffset scrapeTime, ScrapeWorkspace workspace, SamplePointWriter points, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches <c>/health</c> and <c>/metrics</c> of <paramref name="target"/> at once under its timeout; the
+    /// bodies are kept in pooled arrays until the result is disposed. Never throws for a target's failure.
+    /// </summary>
+    public async Task<FetchedScrape> FetchAsync(Target target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(workspace);
-        ArgumentNullException.ThrowIfNull(points);
-        var started = time.GetTimestamp();
+        var fetched = new FetchedScrape(time.GetTimestamp());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(target.Timeout);
         var client = httpClients.CreateClient(HttpClientName);
+        try
+        {
+            var healthTask = FetchOneAsync(client, target, target.HealthUrl, "application/json", HealthInitialBytes, timeout.Token, cancellationToken);
+            (fetched.Metrics, fetched.MetricsBody) = await FetchOneAsync(client, target, target.MetricsUrl, AcceptHeader, MetricsInitialBytes, timeout.Token, cancellationToken);
+            (fetched.Health, fetched.HealthBody) = await healthTask;
+            return fetched;
+        }
+        catch
+        {
+            fetched.Dispose();
+            throw;
+        }
+    }
 
-        var healthTask = FetchAsync(client, target, target.HealthUrl, "application/json", isMetrics: false, workspace, timeout.Token, cancellationToken);
-        var metrics = await FetchAsync(client, target, target.MetricsUrl, AcceptHeader, isMetrics: true, workspace, timeout.Token, cancellationToken);
-        var health = await healthTask;
-
+    /// <summary>
+    /// Interprets fetched bodies: parses the metrics straight into <paramref name="workspace"/>'s lines
+    /// (stamped at <paramref name="scrapeTime"/>) and classifies the target's status. CPU only, no waiting.
+    /// </summary>
+    public ScrapeResult Process(Target target, DateTimeOffset scrapeTime, FetchedScrape fetched, ScrapeWorkspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(fetched);
+        ArgumentNullException.ThrowIfNull(workspace);
+        var metrics = fetched.Metrics;
+        var health = fetched.Health;
         var samples = 0;
         var status = TargetStatus.Up;
         var reason = StatusReason.None;
@@ -49,8 +74,8 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
         }
         else
         {
-            var parsed = ParseMetrics(target, scrapeTime, workspace, points, metrics);
-            samples = points.Samples;
+            var parsed = ParseMetrics(target, scrapeTime, workspace, fetched.MetricsBody.AsSpan(0, metrics.Length), metrics.ContentType);
+            samples = workspace.Points.Samples;
             if (parsed is { } error)
             {
                 (status, reason, detail) = (TargetStatus.Down, StatusReason.ParseError, "metrics: " + error);
@@ -59,7 +84,7 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
 
         HealthReport? report = null;
         if (health.Length > 0 && (health.Ok || health.Failure == StatusReason.HttpStatus) &&
-            HealthReportParser.TryParse(workspace.HealthBytes.AsSpan(0, health.Length), out var parsedReport, out _))
+            HealthReportParser.TryParse(fetched.HealthBody.AsSpan(0, health.Length), out var parsedReport, out _))
         {
             report = parsedReport;
         }
@@ -70,12 +95,11 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
             (status, reason, detail) = (healthStatus, healthReason, healthDetail);
         }
 
-        return new ScrapeResult(status, reason, detail, time.GetElapsedTime(started), samples, report);
+        return new ScrapeResult(status, reason, detail, time.GetElapsedTime(fetched.Started), samples, report);
     }
 
-    private static string? ParseMetrics(Target target, DateTimeOffset scrapeTime, ScrapeWorkspace workspace, SamplePointWriter points, FetchOutcome metrics)
+    private static string? ParseMetrics(Target target, DateTimeOffset scrapeTime, ScrapeWorkspace workspace, ReadOnlySpan<byte> bytes, string? contentType)
     {
-        var bytes = workspace.MetricsBytes.AsSpan(0, metrics.Length);
         var charCount = Encoding.UTF8.GetMaxCharCount(bytes.Length);
         if (workspace.Text.Length < charCount)
         {
@@ -84,12 +108,12 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
 
         var chars = Encoding.UTF8.GetChars(bytes, workspace.Text);
         var text = workspace.Text.AsSpan(0, chars);
-        var format = metrics.ContentType is null
+        var format = contentType is null
             ? ExpositionFormatDetector.FromContent(text)
-            : ExpositionFormatDetector.FromContentType(metrics.ContentType);
+            : ExpositionFormatDetector.FromContentType(contentType);
         var mark = workspace.Lines.Mark();
-        points.Reset(workspace.Lines, target, scrapeTime.ToUnixTimeMilliseconds());
-        var error = workspace.Parser.Parse(text, format, points);
+        workspace.Points.Reset(workspace.Lines, target, scrapeTime.ToUnixTimeMilliseconds());
+        var error = workspace.Parser.Parse(text, format, workspace.Points);
         if (error is null)
         {
             return null;
@@ -127,9 +151,8 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
         return (TargetStatus.Up, StatusReason.None, null);
     }
 
-    private async Task<FetchOutcome> FetchAsync(
-        HttpClient client, Target target, Uri url, string accept, bool isMetrics, ScrapeWorkspace workspace,
-        CancellationToken timeoutToken, CancellationToken stopToken)
+    private async Task<(FetchOutcome Outcome, byte[]? Body)> FetchOneAsync(
+        HttpClient client, Target target, Uri url, string accept, int initialBytes, CancellationToken timeoutToken, CancellationToken stopToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("Accept", accept);
@@ -141,74 +164,80 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
                 : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{auth.Username}:{auth.Password}")));
         }
 
+        byte[]? body = null;
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutToken);
             var status = (int)response.StatusCode;
             await using var stream = await response.Content.ReadAsStreamAsync(timeoutToken);
-            var (length, oversize) = await ReadCappedAsync(stream, isMetrics, workspace, timeoutToken);
+            var hinted = response.Content.Headers.ContentLength is long declared && declared < _maxBody ? (int)declared + 1 : initialBytes;
+            body = ArrayPool<byte>.Shared.Rent(Math.Max(hinted, 256));
+
+            // Read inline, growing by renting, so `body` always names the one array this request holds.
+            var length = 0;
+            var oversize = false;
+            while (!oversize)
+            {
+                if (length == body.Length)
+                {
+                    if (body.Length > _maxBody)
+                    {
+                        oversize = true;
+                        break;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_maxBody + 1, (long)body.Length * 2));
+                    body.AsSpan(0, length).CopyTo(larger);
+                    (body, larger) = (larger, body);
+                    ArrayPool<byte>.Shared.Return(larger);
+                }
+
+                var read = await stream.ReadAsync(body.AsMemory(length), timeoutToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                oversize = length > _maxBody;
+            }
+
             if (oversize)
             {
-                return new FetchOutcome(StatusReason.Oversize, $"body larger than {_maxBody} bytes", status, 0, null);
+                ArrayPool<byte>.Shared.Return(body);
+                return (new FetchOutcome(StatusReason.Oversize, $"body larger than {_maxBody} bytes", status, 0, null), null);
             }
 
             var contentType = response.Content.Headers.ContentType?.ToString();
             return response.IsSuccessStatusCode
-                ? new FetchOutcome(StatusReason.None, null, status, length, contentType)
-                : new FetchOutcome(StatusReason.HttpStatus, $"HTTP {status}", status, length, contentType);
+                ? (new FetchOutcome(StatusReason.None, null, status, length, contentType), body)
+                : (new FetchOutcome(StatusReason.HttpStatus, $"HTTP {status}", status, length, contentType), body);
         }
-        catch (OperationCanceledException) when (!stopToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
         {
-            return new FetchOutcome(StatusReason.Timeout, $"no answer within {target.Timeout.TotalSeconds:0.###} s", 0, 0, null);
-        }
-        catch (HttpRequestException ex)
-        {
-            var refused = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.ConnectionReset } ||
-                ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded;
-            return new FetchOutcome(refused ? StatusReason.Refused : StatusReason.HttpStatus, ex.Message, 0, 0, null);
-        }
-        catch (IOException ex)
-        {
-            // The peer closed the connection mid-body: as good as refused.
-            return new FetchOutcome(StatusReason.Refused, ex.Message, 0, 0, null);
+            if (body is not null)
+            {
+                ArrayPool<byte>.Shared.Return(body);
+            }
+
+            if (ex is OperationCanceledException && stopToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            return (Failure(ex, target), null);
         }
     }
 
-    private async Task<(int Length, bool Oversize)> ReadCappedAsync(Stream stream, bool isMetrics, ScrapeWorkspace workspace, CancellationToken token)
+    private static FetchOutcome Failure(Exception ex, Target target) => ex switch
     {
-        var buffer = isMetrics ? workspace.MetricsBytes : workspace.HealthBytes;
-        var length = 0;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                if (buffer.Length >= _maxBody)
-                {
-                    return (0, true);
-                }
+        OperationCanceledException => new FetchOutcome(StatusReason.Timeout, $"no answer within {target.Timeout.TotalSeconds:0.###} s", 0, 0, null),
+        HttpRequestException http => new FetchOutcome(
+            http.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.ConnectionReset } ||
+            http.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded ? StatusReason.Refused : StatusReason.HttpStatus,
+            http.Message, 0, 0, null),
 
-                Array.Resize(ref buffer, (int)Math.Min(_maxBody + 1, (long)buffer.Length * 2));
-                if (isMetrics)
-                {
-                    workspace.MetricsBytes = buffer;
-                }
-                else
-                {
-                    workspace.HealthBytes = buffer;
-                }
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(length), token);
-            if (read == 0)
-            {
-                return length > _maxBody ? (0, true) : (length, false);
-            }
-
-            length += read;
-            if (length > _maxBody)
-            {
-                return (0, true);
-            }
-        }
-    }
+        // The peer closed the connection mid-body: as good as refused.
+        _ => new FetchOutcome(StatusReason.Refused, ex.Message, 0, 0, null),
+    };
 }

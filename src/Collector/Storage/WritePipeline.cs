@@ -7,10 +7,10 @@ using Supervision.Collector.Observability;
 namespace Supervision.Collector.Storage;
 
 /// <summary>
-/// Gathers the scrapes' points into batches (by size and by time) and delivers them to InfluxDB in
-/// order: each batch is tried a few times with backoff and jitter, then spilled to the disk buffer,
-/// which is replayed oldest first once InfluxDB answers again. While anything waits on disk, new batches
-/// queue behind it on disk too, so order is kept. A body InfluxDB rejects as invalid is logged with its
+/// Gathers the scrapes' points into batches (by size and by time) and delivers them to InfluxDB with
+/// <see cref="InfluxWriteOptions.Concurrency"/> requests at once: each batch is tried a few times with
+/// backoff and jitter, then spilled to the disk buffer, which is replayed oldest first once InfluxDB
+/// answers again. While anything waits on disk, new batches queue behind it on disk too. A body InfluxDB rejects as invalid is logged with its
 /// message and counted as dropped: resending it could never succeed.
 /// </summary>
 /// <remarks>
@@ -30,7 +30,7 @@ public sealed partial class WritePipeline : BackgroundService
     private readonly CollectorMetrics _metrics;
     private readonly InfluxWriteOptions _options;
     private readonly TimeSpan _shutdownGrace;
-    private readonly Channel<(byte[] Body, int Points)> _batches = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private readonly Channel<(byte[] Body, int Points)> _batches = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.Wait, SingleReader = false });
     private readonly object _gate = new();
     private readonly LineProtocolBuilder _current = new(1024 * 1024);
     private DateTimeOffset _currentStarted;
@@ -104,18 +104,13 @@ public sealed partial class WritePipeline : BackgroundService
         using var deliveryStop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         await using (stoppingToken.Register(() => deliveryStop.CancelAfter(_shutdownGrace)))
         {
-            try
+            var senders = new Task[_options.Concurrency];
+            for (var i = 0; i < senders.Length; i++)
             {
-                await foreach (var batch in _batches.Reader.ReadAllAsync(stoppingToken))
-                {
-                    await DeliverAsync(batch.Body, batch.Points, deliveryStop.Token);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                // stopping: what is left is written out below
+                senders[i] = SendLoopAsync(deliveryStop.Token, stoppingToken);
             }
 
+            await Task.WhenAll(senders);
             Flush();
             while (_batches.Reader.TryRead(out var left))
             {
@@ -124,6 +119,21 @@ public sealed partial class WritePipeline : BackgroundService
         }
 
         await Task.WhenAll(flusher, replayer);
+    }
+
+    private async Task SendLoopAsync(CancellationToken deliveryToken, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var batch in _batches.Reader.ReadAllAsync(stoppingToken))
+            {
+                await DeliverAsync(batch.Body, batch.Points, deliveryToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping: what is left is written out by ExecuteAsync
+        }
     }
 
     private void Enqueue((byte[] Body, int Points) batch)

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Text;
+using System.Text.Unicode;
 
 namespace Supervision.Core.Influx;
 
@@ -169,8 +169,11 @@ public sealed class LineProtocolBuilder
             var plain = next < 0 ? text : text[..next];
             if (!plain.IsEmpty)
             {
-                Ensure(Encoding.UTF8.GetMaxByteCount(plain.Length));
-                _length += Encoding.UTF8.GetBytes(plain, _buffer.AsSpan(_length));
+                // Utf8.FromUtf16 is the transcoder under Encoding.UTF8 without its per-call overhead; invalid
+                // surrogates become U+FFFD exactly as Encoding.UTF8 would write them.
+                Ensure((plain.Length + 1) * 3);
+                Utf8.FromUtf16(plain, _buffer.AsSpan(_length), out _, out var written);
+                _length += written;
             }
 
             if (next < 0)

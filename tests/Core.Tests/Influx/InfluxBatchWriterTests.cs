@@ -195,6 +195,27 @@ public sealed class InfluxBatchWriterTests(InfluxServerFixture influx) : IClassF
     }
 
     [Fact]
+    public async Task appending_to_an_open_batch_allocates_nothing()
+    {
+        var db = await influx.CreateDatabaseAsync("bw");
+        await using var writer = Writer(db, o => { o.MaxBatchPoints = 100_000; o.MaxBatchBytes = 4 * 1024 * 1024; o.MaxBufferedBytes = 8 * 1024 * 1024; });
+        var line = Lines(0, 1, padTo: 100);
+        Assert.True(writer.TryAppend(line, 1));
+        await writer.AppendAsync(line, 1);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            writer.TryAppend(line, 1);
+            var pending = writer.AppendAsync(line, 1);
+            Assert.True(pending.IsCompletedSuccessfully);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2_002, writer.Statistics.PointsFilling);
+    }
+
+    [Fact]
     public async Task disposing_writes_what_is_buffered_and_later_appends_are_refused_clearly()
     {
         var db = await influx.CreateDatabaseAsync("bw");

@@ -64,4 +64,31 @@ public sealed class LineProtocolBuilderTests
         Assert.Equal(1, builder.Points);
         Assert.Equal("a v=1i 1\n", Encoding.UTF8.GetString(builder.WrittenMemory.Span));
     }
+
+    [Fact]
+    public void a_warm_builder_allocates_nothing_per_point()
+    {
+        var builder = new LineProtocolBuilder(1024 * 1024);
+        var units = Enumerable.Range(0, 1000).Select(i => (26_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        void Write()
+        {
+            builder.Clear();
+            foreach (var unit in units)
+            {
+                builder.BeginPoint("dossier");
+                builder.Tag("unit", unit);
+                builder.Tag("name", "Phường Tân Định, Q.1");
+                builder.Field("resolved", 1.5);
+                builder.Field("open", 3L);
+                builder.Field("note", "say \"hi\"");
+                builder.EndPoint(1_700_000_000_000);
+            }
+        }
+
+        Write();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Write();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000, builder.Points);
+    }
 }
