@@ -5,9 +5,11 @@ using Prometheus;
 using Supervision.Core.InventoryFiles;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Api;
+using Supervision.Dashboard.Boards;
 using Supervision.Dashboard.Components;
 using Supervision.Dashboard.Configuration;
 using Supervision.Dashboard.Hubs;
+using Supervision.Dashboard.Kiosk;
 using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Queries;
 
@@ -51,6 +53,8 @@ public static class DashboardApp
         services.AddHttpClient("influx");
         services.AddHostedService<StateRebuilder>();
         services.AddHostedService<DeltaBroadcaster>();
+        services.AddSingleton<BoardCatalog>();
+        services.AddHostedService<BoardWatcher>();
         services.AddSignalR()
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             // A collector's snapshot of a whole shard (13,527 targets nationally) is a few MB.
@@ -62,6 +66,7 @@ public static class DashboardApp
         var app = builder.Build();
         var keys = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.IngestApiKeys;
         app.UseIngestApiKeys(keys);
+        app.UseKioskGate();
         app.UseAntiforgery();
         // Named explicitly: by default the manifest is looked up by the entry assembly's name, which is
         // the test host's when the Dashboard runs inside a test.
