@@ -1,14 +1,16 @@
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
 using Supervision.Core.InventoryFiles;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Api;
+using Supervision.Dashboard.Boards;
 using Supervision.Dashboard.Components;
 using Supervision.Dashboard.Configuration;
 using Supervision.Dashboard.Hubs;
+using Supervision.Dashboard.Kiosk;
 using Supervision.Dashboard.Live;
+using Supervision.Dashboard.Localization;
 using Supervision.Dashboard.Queries;
 
 namespace Supervision.Dashboard;
@@ -47,21 +49,28 @@ public static class DashboardApp
         });
         services.AddSingleton(_ => new DashboardTelemetry(Metrics.NewCustomRegistry()));
         services.AddSingleton<LiveState>();
+        services.AddSingleton<HubGroupSizes>();
         services.AddSingleton<InfluxQueries>();
         services.AddHttpClient("influx");
         services.AddHostedService<StateRebuilder>();
         services.AddHostedService<DeltaBroadcaster>();
+        services.AddSingleton<BoardCatalog>();
+        services.AddSingleton<PanelQueryCache>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitCounter>();
+        services.AddHostedService<BoardWatcher>();
         services.AddSignalR()
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddJsonProtocol(o => HubJson.Configure(o.PayloadSerializerOptions))
             // A collector's snapshot of a whole shard (13,527 targets nationally) is a few MB.
             .AddHubOptions<IngestHub>(o => o.MaximumReceiveMessageSize = 64L * 1024 * 1024);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
         var app = builder.Build();
         var keys = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.IngestApiKeys;
         app.UseIngestApiKeys(keys);
+        app.UseKioskGate();
+        app.UseUiLanguageCookie();
         app.UseAntiforgery();
         // Named explicitly: by default the manifest is looked up by the entry assembly's name, which is
         // the test host's when the Dashboard runs inside a test.

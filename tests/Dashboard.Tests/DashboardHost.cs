@@ -74,7 +74,7 @@ public sealed class Subscriber : IAsyncDisposable
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(address, HubNames.StatusHubPath))
-            .WithAutomaticReconnect([TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)])
+            .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
         var subscriber = new Subscriber(connection);
         connection.On<JsonElement>(HubNames.Snapshot, p => subscriber.Messages.Enqueue((HubNames.Snapshot, p)));
@@ -105,5 +105,33 @@ public sealed class Subscriber : IAsyncDisposable
         return default;
     }
 
+    /// <summary>
+    /// The province's status as this subscriber sees it now: its last snapshot with every later delta applied
+    /// (what a wallboard shows), or null before any message about it.
+    /// </summary>
+    public string? ProvinceStatus(string code)
+    {
+        string? status = null;
+        foreach (var (kind, payload) in Messages)
+        {
+            var provinces = payload.TryGetProperty("provinces", out var list) ? list.EnumerateArray() : default;
+            foreach (var p in provinces)
+            {
+                if (p.GetProperty("code").GetString() == code)
+                {
+                    status = p.GetProperty("status").GetString();
+                }
+            }
+        }
+
+        return status;
+    }
+
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}
+
+/// <summary>Retries forever, every 250 ms: a wall never gives up on its Dashboard.</summary>
+public sealed class ForeverRetryPolicy : IRetryPolicy
+{
+    public TimeSpan? NextRetryDelay(RetryContext retryContext) => retryContext.PreviousRetryCount == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(250);
 }

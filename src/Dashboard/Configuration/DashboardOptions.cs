@@ -28,4 +28,10 @@ public sealed class DashboardOptions
 
     /// <summary>How often the national figures are re-queried (default 30 s).</summary>
     public TimeSpan FiguresInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Boards as code.</summary>
+    public Supervision.Dashboard.Boards.BoardsOptions Boards { get; set; } = new();
+
+    /// <summary>Kiosk tokens.</summary>
+    public Supervision.Dashboard.Kiosk.KioskOptions Kiosk { get; set; } = new();
 }

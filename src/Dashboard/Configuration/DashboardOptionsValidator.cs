@@ -35,6 +35,25 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add($"Dashboard:Influx:Url: '{influx.Url}' is not an absolute URL");
         }
 
+        for (var i = 0; i < options.Kiosk.Tokens.Count; i++)
+        {
+            var token = options.Kiosk.Tokens[i];
+            if (token.Token.Length < 16)
+            {
+                failures.Add($"Dashboard:Kiosk:Tokens:{i}:Token: 16 characters or more are required ('{token.Name}')");
+            }
+
+            if (token.Boards.Count == 0)
+            {
+                failures.Add($"Dashboard:Kiosk:Tokens:{i}:Boards: name at least one board id, or '*' ('{token.Name}')");
+            }
+
+            if (options.Kiosk.Tokens.Take(i).Any(t => t.Token == token.Token))
+            {
+                failures.Add($"Dashboard:Kiosk:Tokens:{i}:Token: the same token is given twice");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

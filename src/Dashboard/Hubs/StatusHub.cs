@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Live;
@@ -8,7 +9,7 @@ namespace Supervision.Dashboard.Hubs;
 /// The public status hub (<c>/hubs/status</c>): a client joins <c>national</c> or <c>province:{code}</c>,
 /// receives a <c>snapshot</c> of that group at once, then the group's coalesced <c>delta</c>s.
 /// </summary>
-public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry) : Hub
+public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry, HubGroupSizes groups) : Hub
 {
     /// <summary>Joins a group and sends its snapshot to the caller; an unknown group is a clear error.</summary>
     public async Task Join(string group)
@@ -29,12 +30,19 @@ public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry) : H
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        groups.Joined(Context.ConnectionId, group);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(snapshot, snapshot.GetType(), HubJson.Options);
         await Clients.Caller.SendAsync(HubNames.Snapshot, snapshot);
-        telemetry.MessagesSent.WithLabels("snapshot").Inc();
+        telemetry.Sent(HubNames.Snapshot, payload.Length, 1);
     }
 
     /// <summary>Leaves a group.</summary>
-    public Task Leave(string group) => Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+    public Task Leave(string group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        groups.Left(Context.ConnectionId, group);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+    }
 
     /// <inheritdoc />
     public override Task OnConnectedAsync()
@@ -47,6 +55,7 @@ public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry) : H
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         telemetry.Clients.Dec();
+        groups.Disconnected(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 }

@@ -2,7 +2,7 @@ using Prometheus;
 
 namespace Supervision.Dashboard.Live;
 
-/// <summary>The Dashboard's own metrics, on its <c>/metrics</c>.</summary>
+/// <summary>The Dashboard's own metrics, on its <c>/metrics</c> (names in docs/dashboard.md).</summary>
 public sealed class DashboardTelemetry
 {
     /// <summary>Creates the metrics in <paramref name="registry"/>.</summary>
@@ -11,28 +11,49 @@ public sealed class DashboardTelemetry
         Registry = registry;
         var f = Metrics.WithCustomRegistry(registry);
         Clients = f.CreateGauge("supervision_dashboard_hub_clients", "Connected status-hub clients.");
-        MessagesSent = f.CreateCounter("supervision_dashboard_messages_sent_total", "Hub messages sent, by kind (snapshot, delta).", "kind");
-        BytesSent = f.CreateCounter("supervision_dashboard_delta_bytes_total", "Approximate JSON bytes of the deltas fanned out.");
-        FanOut = f.CreateHistogram("supervision_dashboard_fanout_seconds", "Time to build and send one round of deltas.",
+        Circuits = f.CreateGauge("supervision_dashboard_circuits", "Open Blazor circuits (wallboards, kiosks and pages in browsers).");
+        MessagesSent = f.CreateCounter("supervision_dashboard_messages_sent_total", "Status-hub messages sent, counted per recipient, by kind (snapshot, delta).", "kind");
+        BytesSent = f.CreateCounter("supervision_dashboard_bytes_sent_total", "JSON payload bytes of status-hub messages, counted per recipient, by kind.", "kind");
+        FanOut = f.CreateHistogram("supervision_dashboard_fanout_seconds", "Time to build and send one round of deltas to every group.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+        ChangeToDelta = f.CreateHistogram("supervision_dashboard_change_to_delta_seconds", "From the oldest change a delta carries being ingested to that delta being handed to every recipient.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         Ingested = f.CreateCounter("supervision_dashboard_ingested_total", "Items received on the ingest hub, by kind.", "kind");
     }
 
     /// <summary>The registry.</summary>
     public CollectorRegistry Registry { get; }
 
-    /// <summary>Connected clients.</summary>
+    /// <summary>Connected status-hub clients.</summary>
     public Gauge Clients { get; }
 
-    /// <summary>Messages sent.</summary>
+    /// <summary>Open Blazor circuits.</summary>
+    public Gauge Circuits { get; }
+
+    /// <summary>Messages sent, per recipient.</summary>
     public Counter MessagesSent { get; }
 
-    /// <summary>Delta bytes.</summary>
+    /// <summary>Payload bytes sent, per recipient.</summary>
     public Counter BytesSent { get; }
 
-    /// <summary>Fan-out latency.</summary>
+    /// <summary>Time of one fan-out round.</summary>
     public Histogram FanOut { get; }
+
+    /// <summary>Ingest → delta sent.</summary>
+    public Histogram ChangeToDelta { get; }
 
     /// <summary>Ingested items.</summary>
     public Counter Ingested { get; }
+
+    /// <summary>Counts one message of <paramref name="bytes"/> sent to <paramref name="recipients"/> clients.</summary>
+    public void Sent(string kind, int bytes, int recipients)
+    {
+        if (recipients <= 0)
+        {
+            return;
+        }
+
+        MessagesSent.WithLabels(kind).Inc(recipients);
+        BytesSent.WithLabels(kind).Inc((double)bytes * recipients);
+    }
 }

@@ -8,28 +8,43 @@ using Supervision.Dashboard.Hubs;
 namespace Supervision.Dashboard.Live;
 
 /// <summary>
-/// Every coalescing period, sends what changed: one <c>delta</c> to <c>national</c> and one to each changed
-/// <c>province:{code}</c>. A burst of thousands of status changes inside one period is one message per group.
+/// Sends what changed: one <c>delta</c> to <c>national</c> and one to each changed <c>province:{code}</c>.
+/// Leading-edge coalescing: a change after a quiet spell goes out at once (the wall is live within
+/// milliseconds), then rounds are at least one coalescing period apart, so a burst of thousands of changes is
+/// a few messages. With no change it still wakes every period, because staleness changes with time alone.
 /// </summary>
 public sealed partial class DeltaBroadcaster(
     LiveState state, IHubContext<StatusHub> hub, IOptions<DashboardOptions> options, DashboardTelemetry telemetry,
-    TimeProvider time, ILogger<DeltaBroadcaster> logger) : BackgroundService
+    HubGroupSizes groups, TimeProvider time, ILogger<DeltaBroadcaster> logger) : BackgroundService
 {
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CoalescePeriod, time);
+        var period = options.Value.CoalescePeriod;
+        state.Changed += OnChanged;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            long lastRound = 0;
+            while (!stoppingToken.IsCancellationRequested)
             {
+                await WaitForChangeAsync(period, stoppingToken);
+                if (lastRound != 0 && time.GetElapsedTime(lastRound) is var since && since < period)
+                {
+                    await Task.Delay(period - since, time, stoppingToken);
+                }
+
+                // Re-armed before the round: a change arriving during it wakes the next round.
+                Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                lastRound = time.GetTimestamp();
                 try
                 {
                     await BroadcastAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // The loop boundary: one failed round must not stop the wallboards; logged, next tick retries.
+                    // The loop boundary: one failed round must not stop the wallboards; logged, next round retries.
                     LogFailed(logger, ex);
                 }
             }
@@ -38,28 +53,50 @@ public sealed partial class DeltaBroadcaster(
         {
             // stopping
         }
+        finally
+        {
+            state.Changed -= OnChanged;
+        }
     }
 
     /// <summary>Sends one round of deltas (public for tests and benchmarks).</summary>
     public async Task BroadcastAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var (national, provinces) = state.TakeDeltas();
+        var (national, provinces, pendingSince) = state.TakeDeltas();
         if (national is null)
         {
             return;
         }
 
         await hub.Clients.Group(HubNames.NationalGroup).SendAsync(HubNames.Delta, national, cancellationToken);
-        telemetry.MessagesSent.WithLabels("delta").Inc();
-        telemetry.BytesSent.Inc(JsonSerializer.SerializeToUtf8Bytes(national).Length);
+        telemetry.Sent(HubNames.Delta, JsonSerializer.SerializeToUtf8Bytes(national, HubJson.Options).Length, groups.Size(HubNames.NationalGroup));
         foreach (var (code, delta) in provinces)
         {
-            await hub.Clients.Group(HubNames.ProvinceGroup(code)).SendAsync(HubNames.Delta, delta, cancellationToken);
-            telemetry.MessagesSent.WithLabels("delta").Inc();
+            var group = HubNames.ProvinceGroup(code);
+            await hub.Clients.Group(group).SendAsync(HubNames.Delta, delta, cancellationToken);
+            if (groups.Size(group) is > 0 and var members)
+            {
+                telemetry.Sent(HubNames.Delta, JsonSerializer.SerializeToUtf8Bytes(delta, HubJson.Options).Length, members);
+            }
         }
 
         telemetry.FanOut.Observe(time.GetElapsedTime(started).TotalSeconds);
+        if (pendingSince != 0)
+        {
+            telemetry.ChangeToDelta.Observe(time.GetElapsedTime(pendingSince).TotalSeconds);
+        }
+    }
+
+    private void OnChanged() => Volatile.Read(ref _wake).TrySetResult();
+
+    private async Task WaitForChangeAsync(TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(atMost, time, cancel.Token);
+        await Task.WhenAny(Volatile.Read(ref _wake).Task, delay);
+        await cancel.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Fan-out of deltas failed; the next round retries")]

@@ -23,6 +23,7 @@ public sealed class LiveState
     private readonly Dictionary<string, DateTimeOffset> _collectorSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _targetCollector = new(StringComparer.Ordinal);
     private readonly RollupThresholds _thresholds;
+    private long _firstDirtyAt;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the state for an inventory.</summary>
@@ -128,6 +129,7 @@ public sealed class LiveState
                 }
 
                 _dirtyAlerts[alert.Id] = alert;
+                NoteFirstChangeLocked();
             }
         }
 
@@ -168,8 +170,19 @@ public sealed class LiveState
         }
     }
 
+    /// <summary>One unit's view now (any level), or null for an unknown id.</summary>
+    public UnitView? Unit(string id)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            return Inventory.FindUnit(id) is { } unit ? UnitViewLocked(unit, now) : null;
+        }
+    }
+
     /// <summary>What changed since the last call: the national delta (null when nothing) and each changed province's delta.</summary>
-    public (NationalDelta? National, IReadOnlyList<(string Code, ProvinceDelta Delta)> Provinces) TakeDeltas()
+    /// <remarks><c>PendingSince</c> is the <see cref="TimeProvider.GetTimestamp"/> of the oldest change carried, or 0.</remarks>
+    public (NationalDelta? National, IReadOnlyList<(string Code, ProvinceDelta Delta)> Provinces, long PendingSince) TakeDeltas()
     {
         var now = _time.GetUtcNow();
         lock (_gate)
@@ -188,7 +201,7 @@ public sealed class LiveState
 
             if (_dirtyProvinces.Count == 0 && _dirtyAlerts.Count == 0)
             {
-                return (null, []);
+                return (null, [], 0);
             }
 
             var alerts = _dirtyAlerts.Values.ToArray();
@@ -229,16 +242,28 @@ public sealed class LiveState
             _dirtyProvinces.Clear();
             _dirtyUnits.Clear();
             _dirtyAlerts.Clear();
-            return (new NationalDelta(now, national, changedSummaries, CountTargetsLocked(now), alerts), provinceDeltas);
+            var pendingSince = _firstDirtyAt;
+            _firstDirtyAt = 0;
+            return (new NationalDelta(now, national, changedSummaries, CountTargetsLocked(now), alerts), provinceDeltas, pendingSince);
         }
     }
 
     private void MarkDirty(Target target)
     {
+        NoteFirstChangeLocked();
         _dirtyUnits.Add(target.UnitId);
         if (target.ProvinceCode is { } province)
         {
             _dirtyProvinces.Add(province);
+        }
+    }
+
+    // The oldest change not yet sent: the fan-out latency metric counts from here.
+    private void NoteFirstChangeLocked()
+    {
+        if (_firstDirtyAt == 0)
+        {
+            _firstDirtyAt = _time.GetTimestamp();
         }
     }
 
@@ -250,7 +275,33 @@ public sealed class LiveState
         var systems = own.ToDictionary(t => t.System, t => StatusRollup.Effective(State(t.Id), now, _thresholds.StaleAfter), StringComparer.Ordinal);
         return new ProvinceSummary(
             province.Id, province.Name, StatusRollup.Province(ownStatus, communes, _thresholds), IsStaleLocked(province.Id, now),
-            LastDataLocked(province.Id), communes, systems, province.Latitude, province.Longitude);
+            LastDataLocked(province.Id), communes, systems, province.Latitude, province.Longitude, CountProvinceTargetsLocked(province.Id, now));
+    }
+
+    private StatusCounts CountProvinceTargetsLocked(string code, DateTimeOffset now)
+    {
+        int up = 0, degraded = 0, down = 0, unknown = 0;
+        void Count(IReadOnlyList<Target> targets)
+        {
+            foreach (var target in targets)
+            {
+                switch (StatusRollup.Effective(State(target.Id), now, _thresholds.StaleAfter))
+                {
+                    case TargetStatus.Up: up++; break;
+                    case TargetStatus.Degraded: degraded++; break;
+                    case TargetStatus.Down: down++; break;
+                    default: unknown++; break;
+                }
+            }
+        }
+
+        Count(Inventory.TargetsOf(code));
+        foreach (var commune in Inventory.CommunesOf(code))
+        {
+            Count(Inventory.TargetsOf(commune.Id));
+        }
+
+        return new StatusCounts(up, degraded, down, unknown);
     }
 
     private UnitView UnitViewLocked(AdministrativeUnit unit, DateTimeOffset now)

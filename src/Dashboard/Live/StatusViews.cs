@@ -14,9 +14,10 @@ namespace Supervision.Dashboard.Live;
 /// <param name="OwnSystems">Status of the province's own systems, by system key.</param>
 /// <param name="Latitude">Latitude of its administrative centre.</param>
 /// <param name="Longitude">Longitude of its administrative centre.</param>
+/// <param name="Targets">All its targets (own and its communes') by effective status (stale counts as Unknown).</param>
 public sealed record ProvinceSummary(
     string Code, string Name, TargetStatus Status, bool Stale, DateTimeOffset? LastDataAt, StatusCounts Communes,
-    IReadOnlyDictionary<string, TargetStatus> OwnSystems, double? Latitude, double? Longitude);
+    IReadOnlyDictionary<string, TargetStatus> OwnSystems, double? Latitude, double? Longitude, StatusCounts Targets);
 
 /// <summary>The national group's <c>snapshot</c>.</summary>
 /// <param name="GeneratedAt">When it was built.</param>

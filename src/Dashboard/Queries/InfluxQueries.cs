@@ -14,6 +14,15 @@ namespace Supervision.Dashboard.Queries;
 /// <param name="At">When they were read.</param>
 public sealed record NationalFigures(double? DocumentsPerMinute, double? DossiersResolvedToday, double? OverdueDossiers, DateTimeOffset At);
 
+/// <summary>One scrape of a target as the collector recorded it (measurement <c>scrape</c>).</summary>
+/// <param name="System">System key.</param>
+/// <param name="At">When.</param>
+/// <param name="Status">Up, Degraded, Down, Unknown.</param>
+/// <param name="Reason">Why (None when fine).</param>
+/// <param name="DurationSeconds">Wall time of the scrape.</param>
+/// <param name="Samples">Samples parsed from /metrics.</param>
+public sealed record ScrapeRecord(string System, DateTimeOffset At, string Status, string Reason, double? DurationSeconds, double? Samples);
+
 /// <summary>The Dashboard's reads from InfluxDB (schema: docs/storage.md); absent when no InfluxDB is configured.</summary>
 public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<DashboardOptions> options, TimeProvider time)
 {
@@ -68,6 +77,33 @@ public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<Dashb
             s => s.Tag("system") ?? string.Empty,
             s => Enumerable.Range(0, s.Values.Count).Select(i => s.Double(i, "mean") ?? 0).ToArray(),
             StringComparer.Ordinal);
+    }
+
+    /// <summary>Runs a read-only statement (a board's query).</summary>
+    public Task<InfluxQueryResult> QueryAsync(string influxQl, CancellationToken cancellationToken) => Client().QueryAsync(influxQl, cancellationToken);
+
+    /// <summary>The last <paramref name="count"/> scrapes of each system of one unit within the last hour, newest first.</summary>
+    public async Task<IReadOnlyList<ScrapeRecord>> LastScrapesAsync(string unitId, int count, CancellationToken cancellationToken)
+    {
+        var unit = unitId.Replace("'", string.Empty, StringComparison.Ordinal).Replace("\\", string.Empty, StringComparison.Ordinal);
+        var result = await Client().QueryAsync(
+            $"SELECT status, reason, duration_seconds, samples FROM scrape WHERE unit = '{unit}' AND time > now() - 1h GROUP BY system ORDER BY time DESC LIMIT {count}", cancellationToken);
+        var scrapes = new List<ScrapeRecord>();
+        foreach (var series in result.Series)
+        {
+            for (var i = 0; i < series.Values.Count; i++)
+            {
+                scrapes.Add(new ScrapeRecord(
+                    series.Tag("system") ?? string.Empty,
+                    DateTimeOffset.FromUnixTimeMilliseconds((long)(series.Double(i, "time") ?? 0)),
+                    series.String(i, "status") ?? "Unknown",
+                    series.String(i, "reason") ?? string.Empty,
+                    series.Double(i, "duration_seconds"),
+                    series.Double(i, "samples")));
+            }
+        }
+
+        return scrapes;
     }
 
     private InfluxClient Client() => new(httpClients.CreateClient("influx"), _influx ?? throw new InvalidOperationException("no InfluxDB configured"));

@@ -1,4 +1,5 @@
 using Supervision.Core.Domain;
+using Supervision.Core.Messages;
 
 namespace Supervision.Dashboard.Components.Widgets;
 
@@ -27,9 +28,36 @@ public static class StatusText
         _ => "Unknown",
     };
 
+    /// <summary>A figure as the wall shows it: Vietnamese digit grouping, one decimal below 100.</summary>
+    public static string Number(double value) =>
+        value.ToString(Math.Abs(value) < 100 && value % 1 != 0 ? "N1" : "N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
+
     /// <summary>A duration as the wall shows it: 45 s, 12 min, 3 h 05.</summary>
     public static string Age(TimeSpan age) =>
         age.TotalSeconds < 60 ? $"{Math.Max(0, (int)age.TotalSeconds)} s"
         : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes} min"
         : $"{(int)age.TotalHours} h {age.Minutes:00}";
+
+    /// <summary>The wall clock in Vietnam time (UTC+7).</summary>
+    public static string Clock(DateTimeOffset now) =>
+        Supervision.Core.Calendar.VietnamTime.ToVietnam(now).ToString("HH:mm:ss dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture) + " (UTC+7)";
+
+    /// <summary>A severity in words.</summary>
+    public static string Severity(string severity, bool english) => (severity, english) switch
+    {
+        ("critical", false) => "NGHIÊM TRỌNG",
+        ("warning", false) => "CẢNH BÁO",
+        ("info", false) => "THÔNG TIN",
+        _ => severity.ToUpperInvariant(),
+    };
+
+    /// <summary>An alert's state in words.</summary>
+    public static string State(AlertState state, bool english) => (state, english) switch
+    {
+        (AlertState.Firing, false) => "đang kích hoạt",
+        (AlertState.Pending, false) => "đang chờ",
+        (AlertState.Resolved, false) => "đã hết",
+        (_, false) => "không hoạt động",
+        _ => state.ToString().ToLowerInvariant(),
+    };
 }

@@ -1,0 +1,69 @@
+using Bunit;
+using Supervision.Core.Messages;
+using Supervision.Dashboard.Components.Widgets;
+
+namespace Supervision.Dashboard.Tests.Widgets;
+
+public sealed class AlertListTests : BunitContext
+{
+    private IRenderedComponent<AlertList> RenderList(IReadOnlyList<AlertView> alerts, int max = 12, bool english = false, IReadOnlyList<string>? severities = null) =>
+        Render<AlertList>(p => p.Add(x => x.Alerts, alerts).Add(x => x.Now, WidgetData.Now).Add(x => x.Max, max).Add(x => x.English, english).Add(x => x.Severities, severities ?? []));
+
+    [Fact]
+    public void no_alerts_says_so()
+    {
+        var cut = RenderList([]);
+        Assert.Equal("Không có cảnh báo", cut.Find("[data-testid=no-alerts]").TextContent);
+    }
+
+    [Fact]
+    public void an_acknowledged_alert_shows_who_and_when_and_is_marked_acknowledged()
+    {
+        var cut = RenderList([WidgetData.Alert("a1", ackBy: "nguyen.van.an"), WidgetData.Alert("a2")]);
+        var acked = cut.Find("[data-testid=alert-a1]");
+        Assert.Contains("acked", acked.ClassList);
+        Assert.Equal("true", acked.GetAttribute("data-acked"));
+        Assert.Equal("✔ nguyen.van.an · 2 min", cut.Find("[data-testid=ack-a1]").TextContent);
+        Assert.DoesNotContain("acked", cut.Find("[data-testid=alert-a2]").ClassList);
+        Assert.Empty(cut.FindAll("[data-testid=ack-a2]"));
+    }
+
+    [Fact]
+    public void age_and_time_in_state_are_shown_separately()
+    {
+        var cut = RenderList([WidgetData.Alert("a1", age: TimeSpan.FromMinutes(125), inState: TimeSpan.FromMinutes(40))], english: true);
+        Assert.Equal("2 h 05", cut.Find("[data-testid=age-a1]").TextContent);
+        Assert.Equal("firing 40 min", cut.Find("[data-testid=instate-a1]").TextContent);
+    }
+
+    [Fact]
+    public void severity_colours_state_and_inhibition_are_rendered()
+    {
+        var cut = RenderList([WidgetData.Alert("c", severity: "critical"), WidgetData.Alert("w", severity: "warning", state: AlertState.Pending, inhibitedBy: "parent")]);
+        Assert.Contains("sev-critical", cut.Find("[data-testid=alert-c]").ClassList);
+        var warning = cut.Find("[data-testid=alert-w]");
+        Assert.Contains("sev-warning", warning.ClassList);
+        Assert.Equal("Pending", warning.GetAttribute("data-state"));
+        Assert.Contains("thuộc sự cố cấp trên", warning.TextContent, StringComparison.Ordinal);
+        Assert.Equal("NGHIÊM TRỌNG", cut.Find("[data-testid=alert-c] .alert-sev").TextContent);
+    }
+
+    [Fact]
+    public void more_alerts_than_fit_are_counted_not_scrolled()
+    {
+        var alerts = Enumerable.Range(0, 15).Select(i => WidgetData.Alert("a" + i)).ToArray();
+        var cut = RenderList(alerts, max: 12);
+        Assert.Equal(12, cut.FindAll(".alert-row").Count);
+        Assert.Equal("+3", cut.Find("[data-testid=more-alerts]").TextContent);
+    }
+
+    [Fact]
+    public void a_severity_filter_keeps_only_those_severities_and_counts_only_them()
+    {
+        var alerts = new[] { WidgetData.Alert("c1"), WidgetData.Alert("w1", severity: "warning"), WidgetData.Alert("c2") };
+        var cut = RenderList(alerts, max: 1, severities: ["critical"]);
+        Assert.Single(cut.FindAll(".alert-row"));
+        Assert.Equal("c1", cut.Find(".alert-row").GetAttribute("data-testid")![6..]);
+        Assert.Equal("+1", cut.Find("[data-testid=more-alerts]").TextContent);
+    }
+}
