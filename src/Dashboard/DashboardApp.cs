@@ -10,6 +10,7 @@ using Supervision.Dashboard.Configuration;
 using Supervision.Dashboard.Hubs;
 using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Queries;
+using Supervision.Dashboard.Summaries;
 
 namespace Supervision.Dashboard;
 
@@ -48,6 +49,7 @@ public static class DashboardApp
         services.AddSingleton(_ => new DashboardTelemetry(Metrics.NewCustomRegistry()));
         services.AddSingleton<LiveState>();
         services.AddSingleton<InfluxQueries>();
+        services.AddSummaries(builder.Configuration);
         services.AddHttpClient("influx");
         services.AddHostedService<StateRebuilder>();
         services.AddHostedService<DeltaBroadcaster>();
@@ -69,6 +71,7 @@ public static class DashboardApp
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardTelemetry>().Registry);
         app.MapStatusApi();
+        app.MapSummaryApi();
         app.MapHub<StatusHub>(HubNames.StatusHubPath);
         app.MapHub<IngestHub>(HubNames.IngestHubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
