@@ -12,6 +12,7 @@ using Supervision.Dashboard.Kiosk;
 using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Localization;
 using Supervision.Dashboard.Queries;
+using Supervision.Dashboard.Summaries;
 
 namespace Supervision.Dashboard;
 
@@ -51,6 +52,7 @@ public static class DashboardApp
         services.AddSingleton<LiveState>();
         services.AddSingleton<HubGroupSizes>();
         services.AddSingleton<InfluxQueries>();
+        services.AddSummaries(builder.Configuration);
         services.AddHttpClient("influx");
         services.AddHostedService<StateRebuilder>();
         services.AddHostedService<DeltaBroadcaster>();
@@ -78,6 +80,7 @@ public static class DashboardApp
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardTelemetry>().Registry);
         app.MapStatusApi();
+        app.MapSummaryApi();
         app.MapHub<StatusHub>(HubNames.StatusHubPath);
         app.MapHub<IngestHub>(HubNames.IngestHubPath);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

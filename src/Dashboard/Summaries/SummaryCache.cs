@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+
+namespace Supervision.Dashboard.Summaries;
+
+/// <summary>
+/// Reuses figures read from InfluxDB for a short time. They end at the last complete hour, so a page
+/// render, its interactive re-render and the CSV export a leader clicks next all show the same numbers
+/// for one read. Bounded: it is emptied when it grows past a few dozen entries; failed reads are not kept.
+/// </summary>
+public sealed class SummaryCache(TimeProvider time, TimeSpan lifetime)
+{
+    private const int MaxEntries = 64;
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, Lazy<Task<SummaryData>> Read)> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>The cached figures for <paramref name="key"/>, or the result of <paramref name="read"/>.</summary>
+    public async Task<SummaryData> GetAsync(string key, Func<Task<SummaryData>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (lifetime <= TimeSpan.Zero)
+        {
+            return await read();
+        }
+
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(key, out var entry) && entry.Expires > now)
+        {
+            try
+            {
+                return await entry.Read.Value;
+            }
+            catch (Exception) when (Remove(key, entry))
+            {
+                throw;
+            }
+        }
+
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+
+        var fresh = (now + lifetime, new Lazy<Task<SummaryData>>(read));
+        var used = _entries.AddOrUpdate(key, fresh, (_, old) => old.Expires > now ? old : fresh);
+        try
+        {
+            return await used.Item2.Value;
+        }
+        catch (Exception) when (Remove(key, used))
+        {
+            throw;
+        }
+    }
+
+    // Used as an exception filter: drops a failed read so the next request tries again, never swallows.
+    private bool Remove(string key, (DateTimeOffset, Lazy<Task<SummaryData>>) entry)
+    {
+        _entries.TryRemove(new KeyValuePair<string, (DateTimeOffset, Lazy<Task<SummaryData>>)>(key, entry));
+        return false;
+    }
+}

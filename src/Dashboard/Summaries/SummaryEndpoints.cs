@@ -1,0 +1,76 @@
+using Supervision.Core.Influx;
+
+namespace Supervision.Dashboard.Summaries;
+
+/// <summary>
+/// <c>GET /api/summaries</c> (the sheet as JSON) and <c>GET /api/summaries/{table}.csv</c> (one table),
+/// both with <c>period=today|7d|30d</c> and at most one of <c>region</c>, <c>province</c>, <c>commune</c>.
+/// Meant for roles leader and admin once sign-in exists.
+/// </summary>
+public static class SummaryEndpoints
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapSummaryApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/summaries", async (HttpContext http, SummaryService summaries, ISummaryAccess access) =>
+            await RunAsync(http, summaries, access, Results.Ok));
+        endpoints.MapGet("/api/summaries/{table}.csv", async (string table, HttpContext http, SummaryService summaries, ISummaryAccess access) =>
+        {
+            if (!SummaryCsv.Tables.Contains(table))
+            {
+                return Results.Problem(statusCode: 404, title: "unknown table", detail: $"'{table}' is not a summary table; use one of {string.Join(", ", SummaryCsv.Tables)}");
+            }
+
+            return await RunAsync(http, summaries, access, sheet =>
+            {
+                SummaryCsv.TryWrite(sheet, table, out var bytes);
+                var scope = sheet.Code ?? sheet.Region ?? "toan-quoc";
+                return Results.File(bytes, "text/csv; charset=utf-8", $"tong-hop-{scope}-{SummaryWindow.UrlValue(sheet.Window.Period)}-{table}.csv");
+            });
+        });
+        return endpoints;
+    }
+
+    /// <summary>Reads the request from the query string; null with an error text when it is malformed.</summary>
+    public static SummaryRequest? Parse(IQueryCollection query, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        error = null;
+        var periodText = query["period"].ToString();
+        var period = SummaryPeriod.Days7;
+        if (periodText.Length > 0 && !SummaryWindow.TryParse(periodText, out period))
+        {
+            error = $"query 'period': '{periodText}' is not one of today, 7d, 30d";
+            return null;
+        }
+
+        static string? Text(IQueryCollection q, string name) => q[name].ToString() is { Length: > 0 } v ? v : null;
+        return new SummaryRequest(period, Text(query, "region"), Text(query, "province"), Text(query, "commune"));
+    }
+
+    private static async Task<IResult> RunAsync(HttpContext http, SummaryService summaries, ISummaryAccess access, Func<SummarySheet, IResult> answer)
+    {
+        if (Parse(http.Request.Query, out var error) is not { } request)
+        {
+            return Results.Problem(statusCode: 400, title: "bad summary request", detail: error);
+        }
+
+        try
+        {
+            var sheet = await summaries.GetAsync(request, access.AllowedProvinces(http.User), http.RequestAborted);
+            return answer(sheet);
+        }
+        catch (SummaryRequestException ex)
+        {
+            return Results.Problem(statusCode: ex.Forbidden ? 403 : ex.NotFound ? 404 : 400, title: "bad summary request", detail: ex.Message);
+        }
+        catch (InfluxException ex)
+        {
+            return Results.Problem(statusCode: 503, title: "InfluxDB unavailable", detail: ex.Message);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("no InfluxDB", StringComparison.Ordinal))
+        {
+            return Results.Problem(statusCode: 503, title: "no InfluxDB configured", detail: ex.Message);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Supervision.Dashboard.Summaries;
+
+/// <summary>Log messages of the summaries (event ids 8100–8199).</summary>
+internal static partial class SummaryLog
+{
+    [LoggerMessage(EventId = 8100, Level = LogLevel.Debug, Message = "Summary figures for {Period} ending {End} read from InfluxDB in {Milliseconds} ms")]
+    public static partial void Read(ILogger logger, SummaryPeriod period, DateTimeOffset end, long milliseconds);
+
+    [LoggerMessage(EventId = 8101, Level = LogLevel.Warning, Message = "Summary figures for {Period} could not be read from InfluxDB")]
+    public static partial void ReadFailed(ILogger logger, SummaryPeriod period, Exception exception);
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Supervision.Core.Calendar;
+using Supervision.Core.Domain;
+
+namespace Supervision.Dashboard.Summaries;
+
+/// <summary>
+/// The leaders' summaries: validates a request against the inventory and the caller's provinces, reads
+/// the window's figures (cached briefly) and builds the sheet. The access layer passes the provinces a
+/// user is bound to; null means every province and the central agencies.
+/// </summary>
+public sealed class SummaryService
+{
+    private readonly Inventory _inventory;
+    private readonly RegionMap _regions;
+    private readonly WorkingCalendar _calendar;
+    private readonly SummaryOptions _options;
+    private readonly SummaryReader _reader;
+    private readonly SummaryBuilder _builder;
+    private readonly SummaryCache _cache;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SummaryService> _logger;
+
+    /// <summary>Creates the service.</summary>
+    public SummaryService(Inventory inventory, RegionMap regions, WorkingCalendar calendar, IOptions<SummaryOptions> options, SummaryReader reader, TimeProvider time, ILogger<SummaryService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _inventory = inventory;
+        _regions = regions;
+        _calendar = calendar;
+        _options = options.Value;
+        _reader = reader;
+        _time = time;
+        _logger = logger;
+        _builder = new SummaryBuilder(inventory, regions, _options);
+        _cache = new SummaryCache(time, _options.CacheFor);
+    }
+
+    /// <summary>The region map, for pickers.</summary>
+    public RegionMap Regions => _regions;
+
+    /// <summary>The sheet for <paramref name="request"/>; throws <see cref="SummaryRequestException"/> for a bad or forbidden request.</summary>
+    public async Task<SummarySheet> GetAsync(SummaryRequest request, IReadOnlySet<string>? allowedProvinces, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var filter = Validate(request, allowedProvinces);
+        var now = _time.GetUtcNow();
+        var window = SummaryWindow.For(request.Period, now);
+        var stallStart = StallBoundary.Before(_calendar, window.End, _options.StalledAfter);
+        var key = $"{request.Period}|{window.End.ToUnixTimeSeconds()}|{(filter is null ? "*" : string.Join(',', filter))}";
+        var data = await _cache.GetAsync(key, async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var read = await _reader.ReadAsync(window, stallStart, filter, cancellationToken);
+                SummaryLog.Read(_logger, request.Period, window.End, clock.ElapsedMilliseconds);
+                return read;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                SummaryLog.ReadFailed(_logger, request.Period, ex);
+                throw;
+            }
+        });
+        return _builder.Build(window, request, data, allowedProvinces, now);
+    }
+
+    /// <summary>Checks the request; returns the provinces to read (null = all).</summary>
+    private List<string>? Validate(SummaryRequest request, IReadOnlySet<string>? allowed)
+    {
+        if ((request.Region is not null ? 1 : 0) + (request.Province is not null ? 1 : 0) + (request.Commune is not null ? 1 : 0) > 1)
+        {
+            throw new SummaryRequestException("give at most one of region, province and commune", notFound: false);
+        }
+
+        if (request.Region is { } region && !_regions.IsKnown(region))
+        {
+            throw new SummaryRequestException($"region '{region}' is unknown; use one of {string.Join(", ", Keys())}", notFound: true);
+        }
+
+        if (request.Province is { } province)
+        {
+            if (_inventory.FindUnit(province) is not { Level: UnitLevel.Province })
+            {
+                throw new SummaryRequestException($"province '{province}' is not a province code of the inventory (2 digits, e.g. 79)", notFound: true);
+            }
+
+            return Allowed(province, allowed);
+        }
+
+        if (request.Commune is { } commune)
+        {
+            if (_inventory.FindUnit(commune) is not { Level: UnitLevel.Commune, ProvinceCode: { } parent })
+            {
+                throw new SummaryRequestException($"commune '{commune}' is not a commune code of the inventory (5 digits, e.g. 26737)", notFound: true);
+            }
+
+            return Allowed(parent, allowed);
+        }
+
+        if (allowed is null)
+        {
+            return null;
+        }
+
+        var list = new List<string>(allowed.Count);
+        foreach (var code in allowed)
+        {
+            // Only codes of the inventory reach InfluxQL.
+            if (_inventory.FindUnit(code) is { Level: UnitLevel.Province })
+            {
+                list.Add(code);
+            }
+        }
+
+        list.Sort(StringComparer.Ordinal);
+        return list;
+    }
+
+    private static List<string> Allowed(string province, IReadOnlySet<string>? allowed) =>
+        allowed is null || allowed.Contains(province)
+            ? [province]
+            : throw new SummaryRequestException($"province {province} is outside the provinces you may see", notFound: false, forbidden: true);
+
+    private List<string> Keys()
+    {
+        var keys = new List<string>();
+        foreach (var r in _regions.Regions)
+        {
+            if (!keys.Contains(r.Macro))
+            {
+                keys.Add(r.Macro);
+            }
+
+            keys.Add(r.Key);
+        }
+
+        return keys;
+    }
+}
