@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
@@ -7,9 +8,11 @@ using Supervision.Core.Messages;
 using Supervision.Dashboard.Api;
 using Supervision.Dashboard.Components;
 using Supervision.Dashboard.Configuration;
+using Supervision.Dashboard.OnCall;
 using Supervision.Dashboard.Hubs;
 using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Queries;
+using Supervision.Dashboard.Security;
 
 namespace Supervision.Dashboard;
 
@@ -21,6 +24,7 @@ public static class DashboardApp
         ["--inventory"] = "Dashboard:InventoryPath",
         ["--influx"] = "Dashboard:Influx:Url",
         ["--ingest-key"] = "Dashboard:IngestApiKeys:0",
+        ["--users"] = SecurityOptions.Section + ":" + nameof(SecurityOptions.UsersFile),
     };
 
     /// <summary>Builds the web application; <paramref name="time"/> replaces the clock in tests.</summary>
@@ -28,6 +32,7 @@ public static class DashboardApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
+        builder.Configuration.AddUsersFile(args, SwitchMappings);
         builder.WebHost.UseStaticWebAssets();
         builder.Environment.ApplicationName = typeof(DashboardApp).Assembly.GetName().Name!;
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -54,7 +59,10 @@ public static class DashboardApp
         services.AddSignalR()
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             // A collector's snapshot of a whole shard (13,527 targets nationally) is a few MB.
-            .AddHubOptions<IngestHub>(o => o.MaximumReceiveMessageSize = 64L * 1024 * 1024);
+            .AddHubOptions<IngestHub>(o => o.MaximumReceiveMessageSize = 64L * 1024 * 1024)
+            .AddHubOptions<StatusHub>(o => o.AddFilter<StatusHubAccessFilter>());
+        services.AddDashboardSecurity(builder.Configuration);
+        services.AddOnCallConsole(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -62,16 +70,19 @@ public static class DashboardApp
         var app = builder.Build();
         var keys = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.IngestApiKeys;
         app.UseIngestApiKeys(keys);
+        app.UseDashboardSecurity();
         app.UseAntiforgery();
         // Named explicitly: by default the manifest is looked up by the entry assembly's name, which is
         // the test host's when the Dashboard runs inside a test.
-        app.MapStaticAssets(Path.Combine(Path.GetDirectoryName(typeof(DashboardApp).Assembly.Location)!, "Supervision.Dashboard.staticwebassets.endpoints.json"));
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardTelemetry>().Registry);
+        app.MapStaticAssets(Path.Combine(Path.GetDirectoryName(typeof(DashboardApp).Assembly.Location)!, "Supervision.Dashboard.staticwebassets.endpoints.json")).AllowAnonymous();
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardTelemetry>().Registry).AllowAnonymous();
+        app.MapSignIn();
+        app.MapConsoleApi();
         app.MapStatusApi();
         app.MapHub<StatusHub>(HubNames.StatusHubPath);
-        app.MapHub<IngestHub>(HubNames.IngestHubPath);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapHub<IngestHub>(HubNames.IngestHubPath).AllowAnonymous(); // its own API-key check (UseIngestApiKeys)
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(AnonymousRoutes.Apply);
         return app;
     }
 }

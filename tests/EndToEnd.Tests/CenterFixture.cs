@@ -41,7 +41,8 @@ public sealed class CenterFixture : IAsyncLifetime
             ["--inventory", InventoryPath, "--port", SimulatorUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--holidays", RepoPaths.Holidays]);
         Dashboard = ServiceProcess.StartDotnet("dashboard", ServiceProcess.BuiltAssembly("src/Dashboard", "Supervision.Dashboard"),
             ["--urls", DashboardUrl.ToString().TrimEnd('/'), "--inventory", InventoryPath, "--ingest-key", Key,
-             $"--Dashboard:Rollup:StaleAfter={StaleAfter}", $"--Dashboard:Influx:Url={Influx.Url}"]);
+             $"--Dashboard:Rollup:StaleAfter={StaleAfter}", $"--Dashboard:Influx:Url={Influx.Url}",
+             "--users", DemoUsers.UsersFile, $"--Dashboard:Security:AuditPath={Path.Combine(_dir, "dashboard-audit.log")}"]);
         await Simulator.WaitForHttpAsync(new Uri(SimulatorUrl, "healthz"), TimeSpan.FromSeconds(60));
         await Dashboard.WaitForHttpAsync(new Uri(DashboardUrl, "healthz"), TimeSpan.FromSeconds(60));
         await StartCollectorAsync();

@@ -8,7 +8,8 @@ public static class StatusApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/status", (LiveState state) => Results.Ok(state.National()));
+        // National view: only users not bound to provinces (docs/security.md); the province route is checked by scope.
+        endpoints.MapGet("/api/status", (LiveState state) => Results.Ok(state.National())).RequireAuthorization(Security.Policies.National);
         endpoints.MapGet("/api/status/provinces/{code}", (string code, LiveState state) =>
             state.Province(code) is { } province
                 ? Results.Ok(province)
