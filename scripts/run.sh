@@ -61,7 +61,7 @@ start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --i
 start alerting "$(bin Alerting)" --urls "http://127.0.0.1:$alerting_port" \
   --Alerting:InfluxUrl="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
   --Alerting:StatePath="$data/alerting.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
-  --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port/hubs/ingest" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
+  --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
   --Notifications:DatabasePath="$data/notifications.db" --Notifications:ConfigFile="$repo/config/notifications.yaml" \
   --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port"
 

@@ -130,6 +130,7 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
         Assert.Equal(HttpStatusCode.Forbidden, unack.StatusCode);
         using var silence = await client.PostAsJsonAsync("/api/console/silences", new { matchers = new[] { new { name = "province", value = "79" } }, durationMinutes = 60, comment = "x" });
         Assert.Equal(HttpStatusCode.Forbidden, silence.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/console")).StatusCode);
     }
 
     [Fact]
