@@ -52,14 +52,16 @@ echo "== starting"
 start simulator "$(bin Simulator)" --inventory "$inventory" --port "$sim_port" --scenario "$repo/scenarios/demo.yaml" \
   --holidays "$repo/config/vn-holidays.csv"
 start dashboard "$(bin Dashboard)" --urls "http://127.0.0.1:$dashboard_port" --inventory "$inventory" --ingest-key "$key" \
-  --Dashboard:Influx:Url="http://127.0.0.1:$influx_port"
+  --Dashboard:Influx:Url="http://127.0.0.1:$influx_port" --users "$repo/config/demo-users.json" \
+  --Dashboard:Security:AuditPath="$data/dashboard-audit.log" \
+  --Dashboard:Alerting:Url="http://127.0.0.1:$alerting_port" --Dashboard:Alerting:ApiKey="$key"
 start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --inventory "$inventory" \
   --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port/hubs/ingest" \
   --Collector:Dashboard:ApiKey="$key" --buffer "$data/collector-buffer"
 start alerting "$(bin Alerting)" --urls "http://127.0.0.1:$alerting_port" \
   --Alerting:InfluxUrl="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
   --Alerting:StatePath="$data/alerting.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
-  --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port/hubs/ingest" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
+  --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
   --Notifications:DatabasePath="$data/notifications.db" --Notifications:ConfigFile="$repo/config/notifications.yaml" \
   --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port"
 
@@ -75,7 +77,8 @@ wait_http alerting "http://127.0.0.1:$alerting_port/healthz" || true
 cat <<MSG
 
 Supervision is running on the simulated national fleet ($(grep -c '^  - ' "$inventory") units).
-  Wallboard:        http://127.0.0.1:$dashboard_port/
+  Wallboard:        http://127.0.0.1:$dashboard_port/   (demo users: admin/admin-demo, engineer/engineer-demo, … see README)
+  On-call console:  http://127.0.0.1:$dashboard_port/console
   Status API:       http://127.0.0.1:$dashboard_port/api/status
   Alerts API:       http://127.0.0.1:$alerting_port/api/alerts
   Simulator faults: curl -X POST http://127.0.0.1:$sim_port/control/faults -H 'Content-Type: application/json' \\

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
@@ -7,11 +8,13 @@ using Supervision.Dashboard.Api;
 using Supervision.Dashboard.Boards;
 using Supervision.Dashboard.Components;
 using Supervision.Dashboard.Configuration;
+using Supervision.Dashboard.OnCall;
 using Supervision.Dashboard.Hubs;
 using Supervision.Dashboard.Kiosk;
 using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Localization;
 using Supervision.Dashboard.Queries;
+using Supervision.Dashboard.Security;
 using Supervision.Dashboard.Summaries;
 
 namespace Supervision.Dashboard;
@@ -24,6 +27,7 @@ public static class DashboardApp
         ["--inventory"] = "Dashboard:InventoryPath",
         ["--influx"] = "Dashboard:Influx:Url",
         ["--ingest-key"] = "Dashboard:IngestApiKeys:0",
+        ["--users"] = SecurityOptions.Section + ":" + nameof(SecurityOptions.UsersFile),
     };
 
     /// <summary>Builds the web application; <paramref name="time"/> replaces the clock in tests.</summary>
@@ -31,6 +35,7 @@ public static class DashboardApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
+        builder.Configuration.AddUsersFile(args, SwitchMappings);
         builder.WebHost.UseStaticWebAssets();
         builder.Environment.ApplicationName = typeof(DashboardApp).Assembly.GetName().Name!;
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -63,7 +68,10 @@ public static class DashboardApp
         services.AddSignalR()
             .AddJsonProtocol(o => HubJson.Configure(o.PayloadSerializerOptions))
             // A collector's snapshot of a whole shard (13,527 targets nationally) is a few MB.
-            .AddHubOptions<IngestHub>(o => o.MaximumReceiveMessageSize = 64L * 1024 * 1024);
+            .AddHubOptions<IngestHub>(o => o.MaximumReceiveMessageSize = 64L * 1024 * 1024)
+            .AddHubOptions<StatusHub>(o => o.AddFilter<StatusHubAccessFilter>());
+        services.AddDashboardSecurity(builder.Configuration);
+        services.AddOnCallConsole(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -73,17 +81,20 @@ public static class DashboardApp
         app.UseIngestApiKeys(keys);
         app.UseKioskGate();
         app.UseUiLanguageCookie();
+        app.UseDashboardSecurity();
         app.UseAntiforgery();
         // Named explicitly: by default the manifest is looked up by the entry assembly's name, which is
         // the test host's when the Dashboard runs inside a test.
-        app.MapStaticAssets(Path.Combine(Path.GetDirectoryName(typeof(DashboardApp).Assembly.Location)!, "Supervision.Dashboard.staticwebassets.endpoints.json"));
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardTelemetry>().Registry);
+        app.MapStaticAssets(Path.Combine(Path.GetDirectoryName(typeof(DashboardApp).Assembly.Location)!, "Supervision.Dashboard.staticwebassets.endpoints.json")).AllowAnonymous();
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardTelemetry>().Registry).AllowAnonymous();
+        app.MapSignIn();
+        app.MapConsoleApi();
         app.MapStatusApi();
         app.MapSummaryApi();
-        app.MapHub<StatusHub>(HubNames.StatusHubPath);
-        app.MapHub<IngestHub>(HubNames.IngestHubPath);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapHub<StatusHub>(HubNames.StatusHubPath).RequireAuthorization(Policies.StatusRead);
+        app.MapHub<IngestHub>(HubNames.IngestHubPath).AllowAnonymous(); // its own API-key check (UseIngestApiKeys)
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(AnonymousRoutes.Apply);
         return app;
     }
 }

@@ -1,4 +1,10 @@
 using Supervision.Dashboard;
+using Supervision.Dashboard.Security;
+
+if (args is [HashPasswordCommand.Verb, ..])
+{
+    return HashPasswordCommand.Run(Console.In, Console.Out, Console.Error);
+}
 
 try
 {

@@ -33,6 +33,7 @@ public sealed class DashboardHost : IAsyncDisposable
             "--ingest-key", Key,
             "--Dashboard:CoalescePeriod=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
+            .. TestUsers.Arguments(),
             .. extra]);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -70,10 +71,11 @@ public sealed class Subscriber : IAsyncDisposable
 
     private Subscriber(HubConnection connection) => Connection = connection;
 
-    public static async Task<Subscriber> JoinAsync(Uri address, string group)
+    public static async Task<Subscriber> JoinAsync(Uri address, string group, string user = TestUsers.Admin)
     {
+        var cookies = await TestUsers.SignInAsync(address, user);
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(address, HubNames.StatusHubPath))
+            .WithUrl(new Uri(address, HubNames.StatusHubPath), o => o.Cookies = cookies)
             .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
         var subscriber = new Subscriber(connection);

@@ -5,12 +5,20 @@ namespace Supervision.EndToEnd.Tests;
 
 /// <summary>
 /// The whole center as an operator runs it, each part a child process on 127.0.0.1: a real InfluxDB,
-/// the simulator, the dashboard and a collector, over a reduced national inventory (every province,
-/// with the communes of Cao Bằng (04) and Hồ Chí Minh city (79)) scraped every 2 s.
+/// the simulator, the dashboard, a collector and alerting (fast test rules, notifications to a loopback
+/// webhook), over a reduced national inventory (every province, with the communes of Cao Bằng (04) and
+/// Hồ Chí Minh city (79)) scraped every 2 s.
 /// </summary>
 public sealed class CenterFixture : IAsyncLifetime
 {
     public const string Key = "e2e-ingest-key-0123456789";
+    public const string AlertingKey = "e2e-alerting-key-0123456789";
+
+    /// <summary>The test rule: a province's e-document system down fires after 2 s (evaluated every 2 s).</summary>
+    public const string RuleName = "e2e-edoc-down";
+
+    /// <summary>Repeat interval of the test route: a firing group is re-sent this often until muted.</summary>
+    public static readonly TimeSpan RepeatInterval = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(8);
 
@@ -23,6 +31,12 @@ public sealed class CenterFixture : IAsyncLifetime
     public ServiceProcess Dashboard { get; private set; } = null!;
 
     public ServiceProcess? Collector { get; private set; }
+
+    public ServiceProcess Alerting { get; private set; } = null!;
+
+    public WebhookReceiver Webhook { get; private set; } = null!;
+
+    public Uri AlertingUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
 
     public Uri SimulatorUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
 
@@ -41,10 +55,60 @@ public sealed class CenterFixture : IAsyncLifetime
             ["--inventory", InventoryPath, "--port", SimulatorUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--holidays", RepoPaths.Holidays]);
         Dashboard = ServiceProcess.StartDotnet("dashboard", ServiceProcess.BuiltAssembly("src/Dashboard", "Supervision.Dashboard"),
             ["--urls", DashboardUrl.ToString().TrimEnd('/'), "--inventory", InventoryPath, "--ingest-key", Key,
-             $"--Dashboard:Rollup:StaleAfter={StaleAfter}", $"--Dashboard:Influx:Url={Influx.Url}"]);
+             $"--Dashboard:Rollup:StaleAfter={StaleAfter}", $"--Dashboard:Influx:Url={Influx.Url}",
+             "--users", DemoUsers.UsersFile, $"--Dashboard:Security:AuditPath={Path.Combine(_dir, "dashboard-audit.log")}",
+             $"--Dashboard:Alerting:Url={AlertingUrl}", $"--Dashboard:Alerting:ApiKey={AlertingKey}"]);
         await Simulator.WaitForHttpAsync(new Uri(SimulatorUrl, "healthz"), TimeSpan.FromSeconds(60));
         await Dashboard.WaitForHttpAsync(new Uri(DashboardUrl, "healthz"), TimeSpan.FromSeconds(60));
         await StartCollectorAsync();
+        await StartAlertingAsync();
+    }
+
+    private async Task StartAlertingAsync()
+    {
+        Webhook = await WebhookReceiver.StartAsync();
+        Directory.CreateDirectory(Path.Combine(_dir, "rules"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "rules", "e2e.yaml"), """
+            groups:
+              - name: e2e
+                interval: 2s
+                rules:
+                  - name: RULE_NAME
+                    kind: down
+                    selector: { levels: [province], systems: [edoc] }
+                    parameters: { lookback: 20s, statuses: [Down] }
+                    for: 2s
+                    severity: critical
+                    annotations:
+                      summary: "E-documents of {{ $labels.unit }} are down"
+                      runbook_url: "https://runbooks.example.vn/targets/down"
+            """.Replace("RULE_NAME", RuleName, StringComparison.Ordinal));
+        var notifications = Path.Combine(_dir, "notifications.yaml");
+        await File.WriteAllTextAsync(notifications, $"""
+            route:
+              receiver: e2e-webhook
+              group_by: [province, system]
+              group_wait: 1s
+              group_interval: 2s
+              repeat_interval: {(int)RepeatInterval.TotalSeconds}s
+            receivers:
+              - name: e2e-webhook
+                webhook: {"{"} url: "{new Uri(Webhook.BaseAddress, "alerts")}", timeout: 5s {"}"}
+            users:
+              - {"{"} name: an.nguyen, full_name: "Nguyễn Văn An", receiver: e2e-webhook, address: an {"}"}
+            schedules:
+              - name: primary
+                time_zone: "+07:00"
+                layers:
+                  - {"{"} name: daily, rotation: daily, handoff: "08:00", start: "2026-01-05", users: [an.nguyen] {"}"}
+            """);
+        Alerting = ServiceProcess.StartDotnet("alerting", ServiceProcess.BuiltAssembly("src/Alerting", "Supervision.Alerting"),
+            ["--urls", AlertingUrl.ToString().TrimEnd('/'), $"--Alerting:InfluxUrl={Influx.Url}", $"--Alerting:RulesFolder={Path.Combine(_dir, "rules")}",
+             $"--Alerting:StatePath={Path.Combine(_dir, "alerting.db")}", $"--Alerting:InventoryPath={InventoryPath}", $"--Alerting:HolidaysPath={RepoPaths.Holidays}",
+             $"--Alerting:DashboardUrl={DashboardUrl}", $"--Alerting:DashboardApiKey={Key}", $"--Alerting:ApiKey={AlertingKey}",
+             $"--Notifications:DatabasePath={Path.Combine(_dir, "notifications.db")}", $"--Notifications:ConfigFile={notifications}",
+             $"--Notifications:DashboardUrl={DashboardUrl}"]);
+        await Alerting.WaitForHttpAsync(new Uri(AlertingUrl, "healthz"), TimeSpan.FromSeconds(60));
     }
 
     public async Task StartCollectorAsync()
@@ -58,12 +122,17 @@ public sealed class CenterFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var process in new[] { Collector, Dashboard, Simulator })
+        foreach (var process in new[] { Alerting, Collector, Dashboard, Simulator })
         {
             if (process is not null)
             {
                 await process.DisposeAsync();
             }
+        }
+
+        if (Webhook is not null)
+        {
+            await Webhook.DisposeAsync();
         }
 
         await Influx.DisposeAsync();

@@ -24,6 +24,7 @@ public sealed class WallboardTests(CenterFixture center, BrowserFixture browser)
     public async Task the_wallboard_goes_live_a_province_down_fault_turns_its_tile_red_and_a_dead_collector_turns_provinces_stale()
     {
         var page = await browser.NewWallboardPageAsync();
+        await DemoUsers.SignInAsync(page, center.DashboardUrl, DemoUsers.Viewer);
         await page.GotoAsync(center.DashboardUrl.ToString());
         await page.WaitForSelectorAsync("[data-testid=province-79]");
         Assert.Equal(34, await page.Locator("[data-testid^=province-]").CountAsync());

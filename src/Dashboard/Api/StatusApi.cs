@@ -8,11 +8,14 @@ public static class StatusApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/status", (LiveState state) => Results.Ok(state.National()));
+        // Open read-only by default (Dashboard:Security:PublicStatus); a user bound to provinces gets neither the
+        // national view nor another province's (docs/security.md).
+        endpoints.MapGet("/api/status", (LiveState state) => Results.Ok(state.National())).RequireAuthorization(Security.Policies.StatusReadNational);
         endpoints.MapGet("/api/status/provinces/{code}", (string code, LiveState state) =>
             state.Province(code) is { } province
                 ? Results.Ok(province)
-                : Results.Problem(statusCode: 404, title: "unknown province", detail: $"'{code}' is not a province code of the inventory (2 digits, e.g. 79)"));
+                : Results.Problem(statusCode: 404, title: "unknown province", detail: $"'{code}' is not a province code of the inventory (2 digits, e.g. 79)"))
+            .RequireAuthorization(Security.Policies.StatusRead);
         return endpoints;
     }
 }

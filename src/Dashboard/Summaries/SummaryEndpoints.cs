@@ -5,16 +5,17 @@ namespace Supervision.Dashboard.Summaries;
 /// <summary>
 /// <c>GET /api/summaries</c> (the sheet as JSON) and <c>GET /api/summaries/{table}.csv</c> (one table),
 /// both with <c>period=today|7d|30d</c> and at most one of <c>region</c>, <c>province</c>, <c>commune</c>.
-/// Meant for roles leader and admin once sign-in exists.
+/// Policy <c>summaries</c> (leader, engineer, admin); a user bound to provinces sees only those (<see cref="ISummaryAccess"/>).
 /// </summary>
 public static class SummaryEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapSummaryApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/summaries", async (HttpContext http, SummaryService summaries, ISummaryAccess access) =>
+        var api = endpoints.MapGroup("/api/summaries").RequireAuthorization(Security.Policies.Summaries);
+        api.MapGet(string.Empty, async (HttpContext http, SummaryService summaries, ISummaryAccess access) =>
             await RunAsync(http, summaries, access, Results.Ok));
-        endpoints.MapGet("/api/summaries/{table}.csv", async (string table, HttpContext http, SummaryService summaries, ISummaryAccess access) =>
+        api.MapGet("/{table}.csv", async (string table, HttpContext http, SummaryService summaries, ISummaryAccess access) =>
         {
             if (!SummaryCsv.Tables.Contains(table))
             {

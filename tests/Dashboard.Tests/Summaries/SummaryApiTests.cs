@@ -25,11 +25,15 @@ public sealed class SummaryAppFixture : IAsyncLifetime
             "--inventory", RepoPaths.NationalInventory,
             "--ingest-key", DashboardHost.Key,
             $"--Dashboard:Influx:Url={_influx.Influx.Url}",
-            "--Logging:LogLevel:Default=Warning"], new FakeTimeProvider(SummaryDataSet.Now));
+            "--Logging:LogLevel:Default=Warning",
+            .. TestUsers.Arguments()], new FakeTimeProvider(SummaryDataSet.Now));
         await _app.StartAsync();
         var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Http = new HttpClient { BaseAddress = address };
+        Address = address;
+        Http = TestUsers.Client(address, await TestUsers.SignInAsync(address, TestUsers.Leader));
     }
+
+    public Uri Address { get; private set; } = null!;
 
     public async Task DisposeAsync()
     {
@@ -44,6 +48,21 @@ public sealed class SummaryAppFixture : IAsyncLifetime
 public sealed class SummaryApiTests(SummaryAppFixture fixture) : IClassFixture<SummaryAppFixture>
 {
     private HttpClient Http => fixture.Http;
+
+    [Fact]
+    public async Task summaries_are_for_leaders_engineers_and_admins_and_a_bound_user_sees_only_its_provinces()
+    {
+        using var anonymous = TestUsers.Client(fixture.Address);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/api/summaries?period=7d", UriKind.Relative))).StatusCode);
+        using var viewer = TestUsers.Client(fixture.Address, await TestUsers.SignInAsync(fixture.Address, TestUsers.Viewer));
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync(new Uri("/api/summaries/provinces.csv?period=7d", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync(new Uri("/summaries?period=7d", UriKind.Relative))).StatusCode);
+        using var hcm = TestUsers.Client(fixture.Address, await TestUsers.SignInAsync(fixture.Address, TestUsers.Hcm));
+        var csv = await hcm.GetStringAsync(new Uri("/api/summaries/provinces.csv?period=7d", UriKind.Relative));
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1..];
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Contains(",79,", r, StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task the_province_league_exports_as_csv_with_a_bom_and_the_best_province_first()

@@ -1,0 +1,300 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Supervision.Core.Calendar;
+using Supervision.Core.Domain;
+using Supervision.Core.Messages;
+using Supervision.Dashboard.Live;
+using Supervision.Dashboard.OnCall;
+using Supervision.Dashboard.Security;
+
+namespace Supervision.Dashboard.Components.Pages;
+
+/// <summary>
+/// The on-call console: active alerts from the live state (pushed by Alerting, so it updates by itself), filters,
+/// each alert's timeline, and the actions, all through <see cref="ConsoleActions"/> (the same rules as the API).
+/// </summary>
+public sealed partial class ConsolePage : IDisposable
+{
+    private static readonly string[] Categories = ["firing", "pending", "acknowledged", "silenced"];
+
+    // Lists change on alert pushes; silences, on-call and maintenance are fetched from Alerting this often.
+    private static readonly TimeSpan SlowRefresh = TimeSpan.FromSeconds(15);
+
+    private readonly CancellationTokenSource _stop = new();
+    private PeriodicTimer? _timer;
+    private ClaimsPrincipal _user = new();
+    private ProvinceScope _scope = ProvinceScope.Everything;
+    private string _userName = string.Empty;
+    private bool _ready;
+    private bool _busy;
+    private IReadOnlyList<AlertView> _all = [];
+    private IReadOnlyList<AlertView> _shown = [];
+    private string? _selectedId;
+    private AlertView? _selected;
+    private IReadOnlyList<TimelineEntry> _timeline = [];
+    private IReadOnlyList<Silence> _silences = [];
+    private IReadOnlyList<MaintenanceEntry> _maintenance = [];
+    private IReadOnlyList<OnCallAnswer>? _onCall;
+    private string? _onCallError;
+    private DateTimeOffset _slowAt = DateTimeOffset.MinValue;
+    private string? _message;
+    private bool _messageIsError;
+    private string _category = string.Empty;
+    private string _province = string.Empty;
+    private string _system = string.Empty;
+    private string _severity = string.Empty;
+    private string _rule = string.Empty;
+    private string _ackComment = string.Empty;
+    private string _silenceMatchers = string.Empty;
+    private int _silenceMinutes = 120;
+    private DateTime? _silenceUntil;
+    private string _silenceComment = string.Empty;
+    private string _mwName = string.Empty;
+    private string _mwProvince = string.Empty;
+    private string _mwSystem = string.Empty;
+    private DateTime? _mwStart;
+    private DateTime? _mwEnd;
+    private string _mwComment = string.Empty;
+
+    /// <summary>The signed-in user (cascaded).</summary>
+    [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [Inject] private LiveState State { get; set; } = null!;
+
+    [Inject] private TimeProvider Time { get; set; } = null!;
+
+    [Inject] private AlertingClient Alerting { get; set; } = null!;
+
+    [Inject] private ConsoleActions Actions { get; set; } = null!;
+
+    [Inject] private AuditLog Audit { get; set; } = null!;
+
+    private IEnumerable<AdministrativeUnit> Provinces => State.Inventory.Provinces.Where(p => _scope.Allows(p.Id));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _timer?.Dispose();
+        _stop.Dispose();
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnInitializedAsync()
+    {
+        _user = AuthenticationState is null ? new ClaimsPrincipal() : (await AuthenticationState).User;
+        _scope = ProvinceScope.Of(_user);
+        _userName = _user.Identity?.Name ?? string.Empty;
+        Refresh();
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // Only in the live circuit (not the prerender): from here clicks reach the server.
+        if (firstRender && RendererInfo.IsInteractive)
+        {
+            _ready = true;
+            _timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
+            _ = TickAsync();
+            await LoadSlowAsync();
+            StateHasChanged();
+        }
+    }
+
+    private static string Category(AlertView a) =>
+        a.Silenced ? "silenced" : a.AcknowledgedBy is not null ? "acknowledged" : a.State == AlertState.Firing ? "firing" : "pending";
+
+    private IEnumerable<string> Distinct(string label) =>
+        _all.Select(a => a.Labels.GetValueOrDefault(label)).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+
+    private void Refresh()
+    {
+        _all = State.National().Alerts.Where(_scope.Allows).ToArray();
+        _shown = _all.Where(a =>
+                (_category.Length == 0 || Category(a) == _category)
+                && (_province.Length == 0 || a.Labels.GetValueOrDefault("province") == _province)
+                && (_system.Length == 0 || a.Labels.GetValueOrDefault("system") == _system)
+                && (_severity.Length == 0 || a.Severity == _severity)
+                && (_rule.Length == 0 || a.Rule == _rule))
+            .ToArray();
+        if (_selectedId is not null && _all.FirstOrDefault(a => a.Id == _selectedId) is { } current)
+        {
+            _selected = current;
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        try
+        {
+            var ticks = 0;
+            while (await _timer!.WaitForNextTickAsync(_stop.Token))
+            {
+                Refresh();
+                if (++ticks % 5 == 0 && _selectedId is not null)
+                {
+                    await LoadTimelineAsync();
+                }
+
+                if (Time.GetUtcNow() - _slowAt > SlowRefresh)
+                {
+                    await LoadSlowAsync();
+                }
+
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // page closed
+        }
+    }
+
+    private async Task LoadSlowAsync()
+    {
+        _slowAt = Time.GetUtcNow();
+        if (!Alerting.Enabled)
+        {
+            _onCallError = "Alerting chưa cấu hình · Alerting is not configured (Dashboard:Alerting:Url)";
+            return;
+        }
+
+        try
+        {
+            _onCall = await Alerting.OnCallAsync(_stop.Token);
+            _silences = (await Alerting.SilencesAsync(_stop.Token)).Where(s => !_scope.IsBound || s.Matchers.Any(m => m is { Name: "province", IsEqual: true } && _scope.Allows(m.Value))).ToArray();
+            _maintenance = await Alerting.MaintenanceAsync(_stop.Token);
+            _onCallError = null;
+        }
+        catch (AlertingApiException ex)
+        {
+            _onCallError = ex.Message;
+        }
+    }
+
+    private async Task SelectAsync(string id)
+    {
+        _selectedId = id;
+        _selected = _all.FirstOrDefault(a => a.Id == id);
+        _ackComment = string.Empty;
+        _silenceComment = string.Empty;
+        _silenceUntil = null;
+        _silenceMatchers = _selected is null ? string.Empty : MatcherText.FromLabels(_selected.Labels);
+        _timeline = [];
+        await LoadTimelineAsync();
+    }
+
+    private async Task LoadTimelineAsync()
+    {
+        if (_selected is not { } alert)
+        {
+            return;
+        }
+
+        IReadOnlyList<NotificationRecord> notifications = [];
+        IReadOnlyList<AlertingAuditEntry> escalations = [];
+        if (Alerting.Enabled)
+        {
+            try
+            {
+                notifications = await Alerting.NotificationsAsync(alert.Id, _stop.Token);
+                escalations = await Alerting.AuditAsync("escalation.", 200, _stop.Token);
+            }
+            catch (AlertingApiException ex)
+            {
+                Show(ex.Message, error: true);
+            }
+        }
+
+        _timeline = AlertTimeline.Build(alert, notifications, escalations, Audit.Recent(200, alert.Id));
+    }
+
+    private Task AcknowledgeAsync() => RunAsync(async ct =>
+    {
+        _selected = await Actions.AcknowledgeAsync(_user, _selectedId!, _ackComment, ct);
+        return $"Đã xác nhận · Acknowledged by {_selected.AcknowledgedBy}";
+    });
+
+    private Task UnacknowledgeAsync() => RunAsync(async ct =>
+    {
+        _selected = await Actions.UnacknowledgeAsync(_user, _selectedId!, ct);
+        return "Đã bỏ xác nhận · Acknowledgement removed";
+    });
+
+    private Task SilenceAsync() => RunAsync(async ct =>
+    {
+        var (matchers, errors) = MatcherText.Parse(_silenceMatchers);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors));
+        }
+
+        var now = Time.GetUtcNow();
+        var end = _silenceUntil is { } until ? Vietnam(until) : now.AddMinutes(_silenceMinutes);
+        var id = await Actions.SilenceAsync(_user, matchers, now, end, _silenceComment, ct);
+        _slowAt = DateTimeOffset.MinValue;
+        return $"Đã tạm tắt đến · Silenced until {AlertTimeline.Format(end)} ({id})";
+    });
+
+    private Task ExpireAsync(string id) => RunAsync(async ct =>
+    {
+        await Actions.ExpireSilenceAsync(_user, id, ct);
+        _slowAt = DateTimeOffset.MinValue;
+        return $"Silence {id} expired";
+    });
+
+    private Task CreateMaintenanceAsync() => RunAsync(async ct =>
+    {
+        if (string.IsNullOrWhiteSpace(_mwName))
+        {
+            throw new ArgumentException("a name is required");
+        }
+
+        var request = new MaintenanceRequest(
+            _mwName.Trim(), NullIfEmpty(_mwProvince), NullIfEmpty(_mwSystem?.Trim()), _mwStart is { } from ? Vietnam(from) : throw new ArgumentException("from: required"), _mwEnd is { } to ? Vietnam(to) : throw new ArgumentException("to: required"), null, null, NullIfEmpty(_mwComment));
+        var created = await Actions.CreateMaintenanceAsync(_user, request, ct);
+        _slowAt = DateTimeOffset.MinValue;
+        return $"Maintenance window '{created.Window.Name}' created";
+    });
+
+    // Every action: one at a time, errors shown in words on the page (never a crashed circuit), then refreshed.
+    private async Task RunAsync(Func<CancellationToken, Task<string>> action)
+    {
+        if (_busy)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            Show(await action(_stop.Token), error: false);
+            await LoadTimelineAsync();
+            if (_slowAt == DateTimeOffset.MinValue)
+            {
+                await LoadSlowAsync();
+            }
+        }
+        catch (Exception ex) when (ex is ConsoleAccessDeniedException or ArgumentException or KeyNotFoundException or AlertingApiException)
+        {
+            Show(ex.Message, error: true);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Show(string message, bool error)
+    {
+        _message = message;
+        _messageIsError = error;
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    // The browser's date-time field has no zone: the console means Vietnam time, whatever the server's zone.
+    private static DateTimeOffset Vietnam(DateTime local) => new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.Offset);
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Supervision.Core.Messages;
+using Supervision.Dashboard.Security;
+
+namespace Supervision.Dashboard.OnCall;
+
+/// <summary>Kinds of timeline entries (also the CSS class of each row).</summary>
+public enum TimelineKind
+{
+    /// <summary>Condition became true.</summary>
+    Pending,
+
+    /// <summary>Started firing.</summary>
+    Fired,
+
+    /// <summary>A notification went out (or failed).</summary>
+    Notified,
+
+    /// <summary>Acknowledged.</summary>
+    Acknowledged,
+
+    /// <summary>Acknowledgement removed.</summary>
+    Unacknowledged,
+
+    /// <summary>An escalation step.</summary>
+    Escalated,
+
+    /// <summary>Silenced, or another console action.</summary>
+    Action,
+
+    /// <summary>Resolved.</summary>
+    Resolved,
+}
+
+/// <summary>One line of an alert's timeline.</summary>
+/// <param name="At">When.</param>
+/// <param name="Kind">What kind.</param>
+/// <param name="Text">What happened, with who.</param>
+public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, string Text);
+
+/// <summary>
+/// An alert's story from its own times, the notifications that carried it, Alerting's audit of its group
+/// (escalation steps) and the Dashboard's audit of actions on it, oldest first.
+/// </summary>
+public static class AlertTimeline
+{
+    /// <summary>Builds the timeline.</summary>
+    public static IReadOnlyList<TimelineEntry> Build(
+        AlertView alert, IReadOnlyList<NotificationRecord> notifications, IReadOnlyList<AlertingAuditEntry> alertingAudit, IReadOnlyList<AuditEntry> dashboardAudit)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(notifications);
+        ArgumentNullException.ThrowIfNull(alertingAudit);
+        ArgumentNullException.ThrowIfNull(dashboardAudit);
+        var entries = new List<TimelineEntry> { new(alert.ActiveSince, TimelineKind.Pending, $"pending: {alert.Rule}") };
+        if (alert.FiredAt is { } fired)
+        {
+            entries.Add(new TimelineEntry(fired, TimelineKind.Fired, "firing"));
+        }
+
+        if (alert.ResolvedAt is { } resolved)
+        {
+            entries.Add(new TimelineEntry(resolved, TimelineKind.Resolved, "resolved"));
+        }
+
+        foreach (var n in notifications)
+        {
+            var who = n.Recipient is { Length: > 0 } r ? $"{r} via {n.Receiver}" : n.Receiver;
+            var outcome = n.Status switch
+            {
+                "delivered" or "sent" => string.Empty,
+                _ when n.LastError is { Length: > 0 } e => $" — {n.Status}: {e}",
+                _ => $" — {n.Status}",
+            };
+            entries.Add(new TimelineEntry(n.FinishedAt ?? n.CreatedAt, TimelineKind.Notified, $"notified {who} ({n.AlertStatus}, {n.Reason}){outcome}"));
+        }
+
+        var groups = notifications.Select(n => n.GroupKey).ToHashSet(StringComparer.Ordinal);
+        foreach (var a in alertingAudit.Where(a => groups.Contains(a.Subject) && a.Action.StartsWith("escalation.", StringComparison.Ordinal)))
+        {
+            entries.Add(new TimelineEntry(a.At, TimelineKind.Escalated, $"{a.Action["escalation.".Length..]} ({a.Actor})"));
+        }
+
+        var ackRecorded = false;
+        foreach (var d in dashboardAudit.Where(d => d.Target == alert.Id && d.Outcome == "ok"))
+        {
+            var (kind, verb) = d.Action switch
+            {
+                "alert.ack" => (TimelineKind.Acknowledged, "acknowledged by"),
+                "alert.unack" => (TimelineKind.Unacknowledged, "acknowledgement removed by"),
+                _ => (TimelineKind.Action, d.Action + " by"),
+            };
+            ackRecorded |= kind == TimelineKind.Acknowledged && alert.AcknowledgedAt is { } at && Math.Abs((at - d.At).TotalSeconds) < 60;
+            entries.Add(new TimelineEntry(d.At, kind, d.Detail is { Length: > 0 } detail ? $"{verb} {d.Actor}: {detail}" : $"{verb} {d.Actor}"));
+        }
+
+        // Acknowledged elsewhere (another Dashboard, Alerting's API): the alert itself still says who and when.
+        if (!ackRecorded && alert is { AcknowledgedBy: { } by, AcknowledgedAt: { } ackAt })
+        {
+            entries.Add(new TimelineEntry(ackAt, TimelineKind.Acknowledged, $"acknowledged by {by}"));
+        }
+
+        // Stable order by time: at the same instant, the alert's own events come before what followed from them.
+        return [.. entries.OrderBy(e => e.At)];
+    }
+
+    /// <summary>Vietnam time, as the console shows every instant.</summary>
+    public static string Format(DateTimeOffset at) => Supervision.Core.Calendar.VietnamTime.ToVietnam(at).ToString("HH:mm:ss dd/MM", CultureInfo.InvariantCulture);
+}

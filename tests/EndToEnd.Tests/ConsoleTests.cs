@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Supervision.EndToEnd.Tests;
+
+[Collection("center")]
+public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly List<string> _faults = [];
+    private readonly HttpClient _simulator = new() { BaseAddress = center.SimulatorUrl };
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var id in _faults)
+        {
+            using var _ = await _simulator.DeleteAsync($"/control/faults/{id}");
+        }
+
+        _simulator.Dispose();
+    }
+
+    private async Task FaultAsync(string unit)
+    {
+        using var response = await _simulator.PostAsJsonAsync("/control/faults", new { selector = new { unit, system = "edoc" }, kind = "down", durationSeconds = 600 });
+        response.EnsureSuccessStatusCode();
+        _faults.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString());
+    }
+
+    private async Task<IPage> ConsoleAsync(string user)
+    {
+        var page = await browser.NewWallboardPageAsync(1600, 1000);
+        await DemoUsers.SignInAsync(page, center.DashboardUrl, user, "/console");
+        await page.WaitForSelectorAsync("[data-testid=console][data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        return page;
+    }
+
+    // The alert of the test rule for one province's e-documents, once it is firing (fault → scrape → rule → push).
+    private async Task<string> FiringAlertAsync(IPage page, string unit)
+    {
+        var row = page.Locator($"[data-rule={CenterFixture.RuleName}][data-unit='{unit}'][data-category=firing]");
+        try
+        {
+            await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
+        }
+        catch (TimeoutException)
+        {
+            await ScreenshotAsync(page, "console-no-alert-" + unit);
+            using var alerting = new HttpClient { BaseAddress = center.AlertingUrl };
+            var alerts = await alerting.GetStringAsync("/api/alerts");
+            var rules = await alerting.GetStringAsync("/api/rules");
+            Assert.Fail($"no firing alert for {unit} in the console.\nAlerting alerts: {alerts}\nrules: {rules}\nalerting output (tail): {Tail(center.Alerting.Output)}\ndashboard output (tail): {Tail(center.Dashboard.Output)}");
+        }
+
+        var id = (await row.GetAttributeAsync("data-testid"))!["console-alert-".Length..];
+        await row.ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=detail-title]");
+        return id;
+    }
+
+    private static string Tail(string text) => text.Length > 4000 ? text[^4000..] : text;
+
+    private static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png") });
+
+    [Fact]
+    public async Task an_engineer_acknowledges_a_firing_alert_with_a_comment_and_the_wallboard_shows_who()
+    {
+        var wall = await browser.NewWallboardPageAsync();
+        await DemoUsers.SignInAsync(wall, center.DashboardUrl, DemoUsers.Viewer);
+        await FaultAsync("01");
+        var console = await ConsoleAsync(DemoUsers.Engineer);
+        var id = await FiringAlertAsync(console, "01");
+        await wall.WaitForSelectorAsync($"[data-testid=alert-{id}]", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        Assert.Equal(0, await wall.Locator($"[data-testid=ack-{id}]").CountAsync());
+
+        await console.FillAsync("[data-testid=ack-comment]", "đang xử lý — on it");
+        var clock = Stopwatch.StartNew();
+        await console.ClickAsync("[data-testid=ack-button]");
+        // Generous wait (timing goals are not asserted in tests); the measured time is written to the output.
+        var ack = await wall.WaitForSelectorAsync($"[data-testid=ack-{id}]", new PageWaitForSelectorOptions { Timeout = 10_000 });
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"e2e: acknowledge click → wallboard shows 'acknowledged by' in {seconds:0.00} s");
+        Assert.Contains("engineer", await ack!.InnerTextAsync(), StringComparison.Ordinal);
+        await ScreenshotAsync(wall, "wallboard-acknowledged");
+
+        // The console's own view: acknowledged, by whom, and the timeline with the comment.
+        await console.WaitForSelectorAsync("[data-testid=acked-by]");
+        await console.WaitForFunctionAsync("() => document.querySelector('[data-testid=timeline]')?.innerText.includes('on it')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        var timeline = await console.InnerTextAsync("[data-testid=timeline]");
+        Assert.Contains("firing", timeline, StringComparison.Ordinal);
+        Assert.Contains("acknowledged by", timeline, StringComparison.Ordinal);
+        Assert.Equal("acknowledged", await console.GetAttributeAsync($"[data-testid=console-alert-{id}]", "data-category"));
+        await ScreenshotAsync(console, "console-acknowledged");
+
+        // Alerting itself holds the acknowledgement with the signed-in user as author.
+        using var alerting = new HttpClient { BaseAddress = center.AlertingUrl };
+        var view = await alerting.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}");
+        Assert.StartsWith("Kỹ sư trực", view.GetProperty("acknowledgedBy").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_silence_created_from_the_console_stops_the_notifications_at_the_webhook()
+    {
+        await FaultAsync("48");
+        var console = await ConsoleAsync(DemoUsers.Engineer);
+        var id = await FiringAlertAsync(console, "48");
+        // Before the silence the group is notified, and re-notified every repeat interval.
+        await WaitForNotificationsAsync(id, 2, TimeSpan.FromSeconds(60));
+
+        Assert.Contains("unit=\"48\"", await console.InputValueAsync("[data-testid=silence-matchers]"), StringComparison.Ordinal);
+        await console.FillAsync("[data-testid=silence-comment]", "bảo trì đột xuất — emergency maintenance");
+        await console.ClickAsync("[data-testid=silence-button]");
+        await console.WaitForFunctionAsync("() => document.querySelector('[data-testid=console-message]')?.innerText.includes('Silenced until')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await console.WaitForSelectorAsync($"[data-testid=console-alert-{id}][data-category=silenced]", new PageWaitForSelectorOptions { Timeout = 10_000 });
+        await ScreenshotAsync(console, "console-silenced");
+
+        // A message already queued when the silence arrived may still go out: count from a moment later, then
+        // wait several repeat intervals: nothing more for this alert.
+        await Task.Delay(CenterFixture.RepeatInterval);
+        var before = Notifications(id);
+        await Task.Delay(CenterFixture.RepeatInterval * 3);
+        Assert.Equal(before, Notifications(id));
+    }
+
+    private int Notifications(string alertId) =>
+        center.Webhook.Received.Count(r => r.Body.Contains(alertId, StringComparison.Ordinal) && JsonDocument.Parse(r.Body).RootElement.GetProperty("status").GetString() == "firing");
+
+    private async Task WaitForNotificationsAsync(string alertId, int count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Notifications(alertId) < count)
+        {
+            Assert.True(clock.Elapsed < timeout, $"{Notifications(alertId)} of {count} notifications for {alertId} at the webhook within {timeout}; received {center.Webhook.Received.Count} in all");
+            await Task.Delay(200);
+        }
+    }
+}
