@@ -12,7 +12,6 @@ using Supervision.Alerting.Notify;
 using Supervision.Alerting.Push;
 using Supervision.Alerting.Rules;
 using Supervision.Alerting.Scheduling;
-using Supervision.Alerting.Silencing;
 using Supervision.Alerting.State;
 using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
