@@ -96,6 +96,7 @@ internal sealed partial class AlertEngine : IDisposable
 
         var started = Stopwatch.GetTimestamp();
         var results = new List<(AlertRule Rule, IReadOnlyList<Sample>? Samples)>(group.Rules.Count);
+        var pass = _context with { Source = new PassQueryCache(_context.Source) };
         foreach (var rule in group.Rules)
         {
             var ruleStart = Stopwatch.GetTimestamp();
@@ -107,7 +108,7 @@ internal sealed partial class AlertEngine : IDisposable
 
             try
             {
-                var samples = await RuleEvaluator.EvaluateAsync(rule, now, _context, ct);
+                var samples = await RuleEvaluator.EvaluateAsync(rule, now, pass, ct);
                 results.Add((rule, samples));
                 SetStatus(new RuleStatus(rule.Name, group.Name, KindText(rule.Kind), now, Stopwatch.GetElapsedTime(ruleStart).TotalSeconds, null, samples.Count, false));
             }
