@@ -20,7 +20,7 @@ namespace Supervision.LoadHarness;
 /// evaluated once per cycle, one after another, as <c>AlertEngine.EvaluateAllAsync</c> does.
 /// Each cycle evaluates at the instant the history ends, so every cycle sees the same data however long the load took.
 /// Usage: alert-eval [--cycles 20] [--warmup 3] [--now UNIX_SECONDS (history already loaded in the server of
-/// SUPERVISION_TEST_INFLUX_URL)]
+/// SUPERVISION_TEST_INFLUX_URL)] [--influx-pid PID (of that server, for its CPU)]
 /// </summary>
 public static class AlertEvalHarness
 {
@@ -64,7 +64,9 @@ public static class AlertEvalHarness
                 await Task.Delay(20);
             }
 
-            var influxPid = ChildPid("influxd");
+            // With an external server (SUPERVISION_TEST_INFLUX_URL) its pid is given; else the fixture's influxd is our child.
+            var givenPid = HarnessArgs.Int(args, "--influx-pid", 0);
+            var influxPid = givenPid > 0 ? givenPid : ChildPid("influxd");
             var durations = new List<double>(cycles);
             var perRule = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             var (selfBefore, influxBefore) = (0.0, 0.0);
