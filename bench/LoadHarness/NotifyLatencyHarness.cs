@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,22 +34,13 @@ public static class NotifyLatencyHarness
         }
 
         var arrivals = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        var receiverBuilder = WebApplication.CreateSlimBuilder();
-        receiverBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        receiverBuilder.Logging.ClearProviders();
-        await using var receiver = receiverBuilder.Build();
-        receiver.Run(async ctx =>
+        var (receiver, hook) = await LoopbackReceiver.StartAsync((body, now) =>
         {
-            using var reader = new StreamReader(ctx.Request.Body);
-            var body = await reader.ReadToEndAsync(ctx.RequestAborted);
-            var now = Stopwatch.GetTimestamp();
             var status = body.Contains("\"status\":\"resolved\"", StringComparison.Ordinal) ? "resolved" : "firing";
             var province = Between(body, "\"groupLabels\":{\"province\":\"", "\"");
             arrivals.TryAdd(status + ":" + province, now);
-            ctx.Response.StatusCode = StatusCodes.Status200OK;
         });
-        await receiver.StartAsync();
-        var hook = new Uri(new Uri(receiver.Urls.First()), "hook");
+        await using var _ = receiver;
 
         var folder = Path.Combine(Path.GetTempPath(), "supervision-notify-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);

@@ -8,10 +8,10 @@ using Supervision.Alerting.Data;
 using Supervision.Alerting.Engine;
 using Supervision.Alerting.Evaluation;
 using Supervision.Alerting.Muting;
+using Supervision.Alerting.Notify;
 using Supervision.Alerting.Push;
 using Supervision.Alerting.Rules;
 using Supervision.Alerting.Scheduling;
-using Supervision.Alerting.Silencing;
 using Supervision.Alerting.State;
 using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
@@ -72,11 +72,17 @@ public static class AlertingApp
         {
             services.AddSingleton<RuleScheduler>();
             services.AddTransient<EvaluateGroupJob>();
-            services.AddQuartz(q => q.UseInMemoryStore());
+            services.AddQuartz(q => QuartzStoreSetup.Configure(q, options.SchedulerStore, options.StatePath));
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }
 
         services.AddNotifications(builder.Configuration);
+        if (builder.Configuration[$"{NotificationOptions.SectionName}:{nameof(NotificationOptions.DatabasePath)}"] is null)
+        {
+            // One SQLite file for alert state, silences, the outbox, on-call and Quartz unless told otherwise.
+            services.PostConfigure<NotificationOptions>(o => o.DatabasePath = options.StatePath);
+        }
+
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         configure?.Invoke(services);

@@ -1,12 +1,17 @@
 using Microsoft.Extensions.Options;
+using System.Text.Json;
 using Supervision.Alerting.Engine;
+using Supervision.Alerting.Muting;
+using Supervision.Alerting.Notify.Store;
 using Supervision.Alerting.Rules;
-using Supervision.Alerting.Silencing;
 using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Api;
 
-/// <summary>The engine's HTTP API: alerts, acknowledgements, silences, rules. Actions need <c>X-Api-Key</c>.</summary>
+/// <summary>
+/// The engine's HTTP API: alerts, acknowledgements, silences, rules. Actions need <c>X-Api-Key</c>; each is audited
+/// (<c>alert.ack</c>, <c>alert.unack</c>, <c>silence.create</c>, <c>silence.update</c>, <c>silence.expire</c>).
+/// </summary>
 internal static class AlertEndpoints
 {
     public static void MapAlertingApi(this WebApplication app)
@@ -36,21 +41,35 @@ internal static class AlertEndpoints
         app.MapGet("/api/alerts/{id}", (string id, AlertEngine engine) =>
             engine.Views.FirstOrDefault(v => v.Id == id) is { } v ? Results.Ok(v) : Results.NotFound());
 
-        app.MapPost("/api/alerts/{id}/ack", async (string id, AckRequest? body, AlertEngine engine, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/api/alerts/{id}/ack", async (string id, AckRequest? body, AlertEngine engine, AuditStore audit, TimeProvider time, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body?.By))
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["by"] = ["required: who acknowledges"] });
             }
 
-            var view = await engine.AcknowledgeAsync(id, body.By, body.Comment, time.GetUtcNow(), ct);
-            return view is null ? Results.NotFound() : Results.Ok(view);
+            var now = time.GetUtcNow();
+            var view = await engine.AcknowledgeAsync(id, body.By, body.Comment, now, ct);
+            if (view is null)
+            {
+                return Results.NotFound();
+            }
+
+            await audit.AppendAsync(now, body.By, "alert.ack", id, JsonSerializer.Serialize(new { comment = body.Comment }), ct);
+            return Results.Ok(view);
         }).AddEndpointFilter<ApiKeyFilter>();
 
-        app.MapDelete("/api/alerts/{id}/ack", async (string id, AlertEngine engine, TimeProvider time, CancellationToken ct) =>
+        app.MapDelete("/api/alerts/{id}/ack", async (string id, HttpContext http, AlertEngine engine, AuditStore audit, TimeProvider time, CancellationToken ct) =>
         {
-            var view = await engine.AcknowledgeAsync(id, null, null, time.GetUtcNow(), ct);
-            return view is null ? Results.NotFound() : Results.Ok(view);
+            var now = time.GetUtcNow();
+            var view = await engine.AcknowledgeAsync(id, null, null, now, ct);
+            if (view is null)
+            {
+                return Results.NotFound();
+            }
+
+            await audit.AppendAsync(now, NotifyEndpoints.Actor(http), "alert.unack", id, null, ct);
+            return Results.Ok(view);
         }).AddEndpointFilter<ApiKeyFilter>();
 
         app.MapGet("/api/silences", (SilenceStore store, TimeProvider time) =>
@@ -62,7 +81,7 @@ internal static class AlertEndpoints
         app.MapGet("/api/silences/{id}", (string id, SilenceStore store, TimeProvider time) =>
             store.Find(id) is { } s ? Results.Ok(SilenceJson(s, time.GetUtcNow())) : Results.NotFound());
 
-        app.MapPost("/api/silences", async (SilenceRequest? body, SilenceStore store, AlertEngine engine, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/api/silences", async (SilenceRequest? body, SilenceStore store, AlertEngine engine, AuditStore audit, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
             var errors = new Dictionary<string, string[]>();
@@ -123,11 +142,12 @@ internal static class AlertEndpoints
             var id = string.IsNullOrEmpty(body!.Id) ? Guid.NewGuid().ToString("N") : body.Id;
             var silence = new StoredSilence(id, matchers, startsAt, body.EndsAt!.Value, body.CreatedBy!, body.Comment ?? string.Empty, now);
             store.Upsert(silence);
+            await audit.AppendAsync(now, silence.CreatedBy, string.IsNullOrEmpty(body.Id) ? "silence.create" : "silence.update", id, JsonSerializer.Serialize(SilenceJson(silence, now)), ct);
             await engine.RefreshAsync(now, ct);
             return Results.Ok(new { silenceId = id });
         }).AddEndpointFilter<ApiKeyFilter>();
 
-        app.MapDelete("/api/silences/{id}", async (string id, SilenceStore store, AlertEngine engine, TimeProvider time, CancellationToken ct) =>
+        app.MapDelete("/api/silences/{id}", async (string id, HttpContext http, SilenceStore store, AlertEngine engine, AuditStore audit, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
             if (store.Find(id) is not { } s)
@@ -138,6 +158,7 @@ internal static class AlertEndpoints
             if (s.EndsAt > now)
             {
                 store.Upsert(s with { EndsAt = now < s.StartsAt ? s.StartsAt : now, UpdatedAt = now });
+                await audit.AppendAsync(now, NotifyEndpoints.Actor(http), "silence.expire", id, null, ct);
                 await engine.RefreshAsync(now, ct);
             }
 

@@ -123,7 +123,8 @@ public static class NotifyEndpoints
         return await s.AnswerAsync(schedule, when, ct) is { } answer ? Results.Ok(answer) : NotFound("schedule", schedule);
     }
 
-    private static string Actor(HttpContext ctx)
+    /// <summary>Who makes a change: the authenticated name, else the <c>X-User</c> header, else <c>anonymous</c>.</summary>
+    internal static string Actor(HttpContext ctx)
     {
         if (ctx.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
         {

@@ -17,8 +17,8 @@ public static class NotifyServiceCollectionExtensions
     /// <summary>
     /// Adds the module, bound to section <c>Notifications</c>. Routes, receivers and schedules come from
     /// <see cref="NotificationOptions.ConfigFile"/> (checked at start-up) unless <paramref name="config"/> is given.
-    /// Register an <see cref="ISilenceSource"/> adapter (the engine's silence store) and an <see cref="Inventory"/>
-    /// before or after this call to replace the defaults.
+    /// Silences come from an <see cref="ISilenceSource"/> the caller registers (the service registers its
+    /// <see cref="SilenceStore"/>); register an <see cref="Inventory"/> too, for unit names.
     /// </summary>
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration, NotificationsConfig? config = null)
     {
@@ -37,7 +37,6 @@ public static class NotifyServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ISilenceSource, InMemorySilenceSource>();
         services.TryAddSingleton(sp => new UnitNames(sp.GetService<Inventory>()));
         services.TryAddSingleton<NotifyDatabase>();
         services.TryAddSingleton<OutboxStore>();

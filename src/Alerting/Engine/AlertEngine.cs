@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Supervision.Alerting.Evaluation;
 using Supervision.Alerting.Inhibition;
+using Supervision.Alerting.Muting;
 using Supervision.Alerting.Notify;
 using Supervision.Alerting.Rules;
-using Supervision.Alerting.Silencing;
 using Supervision.Alerting.State;
 using Supervision.Core.Messages;
 
@@ -12,13 +12,14 @@ namespace Supervision.Alerting.Engine;
 
 /// <summary>
 /// Owns alert state. A pass evaluates one group's rules (queries run outside the lock), applies the lifecycle,
-/// derives inhibition and silences over all alerts, stores what changed, hands every view to the notification
+/// derives inhibition over all alerts, asks <see cref="MuteEvaluator"/> (silences and maintenance windows, the one
+/// place muting is decided) which are muted, stores what changed, hands every view to the notification
 /// pipeline and publishes the changes. "Now" is read once per pass by the caller and passed down.
 /// </summary>
 internal sealed partial class AlertEngine : IDisposable
 {
     private readonly IAlertStateStore _store;
-    private readonly SilenceStore _silences;
+    private readonly MuteEvaluator _mute;
     private readonly RuleRepository _rules;
     private readonly EvaluationContext _context;
     private readonly INotificationPipeline? _pipeline;
@@ -35,7 +36,7 @@ internal sealed partial class AlertEngine : IDisposable
 
     public AlertEngine(
         IAlertStateStore store,
-        SilenceStore silences,
+        MuteEvaluator mute,
         RuleRepository rules,
         EvaluationContext context,
         IEnumerable<IAlertChangeSink> sinks,
@@ -45,7 +46,7 @@ internal sealed partial class AlertEngine : IDisposable
         INotificationPipeline? pipeline = null)
     {
         _store = store;
-        _silences = silences;
+        _mute = mute;
         _rules = rules;
         _context = context;
         _sinks = sinks;
@@ -95,6 +96,7 @@ internal sealed partial class AlertEngine : IDisposable
 
         var started = Stopwatch.GetTimestamp();
         var results = new List<(AlertRule Rule, IReadOnlyList<Sample>? Samples)>(group.Rules.Count);
+        var pass = _context with { Source = new PassQueryCache(_context.Source) };
         foreach (var rule in group.Rules)
         {
             var ruleStart = Stopwatch.GetTimestamp();
@@ -106,7 +108,7 @@ internal sealed partial class AlertEngine : IDisposable
 
             try
             {
-                var samples = await RuleEvaluator.EvaluateAsync(rule, now, _context, ct);
+                var samples = await RuleEvaluator.EvaluateAsync(rule, now, pass, ct);
                 results.Add((rule, samples));
                 SetStatus(new RuleStatus(rule.Name, group.Name, KindText(rule.Kind), now, Stopwatch.GetElapsedTime(ruleStart).TotalSeconds, null, samples.Count, false));
             }
@@ -278,13 +280,13 @@ internal sealed partial class AlertEngine : IDisposable
 
         var records = _alerts.Values;
         var inhibition = Inhibitor.Compute(records, _rules.Current.InhibitRules, _context.Inventory, (IReadOnlyList<string>)_options.HubSystems);
-        var silences = _silences.Compiled;
+        var mute = await _mute.SnapshotAsync(now, ct);
         var views = new AlertView[records.Count];
         var changed = new List<AlertView>();
         var i = 0;
         foreach (var a in records)
         {
-            var view = ToView(a, inhibition, silences, now);
+            var view = ToView(a, inhibition, mute);
             views[i++] = view;
             if (!_lastViews.TryGetValue(a.Id, out var last) || !SameView(last, view))
             {
@@ -311,6 +313,16 @@ internal sealed partial class AlertEngine : IDisposable
         _dirty.Clear();
         Volatile.Write(ref _views, views);
         _metrics.SetStates(views);
+
+        // The wallboard first: an acknowledgement or a state change must not wait for notification bookkeeping.
+        if (changed.Count > 0)
+        {
+            foreach (var sink in _sinks)
+            {
+                sink.Publish(changed);
+            }
+        }
+
         if (_pipeline is not null)
         {
             try
@@ -323,17 +335,9 @@ internal sealed partial class AlertEngine : IDisposable
                 Log.PipelineFailed(_logger, ex.Message);
             }
         }
-
-        if (changed.Count > 0)
-        {
-            foreach (var sink in _sinks)
-            {
-                sink.Publish(changed);
-            }
-        }
     }
 
-    private static AlertView ToView(AlertRecord a, InhibitionResult inhibition, IReadOnlyList<Muting.Silence> silences, DateTimeOffset now)
+    private static AlertView ToView(AlertRecord a, InhibitionResult inhibition, MuteSnapshot mute)
     {
         IReadOnlyDictionary<string, string> annotations = a.Annotations;
         if (inhibition.Covers.TryGetValue(a.Id, out var cover) || a.FlapCount > 0)
@@ -353,16 +357,8 @@ internal sealed partial class AlertEngine : IDisposable
             annotations = d;
         }
 
-        var silenced = false;
-        foreach (var s in silences)
-        {
-            if (s.Mutes(a.Labels, now))
-            {
-                silenced = true;
-                break;
-            }
-        }
-
+        // Silenced on the wallboard means a silence or an open maintenance window: the same answer the pipeline gets.
+        var silenced = mute.Check(a.Labels).IsMuted;
         return new AlertView(a.Id, a.Rule, a.State, a.Severity, a.Labels, annotations, a.ActiveSince, a.FiredAt, a.ResolvedAt, a.StateSince,
             inhibition.InhibitedBy.GetValueOrDefault(a.Id), a.AcknowledgedBy, a.AcknowledgedAt, silenced);
     }

@@ -53,6 +53,13 @@ public sealed class AlertingOptions
     /// <summary>Systems whose province-level alert means "the whole province is cut off". Default <c>network</c>.</summary>
     public IList<string> HubSystems { get; } = ["network"];
 
+    /// <summary>
+    /// Quartz job store: <c>sqlite</c> (ADO.NET job store in the <see cref="StatePath"/> file, schema created when
+    /// missing) or <c>memory</c> (RAM store; schedules are rebuilt from the rule files at start either way). Default <c>sqlite</c>.
+    /// </summary>
+    [RegularExpression("^(?i)(sqlite|memory)$", ErrorMessage = "Alerting:SchedulerStore must be 'sqlite' or 'memory'")]
+    public string SchedulerStore { get; set; } = "sqlite";
+
     /// <summary>Set to false to evaluate only when asked (tests drive <c>AlertEngine</c> directly). Default true.</summary>
     public bool EnableScheduler { get; set; } = true;
 }

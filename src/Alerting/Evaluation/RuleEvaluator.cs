@@ -51,7 +51,8 @@ internal static class RuleEvaluator
             throw new InvalidOperationException($"rule {rule.Name}: 'absent' per target needs the inventory");
         }
 
-        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "status_code", Aggregate.Count, now - s.Window, now, ["unit", "system"], rule.Selector), ct);
+        // The same question as a `down` rule over this window, so a group's `down` and `absent` share one query.
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "status_code", Aggregate.Last, now - s.Window, now, TargetTags, rule.Selector), ct);
         var seen = new HashSet<string>(rows.Count, StringComparer.Ordinal);
         foreach (var row in rows)
         {

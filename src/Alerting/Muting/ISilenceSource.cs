@@ -1,8 +1,8 @@
 namespace Supervision.Alerting.Muting;
 
 /// <summary>
-/// Where silences come from. The engine's silence store (behind <c>/api/silences</c>) is adapted to this
-/// at wiring time; <see cref="InMemorySilenceSource"/> is the default until then and in tests.
+/// Where silences come from: the service's <see cref="SilenceStore"/> (behind <c>/api/silences</c>, kept in the
+/// state database). Tests of the notification module alone register an in-memory one.
 /// </summary>
 public interface ISilenceSource
 {

@@ -4,8 +4,9 @@ using Supervision.Alerting.Rules;
 namespace Supervision.Alerting.Scheduling;
 
 /// <summary>
-/// Keeps one Quartz job per rule group in step with the rules. Schedules are configuration, rebuilt from the
-/// rule files at start, so the in-memory job store loses nothing on restart (see src/Alerting/README.md).
+/// Keeps one Quartz job per rule group in step with the rules. Jobs live in Quartz's job store (ADO.NET, the
+/// state SQLite file, by default); they are still rebuilt from the rule files at start and on every reload,
+/// because the files are the truth (see src/Alerting/README.md).
 /// Misfires are skipped (<c>NextWithRemainingCount</c>): after a pause the engine evaluates once at the next slot,
 /// never replays a burst of stale evaluations.
 /// </summary>

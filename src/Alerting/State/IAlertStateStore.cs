@@ -1,5 +1,5 @@
 using Supervision.Alerting.Engine;
-using Supervision.Alerting.Silencing;
+using Supervision.Alerting.Muting;
 
 namespace Supervision.Alerting.State;
 

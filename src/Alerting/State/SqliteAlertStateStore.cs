@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Supervision.Alerting.Engine;
-using Supervision.Alerting.Silencing;
+using Supervision.Alerting.Muting;
 
 namespace Supervision.Alerting.State;
 

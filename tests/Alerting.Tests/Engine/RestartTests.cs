@@ -1,5 +1,9 @@
+using Supervision.Alerting.Data;
 using Supervision.Alerting.Tests.Support;
+using Supervision.Core.Domain;
+using Supervision.Core.InventoryFiles;
 using Supervision.Core.Messages;
+using Supervision.Testing;
 
 namespace Supervision.Alerting.Tests.Engine;
 
@@ -54,4 +58,53 @@ public sealed class RestartTests
         Assert.Equal("1", again.Annotations["flap_count"]);
         Assert.Null(again.AcknowledgedBy);
     }
+
+    [Fact]
+    public async Task restarting_the_service_keeps_firing_alerts_with_their_ids_and_start_times_and_creates_none_anew()
+    {
+        var source = new InMemoryMetricSource();
+        var folder = Path.Combine(Path.GetTempPath(), "alerting-restart-" + Guid.NewGuid().ToString("N"));
+        var downAt = TimeProvider.System.GetUtcNow();
+        var down = new[] { "26737/edoc", "00004/network", "79/portal" };
+        void Scrape(DateTimeOffset at)
+        {
+            foreach (var id in down)
+            {
+                source.Add("scrape", EngineHarness.Tags(National.FindTarget(id)!), "status_code", 3, at);
+            }
+        }
+
+        AlertView[] before;
+        await using (var first = await AlertingHost.StartAsync(ServiceRules, source, folder))
+        {
+            Scrape(downAt);
+            await first.Engine.EvaluateAllAsync(downAt, CancellationToken.None);
+            before = first.Engine.Views.OrderBy(v => v.Id, StringComparer.Ordinal).ToArray();
+            Assert.Equal(3, before.Length);
+            Assert.All(before, v => Assert.Equal(AlertState.Firing, v.State));
+        }
+
+        await using var second = await AlertingHost.StartAsync(ServiceRules, source, folder);
+        var later = downAt.AddSeconds(30);
+        Scrape(later);
+        await second.Engine.EvaluateAllAsync(later, CancellationToken.None);
+        var after = second.Engine.Views.OrderBy(v => v.Id, StringComparer.Ordinal).ToArray();
+        Assert.Equal(before.Select(v => v.Id), after.Select(v => v.Id));
+        Assert.Equal(before.Select(v => v.ActiveSince), after.Select(v => v.ActiveSince));
+        Assert.Equal(before.Select(v => v.FiredAt), after.Select(v => v.FiredAt));
+        Assert.All(after, v => Assert.Equal(AlertState.Firing, v.State));
+        Assert.All(after, v => Assert.Equal("0", v.Annotations.GetValueOrDefault("flap_count", "0")));
+    }
+
+    private static readonly Inventory National = InventoryLoader.LoadFile(RepoPaths.NationalInventory).Inventory!;
+
+    private const string ServiceRules = """
+        groups:
+          - name: g
+            interval: 1h
+            rules:
+              - name: target-down
+                kind: down
+                parameters: { statuses: [Down] }
+        """;
 }

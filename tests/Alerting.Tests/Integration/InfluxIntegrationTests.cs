@@ -99,4 +99,50 @@ public sealed class InfluxIntegrationTests(InfluxServerFixture influx) : IClassF
         Assert.All(children, c => Assert.Equal("79", c.Labels["province"]));
         Assert.Equal(1, h.Engine.Views.Count(v => v.InhibitedBy is null));
     }
+
+    [Theory]
+    [InlineData("2026-11-23T09:00:00+07:00", true)] // a Monday
+    [InlineData("2026-09-02T09:00:00+07:00", false)] // National Day, from config/vn-holidays.csv
+    public async Task a_stall_on_one_commune_fires_the_shipped_overdue_rule_on_a_weekday_and_not_on_a_holiday(string at, bool fires)
+    {
+        var start = DateTimeOffset.Parse(at, CultureInfo.InvariantCulture).ToUniversalTime();
+        var db = await influx.CreateDatabaseAsync("stall");
+        var client = influx.Client(db);
+        using var h = EngineHarness.Over(new InfluxMetricSource(client), National, await File.ReadAllTextAsync(RepoPaths.Combine("rules", "procedures.yaml")), start);
+        for (var step = 0; step < 2; step++)
+        {
+            var ms = h.Now.AddMinutes(-1).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            var lines = new StringBuilder();
+            foreach (var (unit, province, count) in new[] { ("26737", "79", 15), ("00004", "01", 2) })
+            {
+                foreach (var procedure in new[] { "p1", "p2" })
+                {
+                    lines.Append("dossier,level=commune,procedure=").Append(procedure).Append(",province=").Append(province).Append(",system=dossier,unit=").Append(unit)
+                        .Append(" dossier_overdue=").Append(count).Append(",dossier_in_progress=10,dossier_resolved_total=100 ").Append(ms).Append('\n');
+                }
+            }
+
+            await client.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()));
+            await h.EvaluateAsync();
+            if (step == 0)
+            {
+                h.Time.Advance(TimeSpan.FromMinutes(15));
+            }
+        }
+
+        var overdue = h.Engine.Views.Where(v => v.Rule == "dossiers-overdue").ToArray();
+        if (fires)
+        {
+            var alert = Assert.Single(overdue);
+            Assert.Equal(AlertState.Firing, alert.State);
+            Assert.Equal("26737", alert.Labels["unit"]);
+            Assert.StartsWith("30 overdue dossiers", alert.Annotations["summary"], StringComparison.Ordinal);
+            Assert.All(h.Engine.RuleStatuses(), s => Assert.Null(s.Error));
+        }
+        else
+        {
+            Assert.Empty(h.Engine.Views);
+            Assert.All(h.Engine.RuleStatuses(), s => Assert.True(s.SkippedOutsideWorkingHours));
+        }
+    }
 }

@@ -8,9 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Alerting.Api;
+using Supervision.Alerting.Muting;
 using Supervision.Alerting.Notify;
 using Supervision.Alerting.Notify.Config;
 using Supervision.Alerting.Notify.Delivery;
+using Supervision.Alerting.Tests.Support;
 using Supervision.Testing;
 
 namespace Supervision.Alerting.Tests.Notify;
@@ -41,6 +43,7 @@ public sealed class NotifyApiTests : IAsyncLifetime
                 layers:
                   - { rotation: daily, handoff: "08:00", start: "2026-11-01", users: [an, binh] }
             """);
+        builder.Services.AddSingleton<ISilenceSource, InMemorySilenceSource>();
         builder.Services.AddNotifications(builder.Configuration, NotificationsConfigLoader.Parse(yaml, "api.yaml"));
         _app = builder.Build();
         _app.MapNotificationApi();

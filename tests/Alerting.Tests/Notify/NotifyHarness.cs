@@ -11,6 +11,7 @@ using Supervision.Alerting.Notify.Config;
 using Supervision.Alerting.Notify.Delivery;
 using Supervision.Alerting.Notify.Store;
 using Supervision.Alerting.OnCall;
+using Supervision.Alerting.Tests.Support;
 using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Tests.Notify;
@@ -80,6 +81,7 @@ public sealed class NotifyHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging(b => b.AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+        services.AddSingleton<ISilenceSource, InMemorySilenceSource>();
         services.AddNotifications(configuration, NotificationsConfigLoader.Parse(yaml, "test.yaml"));
         return new NotifyHarness(services.BuildServiceProvider(), folder, time, owns);
     }

@@ -5,8 +5,10 @@ using Prometheus;
 using Supervision.Alerting.Data;
 using Supervision.Alerting.Engine;
 using Supervision.Alerting.Evaluation;
+using Supervision.Alerting.Muting;
+using Supervision.Alerting.Notify;
+using Supervision.Alerting.Notify.Store;
 using Supervision.Alerting.Rules;
-using Supervision.Alerting.Silencing;
 using Supervision.Alerting.State;
 using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
@@ -35,7 +37,8 @@ internal sealed class EngineHarness : IDisposable
         Silences = new SilenceStore(Store);
         Calendar = WorkingCalendar.Load(RepoPaths.Holidays);
         Sink = new RecordingSink();
-        Engine = new AlertEngine(Store, Silences, Rules, new EvaluationContext(external ?? Source, Inventory, Calendar), [Sink],
+        Maintenance = new MaintenanceService(new KeyedJsonStore(new NotifyDatabase(Options.Create(new NotificationOptions { DatabasePath = dbPath }))));
+        Engine = new AlertEngine(Store, new MuteEvaluator(Silences, Maintenance), Rules, new EvaluationContext(external ?? Source, Inventory, Calendar), [Sink],
             new AlertingMetrics(Metrics.NewCustomRegistry()), Options.Create(new AlertingOptions()), NullLogger<AlertEngine>.Instance);
     }
 
@@ -54,6 +57,8 @@ internal sealed class EngineHarness : IDisposable
     public SqliteAlertStateStore Store { get; }
 
     public SilenceStore Silences { get; }
+
+    public MaintenanceService Maintenance { get; }
 
     public WorkingCalendar Calendar { get; }
 
@@ -136,6 +141,7 @@ internal sealed class EngineHarness : IDisposable
     public void Dispose()
     {
         Engine.Dispose();
+        Maintenance.Dispose();
     }
 
     public static Dictionary<string, string> Tags(Target t)

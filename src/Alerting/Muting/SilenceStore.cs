@@ -1,9 +1,8 @@
-using Supervision.Alerting.Muting;
 using Supervision.Alerting.State;
 
-namespace Supervision.Alerting.Silencing;
+namespace Supervision.Alerting.Muting;
 
-/// <summary>The engine's silences: kept in memory, written through to the state store; also the notification module's <see cref="ISilenceSource"/>.</summary>
+/// <summary>The silences behind <c>/api/silences</c>: kept in memory, written through to the state store; the one <see cref="ISilenceSource"/> of the service.</summary>
 internal sealed class SilenceStore : ISilenceSource
 {
     private readonly IAlertStateStore _store;
@@ -48,8 +47,8 @@ internal sealed class SilenceStore : ISilenceSource
         }
     }
 
-    /// <summary>The compiled silences; matching is done by the engine once per pass.</summary>
-    public IReadOnlyList<Silence> Compiled
+    /// <summary>The compiled silences; <see cref="MuteEvaluator"/> matches them (once per pass, for engine and pipeline alike).</summary>
+    private IReadOnlyList<Silence> Compiled
     {
         get
         {

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using Supervision.Alerting.Muting;
 
-namespace Supervision.Alerting.Muting;
+namespace Supervision.Alerting.Tests.Support;
 
-/// <summary>Silences held in memory: the default source until the engine's store is adapted, and for tests.</summary>
+/// <summary>Silences held in memory, for tests of the notification module without the engine's store.</summary>
 public sealed class InMemorySilenceSource : ISilenceSource
 {
     private readonly ConcurrentDictionary<string, Silence> _silences = new(StringComparer.Ordinal);

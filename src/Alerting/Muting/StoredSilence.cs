@@ -1,6 +1,5 @@
-using Supervision.Alerting.Muting;
 
-namespace Supervision.Alerting.Silencing;
+namespace Supervision.Alerting.Muting;
 
 /// <summary>One matcher as stored and served on the API (Alertmanager's shape).</summary>
 internal sealed record SilenceMatcher(string Name, string Value, bool IsRegex = false, bool IsEqual = true)

@@ -1,0 +1,301 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Alerting;
+using Supervision.Alerting.Engine;
+using Supervision.Core.Domain;
+using Supervision.Core.Influx;
+using Supervision.Core.InventoryFiles;
+using Supervision.Core.Messages;
+using Supervision.Testing;
+
+namespace Supervision.LoadHarness;
+
+/// <summary>
+/// Evaluation cycle of the shipped default rules (rules/*.yaml) over the national fleet against a real InfluxDB:
+/// an hour of scrape history for every target (30 s), collector heartbeats, network/portal/edoc series and four
+/// hours of dossier counters (3 procedures), with some targets down and one province cut off so rules, inhibition
+/// and the notification pipeline all have work. The real service is built (scheduler off) and every group is
+/// evaluated once per cycle, one after another, as <c>AlertEngine.EvaluateAllAsync</c> does.
+/// Each cycle evaluates at the instant the history ends, so every cycle sees the same data however long the load took.
+/// Usage: alert-eval [--cycles 20] [--warmup 3] [--now UNIX_SECONDS (history already loaded in the server of
+/// SUPERVISION_TEST_INFLUX_URL)] [--influx-pid PID (of that server, for its CPU)]
+/// </summary>
+public static class AlertEvalHarness
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var cycles = HarnessArgs.Int(args, "--cycles", 20);
+        var warmup = HarnessArgs.Int(args, "--warmup", 3);
+        var inventory = InventoryLoader.LoadFile(RepoPaths.NationalInventory).Inventory!;
+        var influx = new InfluxServerFixture();
+        await influx.InitializeAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "alert-eval-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var given = HarnessArgs.Int(args, "--now", 0);
+            var now = DateTimeOffset.FromUnixTimeSeconds(given > 0 ? given : TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
+            if (given == 0)
+            {
+                var load = Stopwatch.StartNew();
+                var points = await FleetHistory.WriteAsync(influx.Client(), inventory, now);
+                Console.WriteLine($"targets {inventory.Targets.Count}, points written {points:N0} in {load.Elapsed.TotalSeconds:F1} s, history ends at {now.ToUnixTimeSeconds()}");
+            }
+
+            await using var app = AlertingApp.Build(
+            [
+                "--urls=http://127.0.0.1:0",
+                "--Logging:LogLevel:Default=Warning",
+                "--Logging:LogLevel:Supervision.Alerting.Notify=Error",
+                $"--Alerting:InfluxUrl={influx.Url}",
+                "--Alerting:InfluxDatabase=supervision",
+                $"--Alerting:RulesFolder={RepoPaths.Combine("rules")}",
+                $"--Alerting:StatePath={Path.Combine(folder, "alerting.db")}",
+                $"--Alerting:InventoryPath={RepoPaths.NationalInventory}",
+                $"--Alerting:HolidaysPath={RepoPaths.Holidays}",
+                "--Alerting:EnableScheduler=false",
+                $"--Notifications:ConfigFile={RepoPaths.Combine("config", "notifications.yaml")}",
+            ]);
+            await app.StartAsync();
+            var engine = app.Services.GetRequiredService<AlertEngine>();
+            while (!engine.RuleStatuses().Any())
+            {
+                await Task.Delay(20);
+            }
+
+            // With an external server (SUPERVISION_TEST_INFLUX_URL) its pid is given; else the fixture's influxd is our child.
+            var givenPid = HarnessArgs.Int(args, "--influx-pid", 0);
+            var influxPid = givenPid > 0 ? givenPid : ChildPid("influxd");
+            var durations = new List<double>(cycles);
+            var perRule = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+            var (selfBefore, influxBefore) = (0.0, 0.0);
+            for (var i = 0; i < warmup + cycles; i++)
+            {
+                if (i == warmup)
+                {
+                    selfBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+                    influxBefore = CpuSeconds(influxPid);
+                }
+
+                var start = Stopwatch.GetTimestamp();
+                await engine.EvaluateAllAsync(now.AddSeconds(1), CancellationToken.None);
+                if (i < warmup)
+                {
+                    continue;
+                }
+
+                durations.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                foreach (var s in engine.RuleStatuses())
+                {
+                    if (!perRule.TryGetValue(s.Rule, out var list))
+                    {
+                        perRule[s.Rule] = list = [];
+                    }
+
+                    list.Add(s.DurationSeconds * 1000);
+                }
+            }
+
+            var self = (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - selfBefore) / cycles;
+            var db = (CpuSeconds(influxPid) - influxBefore) / cycles;
+            durations.Sort();
+            Console.WriteLine($"cycles {cycles}: p50 {Pct(durations, 0.5):F0} ms, p99 {Pct(durations, 0.99):F0} ms, max {durations[^1]:F0} ms");
+            Console.WriteLine($"CPU per cycle: alerting {self * 1000:F0} ms, influxd {db * 1000:F0} ms");
+            var views = engine.Views;
+            Console.WriteLine($"alerts: {views.Count} ({views.Count(v => v.State == AlertState.Firing)} firing, {views.Count(v => v.State == AlertState.Pending)} pending, {views.Count(v => v.InhibitedBy is not null)} inhibited)");
+            foreach (var s in engine.RuleStatuses())
+            {
+                var list = perRule[s.Rule];
+                list.Sort();
+                Console.WriteLine($"  {s.Group,-13} {s.Rule,-26} median {Pct(list, 0.5),7:F1} ms  samples {s.ActiveSamples,5}  {(s.SkippedOutsideWorkingHours ? "skipped (outside working time)" : s.Error ?? string.Empty)}");
+            }
+
+            await app.StopAsync();
+            return 0;
+        }
+        finally
+        {
+            await influx.DisposeAsync();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // temp folder
+            }
+        }
+    }
+
+    internal static double Pct(List<double> sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>The pid of a direct child process with this name (the fixture starts influxd as our child).</summary>
+    internal static int ChildPid(string name)
+    {
+        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var stat = Path.Combine(dir, "stat");
+            try
+            {
+                var text = File.ReadAllText(stat);
+                var close = text.LastIndexOf(')');
+                var comm = text[(text.IndexOf('(', StringComparison.Ordinal) + 1)..close];
+                var fields = text[(close + 2)..].Split(' ');
+                if (comm == name && fields[1] == self)
+                {
+                    return int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+                // the process ended while we looked
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // not ours
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>User + system CPU seconds of a process from /proc/{pid}/stat (clock ticks of 100 Hz).</summary>
+    internal static double CpuSeconds(int pid)
+    {
+        if (pid <= 0)
+        {
+            return 0;
+        }
+
+        var text = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+}
+
+/// <summary>Writes a national history shaped like the collector's (docs/storage.md) to InfluxDB.</summary>
+internal static class FleetHistory
+{
+    private static readonly string[] Procedures = ["birth-registration", "land-use", "business-license"];
+
+    public static async Task<long> WriteAsync(InfluxClient client, Inventory inventory, DateTimeOffset now)
+    {
+        var sb = new StringBuilder(4 * 1024 * 1024);
+        long points = 0;
+        async Task FlushAsync(bool force)
+        {
+            if (sb.Length > 0 && (force || sb.Length > 3 * 1024 * 1024))
+            {
+                await client.WriteAsync(Encoding.UTF8.GetBytes(sb.ToString()));
+                sb.Clear();
+            }
+        }
+
+        // A province cut off (its network and every commune system down for 5 min) and 20 single communes down.
+        var downCommunes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in inventory.Targets)
+        {
+            if (t.Level == UnitLevel.Commune && t.System == "edoc" && downCommunes.Count < 20 && t.ProvinceCode != "04" && t.UnitId.EndsWith('7'))
+            {
+                downCommunes.Add(t.Id);
+            }
+        }
+
+        var end = now.ToUnixTimeMilliseconds();
+        foreach (var t in inventory.Targets)
+        {
+            var tags = Tags(t);
+            for (var ms = end - 3_600_000; ms <= end; ms += 30_000)
+            {
+                var recent = end - ms < 300_000;
+                var down = recent && (downCommunes.Contains(t.Id) || t.ProvinceCode == "04" && (t.Level == UnitLevel.Commune || t.System == "network"));
+                sb.Append("scrape,collector=c0").Append(tags).Append(" up=").Append(down ? 0 : 1).Append("i,status_code=").Append(down ? 3 : 0)
+                    .Append("i,duration_seconds=0.012 ").Append(ms).Append('\n');
+                points++;
+            }
+
+            for (var ms = end - 600_000; ms <= end; ms += 30_000)
+            {
+                var field = t.System switch
+                {
+                    "network" => "network_rtt_seconds=0.04",
+                    "portal" => "portal_sync_lag_seconds=120",
+                    "edoc" => "edoc_queue_length=12",
+                    _ => null,
+                };
+                if (field is not null)
+                {
+                    sb.Append(t.System).Append(tags).Append(' ').Append(field).Append(' ').Append(ms).Append('\n');
+                    points++;
+                }
+            }
+
+            if (t.System == "dossier")
+            {
+                foreach (var p in Procedures)
+                {
+                    for (var ms = end - 4 * 3_600_000 - 900_000; ms <= end; ms += 300_000)
+                    {
+                        var resolved = 1000 + (end - ms) / 60_000;
+                        sb.Append("dossier,procedure=").Append(p).Append(tags).Append(" dossier_overdue=2,dossier_in_progress=25,dossier_resolved_total=").Append(-resolved + 5000)
+                            .Append(",dossier_received_total=").Append(-resolved + 9000).Append(' ').Append(ms).Append('\n');
+                        points++;
+                    }
+
+                    if (t.Level == UnitLevel.Province)
+                    {
+                        for (var week = 1; week <= 4; week++)
+                        {
+                            var weekEnd = end - week * 7 * 86_400_000L;
+                            for (var ms = weekEnd - 3_600_000; ms <= weekEnd; ms += 300_000)
+                            {
+                                sb.Append("dossier,procedure=").Append(p).Append(tags).Append(" dossier_received_total=").Append(ms / 60_000 % 100_000).Append(' ').Append(ms).Append('\n');
+                                points++;
+                            }
+                        }
+                    }
+                }
+            }
+
+            await FlushAsync(false);
+        }
+
+        for (var shard = 0; shard < 2; shard++)
+        {
+            for (var ms = end - 3_600_000; ms <= end; ms += 10_000)
+            {
+                sb.Append("collector,collector=c").Append(shard).Append(",shard=").Append(shard).Append("/2 targets=6760i ").Append(ms).Append('\n');
+                points++;
+            }
+        }
+
+        await FlushAsync(true);
+        return points;
+    }
+
+    private static string Tags(Target t)
+    {
+        var level = t.Level switch { UnitLevel.Central => "central", UnitLevel.Province => "province", _ => "commune" };
+        return t.ProvinceCode is null
+            ? $",level={level},system={t.System},unit={t.UnitId}"
+            : $",level={level},province={t.ProvinceCode},system={t.System},unit={t.UnitId}";
+    }
+}
+
+/// <summary>Command-line helpers shared by the alerting harnesses.</summary>
+internal static class HarnessArgs
+{
+    public static int Int(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    public static string Text(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
