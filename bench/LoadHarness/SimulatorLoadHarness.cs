@@ -219,7 +219,7 @@ public static class SimulatorLoadHarness
         throw new TimeoutException("simulator not ready within 60 s");
     }
 
-    private static double CpuSeconds(int pid)
+    internal static double CpuSeconds(int pid)
     {
         // /proc/{pid}/stat fields 14 and 15 (utime, stime) in clock ticks; the command name (field 2) may hold spaces, so split after ')'.
         var stat = File.ReadAllText($"/proc/{pid}/stat");
