@@ -58,6 +58,10 @@ public static class InfluxWriteHarness
                 ("serialise + writer", client => WriterAsync(client, o, Serialise(points, o.PerAppend))),
             };
             var rates = variants.ToDictionary(v => v.Name, _ => new List<double>());
+            var clientCpu = variants.ToDictionary(v => v.Name, _ => new List<double>());
+            var serverCpu = variants.ToDictionary(v => v.Name, _ => new List<double>());
+            int? influxd = started ? int.Parse(await File.ReadAllTextAsync(Path.Combine(data, "influxd.pid")), CultureInfo.InvariantCulture) : null;
+            using var self = Process.GetCurrentProcess();
             var ratios = variants.Skip(1).ToDictionary(v => v.Name, _ => new List<double>());
             var admin = new InfluxClient(http, new InfluxOptions { Url = url, Gzip = false });
             for (var repeat = -o.Warmup; repeat < o.Repeats; repeat++)
@@ -71,9 +75,15 @@ public static class InfluxWriteHarness
                     var db = $"bench_{repeat + o.Warmup}_{k}";
                     await admin.ExecuteAsync($"CREATE DATABASE {db}");
                     var client = new InfluxClient(http, new InfluxOptions { Url = url, Database = db, Gzip = false });
+                    // CPU per point does not depend on what else runs on the box, unlike points/s.
+                    self.Refresh();
+                    var cpu0 = (Self: self.TotalProcessorTime.TotalSeconds, Server: influxd is { } pid0 ? HarnessProcesses.CpuSeconds(pid0) : 0);
                     var clock = Stopwatch.StartNew();
                     var stats = await run(client);
                     var seconds = clock.Elapsed.TotalSeconds;
+                    self.Refresh();
+                    var clientUs = (self.TotalProcessorTime.TotalSeconds - cpu0.Self) * 1e6 / o.Points;
+                    var serverUs = influxd is { } pid1 ? (HarnessProcesses.CpuSeconds(pid1) - cpu0.Server) * 1e6 / o.Points : double.NaN;
                     var count = (await client.QueryAsync("SELECT count(value) FROM dossier")).Series[0].Double(0, "count");
                     if (count != o.Points)
                     {
@@ -86,10 +96,12 @@ public static class InfluxWriteHarness
                     if (counted)
                     {
                         rates[name].Add(round[name]);
+                        clientCpu[name].Add(clientUs);
+                        serverCpu[name].Add(serverUs);
                     }
 
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{(counted ? $"repeat {repeat + 1}" : "warm-up")}: {name,-22} {round[name],10:F0} points/s{(stats is { } s ? $"  ({s.BatchesWritten} writes, {s.Retries} retries, {s.PointsFailed} failed)" : string.Empty)}"));
+                        $"{(counted ? $"repeat {repeat + 1}" : "warm-up")}: {name,-22} {round[name],10:F0} points/s  client CPU {clientUs,5:F2} µs/point, influxd CPU {serverUs,5:F2} µs/point{(stats is { } s ? $"  ({s.BatchesWritten} writes, {s.Retries} retries, {s.PointsFailed} failed)" : string.Empty)}"));
                 }
 
                 if (counted)
@@ -105,7 +117,8 @@ public static class InfluxWriteHarness
             foreach (var (name, list) in rates)
             {
                 var ratio = ratios.TryGetValue(name, out var r) ? string.Create(CultureInfo.InvariantCulture, $"  ratio to ceiling {Statistics.Median(r):F2} (per-repeat ratios {string.Join(' ', r.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))})") : string.Empty;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {Statistics.Median(list),10:F0} points/s{ratio}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name,-22} {Statistics.Median(list),10:F0} points/s  client CPU {Statistics.Median(clientCpu[name]):F2} µs/point, influxd CPU {Statistics.Median(serverCpu[name]):F2} µs/point{ratio}"));
             }
 
             return 0;
