@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Supervision.Collector.Parsing;
-using Supervision.Core.Influx;
+using Supervision.Testing;
 
 namespace Supervision.LoadHarness;
 
@@ -29,7 +29,7 @@ public static partial class CollectorFleetHarness
             return 2;
         }
 
-        var root = HarnessProcesses.FindRoot();
+        var root = RepoPaths.Root;
         var simulatorDll = Path.Combine(root, "src", "Simulator", "bin", "Release", "net10.0", "Supervision.Simulator.dll");
         var collectorDll = Path.Combine(root, "src", "Collector", "bin", "Release", "net10.0", "Supervision.Collector.dll");
         foreach (var dll in new[] { simulatorDll, collectorDll })
@@ -43,45 +43,46 @@ public static partial class CollectorFleetHarness
 
         var work = Path.Combine(Path.GetTempPath(), "collector-fleet-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
-        var processes = new List<Process>();
+        var influx = new InfluxServerFixture();
+        var processes = new List<ServiceProcess>();
         try
         {
-            var influxUrl = await StartInfluxAsync(root, work, processes);
-            var simulatorPort = HarnessProcesses.FreePort();
-            var simulator = HarnessProcesses.Start("simulator", "dotnet",
-                [simulatorDll, "--port", simulatorPort.ToString(CultureInfo.InvariantCulture), "--inventory", Path.Combine(root, options.Inventory)],
-                new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, root);
+            await influx.InitializeAsync();
+            var simulatorPort = FreePort.Next();
+            var simulator = ServiceProcess.StartDotnet("simulator", simulatorDll,
+                ["--port", simulatorPort.ToString(CultureInfo.InvariantCulture), "--inventory", Path.Combine(root, options.Inventory)],
+                new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
             processes.Add(simulator);
-            await HarnessProcesses.WaitHttpAsync(new Uri($"http://127.0.0.1:{simulatorPort}/healthz"), simulator, TimeSpan.FromSeconds(60));
+            await simulator.WaitForHttpAsync(new Uri($"http://127.0.0.1:{simulatorPort}/healthz"), TimeSpan.FromSeconds(60));
 
             var inventory = Path.Combine(work, "fleet.yaml");
             var targets = WriteInventory(Path.Combine(root, options.Inventory), inventory, simulatorPort, out var interval, out var timeout);
-            var collectorPort = HarnessProcesses.FreePort();
-            var collector = HarnessProcesses.Start("collector", "dotnet",
+            var collectorPort = FreePort.Next();
+            var collector = ServiceProcess.StartDotnet("collector", collectorDll,
             [
-                collectorDll, "--urls", $"http://127.0.0.1:{collectorPort}", "--inventory", inventory, "--buffer", Path.Combine(work, "buffer"),
-                $"--Collector:Influx:Url={influxUrl}", "--Collector:Influx:Database=supervision", "--Logging:LogLevel:Default=Warning",
+                "--urls", $"http://127.0.0.1:{collectorPort}", "--inventory", inventory, "--buffer", Path.Combine(work, "buffer"),
+                $"--Collector:Influx:Url={influx.Url}", "--Collector:Influx:Database=supervision", "--Logging:LogLevel:Default=Warning",
                 .. options.CollectorArgs,
-            ], options.CollectorEnv, root);
+            ], options.CollectorEnv);
             processes.Add(collector);
             var collectorUrl = new Uri($"http://127.0.0.1:{collectorPort}");
-            await HarnessProcesses.WaitHttpAsync(new Uri(collectorUrl, "/healthz"), collector, TimeSpan.FromSeconds(60));
+            await collector.WaitForHttpAsync(new Uri(collectorUrl, "/healthz"), TimeSpan.FromSeconds(60));
 
-            Process? prometheus = null;
+            ServiceProcess? prometheus = null;
             Uri? prometheusUrl = null;
             if (options.Prometheus)
             {
-                var port = HarnessProcesses.FreePort();
+                var port = FreePort.Next();
                 prometheusUrl = new Uri($"http://127.0.0.1:{port}");
                 var config = Path.Combine(work, "prometheus.yml");
                 WritePrometheusConfig(config, targets, simulatorPort, interval, timeout);
-                prometheus = HarnessProcesses.Start("prometheus", "/usr/bin/prometheus",
+                prometheus = ServiceProcess.Start("prometheus", "/usr/bin/prometheus",
                 [
                     "--config.file=" + config, "--storage.tsdb.path=" + Path.Combine(work, "prometheus"),
                     $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
                 ]);
                 processes.Add(prometheus);
-                await HarnessProcesses.WaitHttpAsync(new Uri(prometheusUrl, "/-/ready"), prometheus, TimeSpan.FromSeconds(60));
+                await prometheus.WaitForHttpAsync(new Uri(prometheusUrl, "/-/ready"), TimeSpan.FromSeconds(60));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -89,40 +90,44 @@ public static partial class CollectorFleetHarness
             await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var watched = new List<(string Name, Process Process)> { ("collector", collector), ("simulator", simulator), ("influxd", processes[0]) };
+            var watched = new List<(string Name, Func<int?> Pid)> { ("collector", () => collector.Id), ("simulator", () => simulator.Id), ("influxd", () => influx.ProcessId) };
             if (prometheus is not null)
             {
-                watched.Add(("prometheus", prometheus));
+                watched.Add(("prometheus", () => prometheus.Id));
             }
 
-            var cpu0 = watched.ToDictionary(w => w.Name, w => HarnessProcesses.CpuSeconds(w.Process.Id));
+            double Cpu(string name) => HarnessProcesses.CpuSeconds(watched.Single(w => w.Name == name).Pid() ?? throw new InvalidOperationException(name + " is not running"));
+            var cpu0 = watched.ToDictionary(w => w.Name, w => Cpu(w.Name));
             var before = await MetricsAsync(http, new Uri(collectorUrl, "/metrics"));
             var promBefore = prometheusUrl is null ? [] : await MetricsAsync(http, new Uri(prometheusUrl, "/metrics"));
             var rss = watched.ToDictionary(w => w.Name, _ => new List<long>());
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed.TotalSeconds < options.Duration)
             {
-                foreach (var (name, process) in watched)
+                foreach (var process in processes)
                 {
-                    if (process.HasExited)
+                    if (!process.IsRunning)
                     {
-                        throw new InvalidOperationException($"{name} exited with {process.ExitCode} during the run");
+                        throw new InvalidOperationException($"{process.Name} exited with {process.ExitCode} during the run:\n{process.Output}");
                     }
+                }
 
-                    rss[name].Add(HarnessProcesses.RssBytes(process.Id));
+                foreach (var (name, pid) in watched)
+                {
+                    rss[name].Add(HarnessProcesses.RssBytes(pid() ?? 0));
                 }
 
                 if ((int)clock.Elapsed.TotalSeconds % 30 < 5)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"t+{clock.Elapsed.TotalSeconds:F0}s: collector RSS {rss["collector"][^1] / 1048576.0:F0} MiB, CPU {HarnessProcesses.CpuSeconds(collector.Id) - cpu0["collector"]:F1} s"));
+                        $"t+{clock.Elapsed.TotalSeconds:F0}s: collector RSS {rss["collector"][^1] / 1048576.0:F0} MiB, CPU {Cpu("collector") - cpu0["collector"]:F1} s"));
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(5));
             }
 
             var elapsed = clock.Elapsed.TotalSeconds;
-            var cpu = watched.ToDictionary(w => w.Name, w => HarnessProcesses.CpuSeconds(w.Process.Id) - cpu0[w.Name]);
+            var cpu = watched.ToDictionary(w => w.Name, w => Cpu(w.Name) - cpu0[w.Name]);
             var after = await MetricsAsync(http, new Uri(collectorUrl, "/metrics"));
             var promAfter = prometheusUrl is null ? [] : await MetricsAsync(http, new Uri(prometheusUrl, "/metrics"));
             Report(options, targets.Count, elapsed, cpu, rss, before, after, promBefore, promAfter);
@@ -130,12 +135,14 @@ public static partial class CollectorFleetHarness
         }
         finally
         {
+            // Scraping stops before storage: the collector and Prometheus first, InfluxDB last.
             for (var i = processes.Count - 1; i >= 0; i--)
             {
-                await HarnessProcesses.StopAsync(processes[i], TimeSpan.FromSeconds(15));
-                processes[i].Dispose();
+                await processes[i].StopAsync(TimeSpan.FromSeconds(15));
+                await processes[i].DisposeAsync();
             }
 
+            await influx.DisposeAsync();
             Directory.Delete(work, recursive: true);
         }
     }
@@ -249,44 +256,6 @@ public static partial class CollectorFleetHarness
     {
         var (samples, error) = ExpositionParser.ParseToList(await http.GetStringAsync(url), ExpositionFormat.PrometheusText);
         return error is null ? samples : throw new InvalidOperationException($"{url}: {error}");
-    }
-
-    private static async Task<Uri> StartInfluxAsync(string root, string work, List<Process> processes)
-    {
-        var port = HarnessProcesses.FreePort();
-        var data = Path.Combine(work, "influx");
-        Directory.CreateDirectory(data);
-        var config = Path.Combine(data, "influxdb.conf");
-        await File.WriteAllTextAsync(config, $"""
-            reporting-disabled = true
-            bind-address = "127.0.0.1:{HarnessProcesses.FreePort()}"
-            [meta]
-              dir = "{data}/meta"
-            [data]
-              dir = "{data}/data"
-              wal-dir = "{data}/wal"
-              query-log-enabled = false
-            [http]
-              bind-address = "127.0.0.1:{port}"
-              log-enabled = false
-            [continuous_queries]
-              enabled = false
-            """);
-        var influxd = HarnessProcesses.Start("influxd", "/usr/bin/influxd", ["-config", config]);
-        processes.Add(influxd);
-        var url = new Uri($"http://127.0.0.1:{port}/");
-        await HarnessProcesses.WaitHttpAsync(new Uri(url, "ping"), influxd, TimeSpan.FromSeconds(60));
-        using var http = new HttpClient();
-        var client = new InfluxClient(http, new InfluxOptions { Url = url.ToString(), Database = "supervision", Gzip = false });
-        foreach (var line in await File.ReadAllLinesAsync(Path.Combine(root, "scripts", "influxdb-setup.iql")))
-        {
-            if (line.Length > 0 && !line.StartsWith("--", StringComparison.Ordinal))
-            {
-                await client.ExecuteAsync(line);
-            }
-        }
-
-        return url;
     }
 
     /// <summary>Copies the inventory with its default base URL pointed at the simulator; returns the target ids.</summary>

@@ -43,6 +43,9 @@ public class InfluxServerFixture : IAsyncLifetime
     /// <summary>The server's base URL.</summary>
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The influxd process id while it runs (not for an external server), e.g. for its CPU and memory.</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>A client for <paramref name="database"/> (default: the project's <c>supervision</c>).</summary>
     public InfluxClient Client(string database = "supervision") =>
         new(_http, new InfluxOptions

@@ -169,6 +169,12 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutToken);
             var status = (int)response.StatusCode;
+            if (response.Content.Headers.ContentLength > _maxBody)
+            {
+                // Declared too large: refused before reading a byte of it.
+                return (new FetchOutcome(StatusReason.Oversize, $"body of {response.Content.Headers.ContentLength} bytes larger than {_maxBody}", status, 0, null), null);
+            }
+
             await using var stream = await response.Content.ReadAsStreamAsync(timeoutToken);
             var hinted = response.Content.Headers.ContentLength is long declared && declared < _maxBody ? (int)declared + 1 : initialBytes;
             body = ArrayPool<byte>.Shared.Rent(Math.Max(hinted, 256));

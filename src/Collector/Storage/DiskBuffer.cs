@@ -154,7 +154,32 @@ public sealed partial class DiskBuffer : IDisposable
         }
     }
 
-    /// <summary>Marks the batch last returned by <see cref="Peek"/> as written to InfluxDB.</summary>
+    /// <summary>
+    /// Up to <paramref name="max"/> consecutive batches from the oldest (within its segment), for sending
+    /// at once; commit them in the order given. Empty when nothing waits.
+    /// </summary>
+    public IReadOnlyList<BufferedBatch> PeekMany(int max)
+    {
+        lock (_gate)
+        {
+            if (Peek() is not { } first)
+            {
+                return [];
+            }
+
+            var batches = new List<BufferedBatch>(max) { first };
+            var offset = _readOffset + HeaderSize + first.Body.Length;
+            while (batches.Count < max && ReadRecord(_readSequence, offset, out _) is { } next)
+            {
+                batches.Add(next);
+                offset += HeaderSize + next.Body.Length;
+            }
+
+            return batches;
+        }
+    }
+
+    /// <summary>Marks the oldest batch (the one <see cref="Peek"/> returned, or the next of <see cref="PeekMany"/>) as written to InfluxDB.</summary>
     public void Commit(BufferedBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);

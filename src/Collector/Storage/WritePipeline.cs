@@ -200,35 +200,66 @@ public sealed partial class WritePipeline : BackgroundService
         {
             _metrics.BufferBytes.Set(_buffer.Bytes);
             _metrics.BufferDropped.IncTo(_buffer.DroppedPoints);
-            if (_buffer.Peek() is not { } batch)
+
+            // As many records at once as there are senders: a backlog drains as fast as live data is written.
+            var batches = _buffer.PeekMany(_options.Concurrency);
+            if (batches.Count == 0)
             {
                 await DelayAsync(TimeSpan.FromMilliseconds(500), stoppingToken);
                 continue;
             }
 
+            var sends = new Task<bool>[batches.Count];
+            for (var i = 0; i < sends.Length; i++)
+            {
+                sends[i] = ReplayOneAsync(batches[i], stoppingToken);
+            }
+
             try
             {
-                await _sink.WriteAsync(batch.Body, stoppingToken);
-                _buffer.Commit(batch);
-                _metrics.PointsWritten.Inc(batch.Points);
-                _metrics.Replayed.Inc(batch.Points);
-                backoff = TimeSpan.FromSeconds(1);
-            }
-            catch (InfluxWriteException ex) when (!ex.IsTransient)
-            {
-                LogRejected(_logger, batch.Points, ex.Message);
-                _metrics.Dropped.WithLabels("rejected").Inc(batch.Points);
-                _buffer.Commit(batch);
-            }
-            catch (InfluxWriteException)
-            {
-                await DelayAsync(Jitter(backoff), stoppingToken);
-                backoff = backoff * 2 > MaxReplayBackoff ? MaxReplayBackoff : backoff * 2;
+                var sent = await Task.WhenAll(sends);
+                if (Array.IndexOf(sent, false) < 0)
+                {
+                    // In order, and only when all went: a record is never skipped; one sent twice is
+                    // rewritten identically (at-least-once, DiskBuffer remarks).
+                    foreach (var batch in batches)
+                    {
+                        _buffer.Commit(batch);
+                    }
+
+                    backoff = TimeSpan.FromSeconds(1);
+                    continue;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
+
+            await DelayAsync(Jitter(backoff), stoppingToken);
+            backoff = backoff * 2 > MaxReplayBackoff ? MaxReplayBackoff : backoff * 2;
+        }
+    }
+
+    /// <summary>Sends one replayed batch; false when InfluxDB is still unavailable. A rejected batch counts as done.</summary>
+    private async Task<bool> ReplayOneAsync(BufferedBatch batch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _sink.WriteAsync(batch.Body, stoppingToken);
+            _metrics.PointsWritten.Inc(batch.Points);
+            _metrics.Replayed.Inc(batch.Points);
+            return true;
+        }
+        catch (InfluxWriteException ex) when (!ex.IsTransient)
+        {
+            LogRejected(_logger, batch.Points, ex.Message);
+            _metrics.Dropped.WithLabels("rejected").Inc(batch.Points);
+            return true;
+        }
+        catch (InfluxWriteException)
+        {
+            return false;
         }
     }
 

@@ -112,6 +112,28 @@ public sealed class DiskBufferTests : IDisposable
         Assert.Equal(3, buffer.DroppedPoints);
     }
 
+    [Fact]
+    public void peek_many_hands_out_consecutive_batches_in_order_and_commits_advance_over_them()
+    {
+        using var buffer = Open();
+        for (var i = 0; i < 5; i++)
+        {
+            buffer.Append(Body(i), 1);
+        }
+
+        var first = buffer.PeekMany(3);
+        Assert.Equal(Enumerable.Range(0, 3).Select(i => Encoding.UTF8.GetString(Body(i))), first.Select(b => Encoding.UTF8.GetString(b.Body)));
+        Assert.Equal(first.Select(b => b.Body), buffer.PeekMany(3).Select(b => b.Body)); // nothing moves before a commit
+        foreach (var batch in first)
+        {
+            buffer.Commit(batch);
+        }
+
+        Assert.Equal([Encoding.UTF8.GetString(Body(3)), Encoding.UTF8.GetString(Body(4))], buffer.PeekMany(10).Select(b => Encoding.UTF8.GetString(b.Body)));
+        Assert.Equal([Encoding.UTF8.GetString(Body(3)), Encoding.UTF8.GetString(Body(4))], Drain(buffer));
+        Assert.Empty(buffer.PeekMany(4));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dir))
