@@ -1,32 +1,21 @@
-if (args.Length > 0 && args[0] == "notify")
+// Load harnesses for whole paths against real servers on loopback; results and commands in bench/RESULTS.md.
+using Supervision.LoadHarness;
+
+var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
-    return await Supervision.LoadHarness.NotifyLatencyHarness.RunAsync(args[1..]);
+    ["notify"] = NotifyLatencyHarness.RunAsync,
+    ["alert-eval"] = AlertEvalHarness.RunAsync,
+    ["alert-latency"] = AlertLatencyHarness.RunAsync,
+    ["simulator-load"] = SimulatorLoadHarness.RunAsync,
+    ["influx-write"] = InfluxWriteHarness.RunAsync,
+    ["collector-fleet"] = CollectorFleetHarness.RunAsync,
+    ["summary-30d"] = SummaryHarness.RunAsync,
+};
+
+if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))
+{
+    return await run(args[1..]);
 }
 
-if (args.Length > 0 && args[0] == "alert-eval")
-{
-    return await Supervision.LoadHarness.AlertEvalHarness.RunAsync(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "alert-latency")
-{
-    return await Supervision.LoadHarness.AlertLatencyHarness.RunAsync(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "simulator-load")
-{
-    return await Supervision.LoadHarness.SimulatorLoadHarness.RunAsync(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "influx-write")
-{
-    return await Supervision.LoadHarness.InfluxWriteHarness.RunAsync(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "collector-fleet")
-{
-    return await Supervision.LoadHarness.CollectorFleetHarness.RunAsync(args[1..]);
-}
-
-Console.WriteLine("usage: Supervision.LoadHarness notify|simulator-load|influx-write|collector-fleet [options]");
+Console.Error.WriteLine($"usage: Supervision.LoadHarness {string.Join('|', harnesses.Keys)} [options]");
 return 2;

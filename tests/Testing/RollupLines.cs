@@ -33,9 +33,9 @@ public sealed class RollupLines
             $"max_edoc_documents_sent_total={F(sent)},last_edoc_documents_sent_total={F(sent)},max_edoc_documents_received_total={F(received)},last_edoc_documents_received_total={F(received)}",
             hour);
 
-    /// <summary>A unit's availability in one hour (<c>summary_unit_availability</c>).</summary>
+    /// <summary>A unit's availability in one hour (the availability fields of <c>summary_unit</c>).</summary>
     public RollupLines UnitAvailability(string unit, string province, string level, DateTimeOffset hour, long up, long scrapes) =>
-        Line($"summary_unit_availability,level={level}{ProvinceTag(province)},unit={unit}", $"up_sum={up}i,scrapes={scrapes}i", hour);
+        Line($"summary_unit,level={level}{ProvinceTag(province)},unit={unit}", $"up_sum={up}i,scrapes={scrapes}i", hour);
 
     /// <summary>One system's availability at one level of one province in one hour (<c>summary_availability</c>).</summary>
     public RollupLines SystemAvailability(string province, string level, string system, DateTimeOffset hour, long up, long scrapes) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Supervision.Core.Influx;
 
 namespace Supervision.Dashboard.Summaries;
@@ -25,13 +24,10 @@ public sealed class SummaryReader(Func<InfluxClient> client)
         var filter = Filter(provinces);
         var statements = new[]
         {
-            DossierAt(window.End, filter),
-            DossierAt(window.Start, filter),
-            DossierAt(window.PreviousStart, filter),
-            DossierAt(stallStart, filter),
-            EdocAt(window.End, filter),
-            EdocAt(window.Start, filter),
-            EdocAt(window.PreviousStart, filter),
+            UnitAt(window.End, filter),
+            UnitAt(window.Start, filter),
+            UnitAt(window.PreviousStart, filter),
+            UnitAt(stallStart, filter),
             UnitAvailability(window.Start, window.End, filter),
             UnitAvailability(window.PreviousStart, window.PreviousEnd, filter),
             SystemAvailability(window.Start, window.End, filter),
@@ -39,17 +35,14 @@ public sealed class SummaryReader(Func<InfluxClient> client)
         };
         var result = await client().QueryAsync(string.Join("; ", statements), cancellationToken);
         var data = new SummaryData();
-        ReadDossier(Statement(result, 0), data.DossierEnd);
-        ReadDossier(Statement(result, 1), data.DossierStart);
-        ReadDossier(Statement(result, 2), data.DossierPreviousStart);
-        ReadDossier(Statement(result, 3), data.DossierStallStart);
-        ReadEdoc(Statement(result, 4), data.EdocEnd);
-        ReadEdoc(Statement(result, 5), data.EdocStart);
-        ReadEdoc(Statement(result, 6), data.EdocPreviousStart);
-        ReadUnitAvailability(Statement(result, 7), data.UnitAvailability);
-        ReadUnitAvailability(Statement(result, 8), data.UnitAvailabilityPrevious);
-        ReadSystemAvailability(Statement(result, 9), data.SystemAvailability);
-        ReadSystemAvailability(Statement(result, 10), data.SystemAvailabilityPrevious);
+        ReadUnit(Statement(result, 0), data.DossierEnd, data.EdocEnd);
+        ReadUnit(Statement(result, 1), data.DossierStart, data.EdocStart);
+        ReadUnit(Statement(result, 2), data.DossierPreviousStart, data.EdocPreviousStart);
+        ReadUnit(Statement(result, 3), data.DossierStallStart, null);
+        ReadUnitAvailability(Statement(result, 4), data.UnitAvailability);
+        ReadUnitAvailability(Statement(result, 5), data.UnitAvailabilityPrevious);
+        ReadSystemAvailability(Statement(result, 6), data.SystemAvailability);
+        ReadSystemAvailability(Statement(result, 7), data.SystemAvailabilityPrevious);
         return data;
     }
 
@@ -74,24 +67,14 @@ public sealed class SummaryReader(Func<InfluxClient> client)
         return $" AND province =~ /^({alternatives})$/";
     }
 
-    private static string DossierAt(DateTimeOffset at, string filter)
-    {
-        var sql = new StringBuilder(512);
-        sql.Append("SELECT sum(r) AS received, sum(v) AS resolved, sum(o) AS overdue, sum(p) AS in_progress FROM (")
-            .Append("SELECT last(max_dossier_received_total) AS r, last(max_dossier_resolved_total) AS v, ")
-            .Append("last(last_dossier_overdue) AS o, last(last_dossier_in_progress) AS p FROM \"hourly\".\"dossier\" WHERE time >= ")
-            .Append(Time(at - BoundaryLookback)).Append(" AND time < ").Append(Time(at)).Append(filter)
-            .Append(" GROUP BY unit, procedure, timeliness) GROUP BY unit, timeliness");
-        return sql.ToString();
-    }
-
-    private static string EdocAt(DateTimeOffset at, string filter) =>
-        "SELECT sum(s) AS sent, sum(r) AS received FROM (SELECT last(max_edoc_documents_sent_total) AS s, " +
-        "last(max_edoc_documents_received_total) AS r FROM \"hourly\".\"edoc\" WHERE time >= " + Time(at - BoundaryLookback) +
-        " AND time < " + Time(at) + filter + " GROUP BY unit, channel) GROUP BY unit";
+    // The counters of every unit at one instant: the last hourly point before it (a missing hour falls back to the one before).
+    private static string UnitAt(DateTimeOffset at, string filter) =>
+        "SELECT last(received) AS received, last(on_time) AS on_time, last(late) AS late, last(overdue) AS overdue, last(in_progress) AS in_progress, " +
+        "last(docs_sent) AS docs_sent, last(docs_received) AS docs_received FROM \"hourly\".\"summary_unit\" WHERE time >= " + Time(at - BoundaryLookback) +
+        " AND time < " + Time(at) + filter + " GROUP BY unit";
 
     private static string UnitAvailability(DateTimeOffset start, DateTimeOffset end, string filter) =>
-        "SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM \"hourly\".\"summary_unit_availability\" WHERE time >= " + Time(start) +
+        "SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM \"hourly\".\"summary_unit\" WHERE time >= " + Time(start) +
         " AND time < " + Time(end) + filter + " GROUP BY unit";
 
     private static string SystemAvailability(DateTimeOffset start, DateTimeOffset end, string filter) =>
@@ -101,7 +84,7 @@ public sealed class SummaryReader(Func<InfluxClient> client)
     private static IReadOnlyList<InfluxSeries> Statement(InfluxQueryResult result, int index) =>
         result.Statements.Count > index ? result.Statements[index].Series : [];
 
-    private static void ReadDossier(IReadOnlyList<InfluxSeries> series, Dictionary<string, DossierPoint> into)
+    private static void ReadUnit(IReadOnlyList<InfluxSeries> series, Dictionary<string, DossierPoint> dossier, Dictionary<string, EdocPoint>? edoc)
     {
         foreach (var s in series)
         {
@@ -110,29 +93,16 @@ public sealed class SummaryReader(Func<InfluxClient> client)
                 continue;
             }
 
-            into.TryGetValue(unit, out var point);
-            point = s.Tag("timeliness") switch
+            // A unit without a dossier system (the central agencies) has no procedure fields at all.
+            if (s.Double(0, "received") is not null || s.Double(0, "on_time") is not null || s.Double(0, "late") is not null)
             {
-                "on_time" => point with { OnTime = point.OnTime + (s.Double(0, "resolved") ?? 0) },
-                "late" => point with { Late = point.Late + (s.Double(0, "resolved") ?? 0) },
-                _ => point with
-                {
-                    Received = point.Received + (s.Double(0, "received") ?? 0),
-                    Overdue = point.Overdue + (s.Double(0, "overdue") ?? 0),
-                    InProgress = point.InProgress + (s.Double(0, "in_progress") ?? 0),
-                },
-            };
-            into[unit] = point;
-        }
-    }
+                dossier[unit] = new DossierPoint(s.Double(0, "received") ?? 0, s.Double(0, "on_time") ?? 0, s.Double(0, "late") ?? 0,
+                    s.Double(0, "overdue") ?? 0, s.Double(0, "in_progress") ?? 0);
+            }
 
-    private static void ReadEdoc(IReadOnlyList<InfluxSeries> series, Dictionary<string, EdocPoint> into)
-    {
-        foreach (var s in series)
-        {
-            if (s.Tag("unit") is { Length: > 0 } unit && s.Values.Count > 0)
+            if (edoc is not null && (s.Double(0, "docs_sent") is not null || s.Double(0, "docs_received") is not null))
             {
-                into[unit] = new EdocPoint(s.Double(0, "sent") ?? 0, s.Double(0, "received") ?? 0);
+                edoc[unit] = new EdocPoint(s.Double(0, "docs_sent") ?? 0, s.Double(0, "docs_received") ?? 0);
             }
         }
     }

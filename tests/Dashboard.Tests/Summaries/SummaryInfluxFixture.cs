@@ -21,6 +21,13 @@ public sealed class SummaryInfluxFixture : IAsyncLifetime
     {
         await Influx.InitializeAsync();
         await SummaryDataSet.Build().WriteAsync(Influx.Url);
+
+        // The summary roll-ups are chained from the per-procedure ones, as the continuous queries do every hour.
+        var ran = await ContinuousQueries.RunAsync(Influx.Client(), "cq_summary_", SummaryDataSet.PreviousStart.AddDays(-1), SummaryDataSet.End.AddHours(2));
+        if (ran != 6)
+        {
+            throw new InvalidOperationException($"expected 6 summary continuous queries in scripts/influxdb-setup.iql, ran {ran}");
+        }
     }
 
     public SummaryService Service(SummaryOptions? options = null, DateTimeOffset? now = null)
