@@ -10,6 +10,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["influx-write"] = InfluxWriteHarness.RunAsync,
     ["collector-fleet"] = CollectorFleetHarness.RunAsync,
     ["summary-30d"] = SummaryHarness.RunAsync,
+    ["hub-fanout"] = HubFanoutHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))

@@ -19,6 +19,8 @@ public sealed class CenterFixture : IAsyncLifetime
 
     /// <summary>Repeat interval of the test route: a firing group is re-sent this often until muted.</summary>
     public static readonly TimeSpan RepeatInterval = TimeSpan.FromSeconds(3);
+    public const string KioskToken = "e2e-kiosk-token-0123456789";
+    public static readonly TimeSpan KioskPeriod = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(8);
 
@@ -46,10 +48,20 @@ public sealed class CenterFixture : IAsyncLifetime
 
     public string InventoryPath => Path.Combine(_dir, "inventory.yaml");
 
+    /// <summary>The shipped boards with a short rotation period, so a test sees the kiosk rotate.</summary>
+    public string BoardsPath => Path.Combine(_dir, "boards");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
         await File.WriteAllTextAsync(InventoryPath, ReducedInventory());
+        Directory.CreateDirectory(BoardsPath);
+        foreach (var board in Directory.GetFiles(RepoPaths.Combine("dashboards"), "*.json"))
+        {
+            var text = System.Text.RegularExpressions.Regex.Replace(await File.ReadAllTextAsync(board), "\"periodSeconds\": [0-9]+", $"\"periodSeconds\": {(int)KioskPeriod.TotalSeconds}");
+            await File.WriteAllTextAsync(Path.Combine(BoardsPath, Path.GetFileName(board)), text);
+        }
+
         await Influx.InitializeAsync();
         Simulator = ServiceProcess.StartDotnet("simulator", ServiceProcess.BuiltAssembly("src/Simulator", "Supervision.Simulator"),
             ["--inventory", InventoryPath, "--port", SimulatorUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--holidays", RepoPaths.Holidays]);
@@ -57,7 +69,8 @@ public sealed class CenterFixture : IAsyncLifetime
             ["--urls", DashboardUrl.ToString().TrimEnd('/'), "--inventory", InventoryPath, "--ingest-key", Key,
              $"--Dashboard:Rollup:StaleAfter={StaleAfter}", $"--Dashboard:Influx:Url={Influx.Url}",
              "--users", DemoUsers.UsersFile, $"--Dashboard:Security:AuditPath={Path.Combine(_dir, "dashboard-audit.log")}",
-             $"--Dashboard:Alerting:Url={AlertingUrl}", $"--Dashboard:Alerting:ApiKey={AlertingKey}"]);
+             $"--Dashboard:Alerting:Url={AlertingUrl}", $"--Dashboard:Alerting:ApiKey={AlertingKey}",
+             $"--Dashboard:Boards:Directory={BoardsPath}", $"--Dashboard:Kiosk:Tokens:0:Name=e2e", $"--Dashboard:Kiosk:Tokens:0:Token={KioskToken}", "--Dashboard:Kiosk:Tokens:0:Boards:0=*"]);
         await Simulator.WaitForHttpAsync(new Uri(SimulatorUrl, "healthz"), TimeSpan.FromSeconds(60));
         await Dashboard.WaitForHttpAsync(new Uri(DashboardUrl, "healthz"), TimeSpan.FromSeconds(60));
         await StartCollectorAsync();

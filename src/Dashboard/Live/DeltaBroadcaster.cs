@@ -23,13 +23,15 @@ public sealed partial class DeltaBroadcaster(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var period = options.Value.CoalescePeriod;
+        // Staleness moves in seconds: without changes, checking it once a second is enough and keeps idle rounds cheap.
+        var idle = period > TimeSpan.FromSeconds(1) ? period : TimeSpan.FromSeconds(1);
         state.Changed += OnChanged;
         try
         {
             long lastRound = 0;
             while (!stoppingToken.IsCancellationRequested)
             {
-                await WaitForChangeAsync(period, stoppingToken);
+                await WaitForChangeAsync(idle, stoppingToken);
                 if (lastRound != 0 && time.GetElapsedTime(lastRound) is var since && since < period)
                 {
                     await Task.Delay(period - since, time, stoppingToken);
@@ -37,10 +39,14 @@ public sealed partial class DeltaBroadcaster(
 
                 // Re-armed before the round: a change arriving during it wakes the next round.
                 Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                lastRound = time.GetTimestamp();
+                var started = time.GetTimestamp();
                 try
                 {
-                    await BroadcastAsync(stoppingToken);
+                    // Only a round that sent something holds the next one back: an idle check must not delay a change.
+                    if (await BroadcastAsync(stoppingToken))
+                    {
+                        lastRound = started;
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -59,14 +65,14 @@ public sealed partial class DeltaBroadcaster(
         }
     }
 
-    /// <summary>Sends one round of deltas (public for tests and benchmarks).</summary>
-    public async Task BroadcastAsync(CancellationToken cancellationToken)
+    /// <summary>Sends one round of deltas (public for tests and benchmarks); false when there was nothing to send.</summary>
+    public async Task<bool> BroadcastAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var (national, provinces, pendingSince) = state.TakeDeltas();
         if (national is null)
         {
-            return;
+            return false;
         }
 
         await hub.Clients.Group(HubNames.NationalGroup).SendAsync(HubNames.Delta, national, cancellationToken);
@@ -86,6 +92,8 @@ public sealed partial class DeltaBroadcaster(
         {
             telemetry.ChangeToDelta.Observe(time.GetElapsedTime(pendingSince).TotalSeconds);
         }
+
+        return true;
     }
 
     private void OnChanged() => Volatile.Read(ref _wake).TrySetResult();
