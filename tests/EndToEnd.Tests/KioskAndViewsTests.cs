@@ -15,6 +15,12 @@ public sealed class KioskAndViewsTests(CenterFixture center, BrowserFixture brow
     private async Task<IPage> OpenAsync(string path, int width = 1920, int height = 1080)
     {
         var page = await browser.NewWallboardPageAsync(width, height);
+        if (!path.StartsWith("/kiosk", StringComparison.Ordinal))
+        {
+            // Every view but the kiosk needs a session (docs/security.md); a viewer may see them all.
+            await DemoUsers.SignInAsync(page, center.DashboardUrl, DemoUsers.Viewer, path);
+        }
+
         await page.GotoAsync(new Uri(center.DashboardUrl, path).ToString());
         return page;
     }
