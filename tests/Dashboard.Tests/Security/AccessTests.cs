@@ -185,8 +185,7 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
         }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/me")).StatusCode);
-        var token = System.Text.RegularExpressions.Regex.Match(await client.GetStringAsync("/signin"), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = await TestUsers.AntiforgeryTokenAsync(client) });
         using var signedOut = await client.PostAsync("/signout", form);
         Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
