@@ -52,17 +52,19 @@ public static partial class TestUsers
     /// <summary>Posts the sign-in form; returns the response (302 on success, 401 with the page otherwise).</summary>
     public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string name, string password)
     {
-        var page = await client.GetStringAsync("/signin");
-        var token = TokenField().Match(page).Groups[1].Value;
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client),
             ["username"] = name,
             ["password"] = password,
             ["returnUrl"] = "/",
         });
         return await client.PostAsync("/signin", form);
     }
+
+    /// <summary>The antiforgery form token of the sign-in page (its cookie lands in the client's container).</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client) =>
+        WebUtility.HtmlDecode(TokenField().Match(await client.GetStringAsync("/signin")).Groups[1].Value);
 
     /// <summary>Signs <paramref name="name"/> in and returns the cookies of the session.</summary>
     public static async Task<CookieContainer> SignInAsync(Uri address, string name)

@@ -48,7 +48,7 @@ public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) :
         }
         catch (TimeoutException)
         {
-            await ScreenshotAsync(page, "console-no-alert-" + unit);
+            await BrowserFixture.ScreenshotAsync(page, "console-no-alert-" + unit);
             using var alerting = new HttpClient { BaseAddress = center.AlertingUrl };
             var alerts = await alerting.GetStringAsync("/api/alerts");
             var rules = await alerting.GetStringAsync("/api/rules");
@@ -62,9 +62,6 @@ public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) :
     }
 
     private static string Tail(string text) => text.Length > 4000 ? text[^4000..] : text;
-
-    private static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png") });
 
     [Fact]
     public async Task an_engineer_acknowledges_a_firing_alert_with_a_comment_and_the_wallboard_shows_who()
@@ -85,7 +82,7 @@ public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) :
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"e2e: acknowledge click → wallboard shows 'acknowledged by' in {seconds:0.00} s");
         Assert.Contains("engineer", await ack!.InnerTextAsync(), StringComparison.Ordinal);
-        await ScreenshotAsync(wall, "wallboard-acknowledged");
+        await BrowserFixture.ScreenshotAsync(wall, "wallboard-acknowledged");
 
         // The console's own view: acknowledged, by whom, and the timeline with the comment.
         await console.WaitForSelectorAsync("[data-testid=acked-by]");
@@ -94,7 +91,7 @@ public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) :
         Assert.Contains("firing", timeline, StringComparison.Ordinal);
         Assert.Contains("acknowledged by", timeline, StringComparison.Ordinal);
         Assert.Equal("acknowledged", await console.GetAttributeAsync($"[data-testid=console-alert-{id}]", "data-category"));
-        await ScreenshotAsync(console, "console-acknowledged");
+        await BrowserFixture.ScreenshotAsync(console, "console-acknowledged");
 
         // Alerting itself holds the acknowledgement with the signed-in user as author.
         using var alerting = new HttpClient { BaseAddress = center.AlertingUrl };
@@ -116,7 +113,7 @@ public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) :
         await console.ClickAsync("[data-testid=silence-button]");
         await console.WaitForFunctionAsync("() => document.querySelector('[data-testid=console-message]')?.innerText.includes('Silenced until')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         await console.WaitForSelectorAsync($"[data-testid=console-alert-{id}][data-category=silenced]", new PageWaitForSelectorOptions { Timeout = 10_000 });
-        await ScreenshotAsync(console, "console-silenced");
+        await BrowserFixture.ScreenshotAsync(console, "console-silenced");
 
         // A message already queued when the silence arrived may still go out: count from a moment later, then
         // wait several repeat intervals: nothing more for this alert.
@@ -124,6 +121,59 @@ public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) :
         var before = Notifications(id);
         await Task.Delay(CenterFixture.RepeatInterval * 3);
         Assert.Equal(before, Notifications(id));
+    }
+
+    [Fact]
+    public async Task a_user_bound_to_another_province_neither_sees_nor_acknowledges_an_alert_and_maintenance_needs_an_engineer()
+    {
+        await FaultAsync("01");
+        using var alerting = new HttpClient { BaseAddress = center.AlertingUrl };
+        var id = await AlertIdAsync(alerting, "01");
+
+        // hcm is an engineer bound to Hồ Chí Minh city (79).
+        var hcm = await ConsoleAsync("hcm");
+        await hcm.WaitForTimeoutAsync(1500); // a few live refreshes: the alert of 01 must not appear
+        Assert.Equal(0, await hcm.Locator($"[data-testid=console-alert-{id}]").CountAsync());
+        var ack = await hcm.APIRequest.PostAsync(new Uri(center.DashboardUrl, $"api/console/alerts/{id}/ack").ToString(), new APIRequestContextOptions { DataObject = new { comment = "not mine" } });
+        Assert.Equal(403, ack.Status);
+        var silence = await hcm.APIRequest.PostAsync(new Uri(center.DashboardUrl, "api/console/silences").ToString(),
+            new APIRequestContextOptions { DataObject = new { matchers = new[] { new { name = "province", value = "01" } }, durationMinutes = 30, comment = "not mine" } });
+        Assert.Equal(403, silence.Status);
+        var ackedBy = (await alerting.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}")).GetProperty("acknowledgedBy");
+        Assert.False(ackedBy.ValueKind == JsonValueKind.String && ackedBy.GetString()!.StartsWith("Kỹ sư TP.HCM", StringComparison.Ordinal), "the refused acknowledgement reached Alerting");
+
+        // Maintenance windows: an operator may not, an engineer may (through the console API, audited by Alerting as the user).
+        var operatorPage = await ConsoleAsync("operator");
+        var now = TimeProvider.System.GetUtcNow();
+        var window = new { name = "e2e nâng cấp", province = "48", system = "edoc", startsAt = now.AddHours(1), endsAt = now.AddHours(2), comment = "e2e" };
+        var refused = await operatorPage.APIRequest.PostAsync(new Uri(center.DashboardUrl, "api/console/maintenance").ToString(), new APIRequestContextOptions { DataObject = window });
+        Assert.Equal(403, refused.Status);
+        var engineer = await ConsoleAsync(DemoUsers.Engineer);
+        var created = await engineer.APIRequest.PostAsync(new Uri(center.DashboardUrl, "api/console/maintenance").ToString(), new APIRequestContextOptions { DataObject = window });
+        Assert.Equal(200, created.Status);
+        var list = await alerting.GetStringAsync("/api/maintenance");
+        Assert.Contains("e2e nâng cấp", list, StringComparison.Ordinal);
+        var audit = await alerting.GetFromJsonAsync<JsonElement>("/api/audit?action=maintenance");
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("actor").GetString() == DemoUsers.Engineer);
+    }
+
+    private static async Task<string> AlertIdAsync(HttpClient alerting, string unit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var alerts = await alerting.GetFromJsonAsync<JsonElement>("/api/alerts?state=firing&province=" + unit);
+            foreach (var a in alerts.EnumerateArray())
+            {
+                if (a.GetProperty("rule").GetString() == CenterFixture.RuleName && a.GetProperty("labels").GetProperty("unit").GetString() == unit)
+                {
+                    return a.GetProperty("id").GetString()!;
+                }
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"no firing alert for {unit} in Alerting within 90 s");
+            await Task.Delay(500);
+        }
     }
 
     private int Notifications(string alertId) =>

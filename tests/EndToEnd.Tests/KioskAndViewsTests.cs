@@ -25,21 +25,18 @@ public sealed class KioskAndViewsTests(CenterFixture center, BrowserFixture brow
         return page;
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png") });
-
     [Fact]
     public async Task the_kiosk_rotates_through_the_boards_in_their_order_with_no_clicks()
     {
         var page = await OpenAsync($"/kiosk?board=national&token={CenterFixture.KioskToken}");
         await page.WaitForSelectorAsync("[data-testid=kiosk][data-board=national]");
         await page.WaitForSelectorAsync("[data-testid=national-map]");
-        await ScreenshotAsync(page, "kiosk-national-1920x1080");
+        await BrowserFixture.ScreenshotAsync(page, "kiosk-national-1920x1080");
 
         var timeout = new PageWaitForSelectorOptions { Timeout = (float)(CenterFixture.KioskPeriod + TimeSpan.FromSeconds(5)).TotalMilliseconds };
         await page.WaitForSelectorAsync("[data-testid=kiosk][data-board=province-79]", timeout);
         Assert.Equal(168, await page.Locator("[data-testid=commune-grid] .cell").CountAsync());
-        await ScreenshotAsync(page, "kiosk-province-79-1920x1080");
+        await BrowserFixture.ScreenshotAsync(page, "kiosk-province-79-1920x1080");
         await page.WaitForSelectorAsync("[data-testid=kiosk][data-board=alerts]", timeout);
         await page.WaitForSelectorAsync("[data-testid=kiosk][data-board=national]", timeout);
     }
@@ -68,7 +65,7 @@ public sealed class KioskAndViewsTests(CenterFixture center, BrowserFixture brow
         var outside = await page.EvaluateAsync<string[]>(OutsideViewport);
         Assert.True(outside.Length == 0, $"{path} at {width}×{height}: outside the screen: {string.Join(", ", outside)}");
         var name = path.Trim('/').Split('?')[0].Replace('/', '-');
-        await ScreenshotAsync(page, $"{(name.Length == 0 ? "wallboard" : name)}-{width}x{height}");
+        await BrowserFixture.ScreenshotAsync(page, $"{(name.Length == 0 ? "wallboard" : name)}-{width}x{height}");
     }
 
     [Fact]

@@ -17,9 +17,6 @@ public sealed class WallboardTests(CenterFixture center, BrowserFixture browser)
             new PageWaitForFunctionOptions { Timeout = (float)timeout.TotalMilliseconds, PollingInterval = 200 });
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png") });
-
     [Fact]
     public async Task the_wallboard_goes_live_a_province_down_fault_turns_its_tile_red_and_a_dead_collector_turns_provinces_stale()
     {
@@ -30,7 +27,7 @@ public sealed class WallboardTests(CenterFixture center, BrowserFixture browser)
         Assert.Equal(34, await page.Locator("[data-testid^=province-]").CountAsync());
         await WaitForAttributeAsync(page, "[data-testid=live-indicator]", "data-state", "live", TimeSpan.FromSeconds(60));
         await WaitForAttributeAsync(page, "[data-testid=province-04]", "data-status", "Up", TimeSpan.FromSeconds(60));
-        await ScreenshotAsync(page, "wallboard-1920x1080-live");
+        await BrowserFixture.ScreenshotAsync(page, "wallboard-1920x1080-live");
 
         // A down fault on Cao Bằng (the province and all of its communes).
         using var http = new HttpClient { BaseAddress = center.SimulatorUrl };
@@ -42,14 +39,14 @@ public sealed class WallboardTests(CenterFixture center, BrowserFixture browser)
         // Another province is untouched by the fault. Waited for rather than read once: on a loaded machine a single
         // scrape of one of its own systems may time out for one interval, which is right to show and not the point here.
         await WaitForAttributeAsync(page, "[data-testid=province-79]", "data-status", "Up", (CenterFixture.Interval * 3) + TimeSpan.FromSeconds(2));
-        await ScreenshotAsync(page, "wallboard-1920x1080-province-down");
+        await BrowserFixture.ScreenshotAsync(page, "wallboard-1920x1080-province-down");
         Assert.InRange(seconds, 0, (CenterFixture.Interval + TimeSpan.FromSeconds(5)).TotalSeconds);
 
         // The collector dies: no fresh data, the provinces it watched turn stale (distinct from down).
         await center.Collector!.KillAsync();
         await WaitForAttributeAsync(page, "[data-testid=province-79]", "data-stale", "true", CenterFixture.StaleAfter + TimeSpan.FromSeconds(10));
         await WaitForAttributeAsync(page, "[data-testid=live-indicator]", "data-state", "stale", TimeSpan.FromSeconds(10));
-        await ScreenshotAsync(page, "wallboard-1920x1080-stale");
+        await BrowserFixture.ScreenshotAsync(page, "wallboard-1920x1080-stale");
 
         await center.StartCollectorAsync();
         await WaitForAttributeAsync(page, "[data-testid=province-79]", "data-stale", "false", TimeSpan.FromSeconds(60));

@@ -31,6 +31,11 @@ public sealed class AlertingApiException : Exception
     public HttpStatusCode? Status { get; }
 }
 
+/// <summary>Who acts: the name shown and written as author, and the sign-in name for Alerting's audit header.</summary>
+/// <param name="Display">Display name (acknowledged by, created by).</param>
+/// <param name="Login">Sign-in name, sent as <c>X-User</c> (headers are ASCII; other characters are percent-escaped).</param>
+public sealed record Author(string Display, string Login);
+
 /// <summary>
 /// The console's way to Alerting's HTTP API (IHttpClientFactory client <c>alerting</c>): Alerting's API key on every
 /// call and the signed-in user as author (<c>by</c>, <c>createdBy</c>, and <c>X-User</c> for Alerting's audit).
@@ -80,26 +85,26 @@ public sealed class AlertingClient(IHttpClientFactory factory, IOptions<Alerting
     public Task<IReadOnlyList<MaintenanceEntry>> MaintenanceAsync(CancellationToken ct) => GetAsync<IReadOnlyList<MaintenanceEntry>>("/api/maintenance", ct);
 
     /// <summary>Acknowledges an alert; null when Alerting does not know it.</summary>
-    public Task<AlertView?> AcknowledgeAsync(string id, string by, string? comment, CancellationToken ct) =>
-        SendAsync<AlertView>(HttpMethod.Post, $"/api/alerts/{Uri.EscapeDataString(id)}/ack", by, new { by, comment }, ct);
+    public Task<AlertView?> AcknowledgeAsync(string id, Author by, string? comment, CancellationToken ct) =>
+        SendAsync<AlertView>(HttpMethod.Post, $"/api/alerts/{Uri.EscapeDataString(id)}/ack", by, new { by = by.Display, comment }, ct);
 
     /// <summary>Removes the acknowledgement; null when Alerting does not know the alert.</summary>
-    public Task<AlertView?> UnacknowledgeAsync(string id, string by, CancellationToken ct) =>
+    public Task<AlertView?> UnacknowledgeAsync(string id, Author by, CancellationToken ct) =>
         SendAsync<AlertView>(HttpMethod.Delete, $"/api/alerts/{Uri.EscapeDataString(id)}/ack", by, null, ct);
 
     /// <summary>Creates a silence; returns its id.</summary>
-    public async Task<string> CreateSilenceAsync(IReadOnlyList<SilenceMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string by, string comment, CancellationToken ct)
+    public async Task<string> CreateSilenceAsync(IReadOnlyList<SilenceMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, Author by, string comment, CancellationToken ct)
     {
-        var answer = await SendAsync<JsonElement>(HttpMethod.Post, "/api/silences", by, new { matchers, startsAt, endsAt, createdBy = by, comment }, ct);
+        var answer = await SendAsync<JsonElement>(HttpMethod.Post, "/api/silences", by, new { matchers, startsAt, endsAt, createdBy = by.Display, comment }, ct);
         return answer.GetProperty("silenceId").GetString() ?? throw new AlertingApiException("Alerting answered without a silence id");
     }
 
     /// <summary>Expires a silence now; false when Alerting does not know it.</summary>
-    public async Task<bool> ExpireSilenceAsync(string id, string by, CancellationToken ct) =>
+    public async Task<bool> ExpireSilenceAsync(string id, Author by, CancellationToken ct) =>
         await SendAsync<JsonElement?>(HttpMethod.Delete, "/api/silences/" + Uri.EscapeDataString(id), by, null, ct) is not null;
 
     /// <summary>Creates a maintenance window.</summary>
-    public async Task<MaintenanceEntry> CreateMaintenanceAsync(MaintenanceRequest request, string by, CancellationToken ct) =>
+    public async Task<MaintenanceEntry> CreateMaintenanceAsync(MaintenanceRequest request, Author by, CancellationToken ct) =>
         await SendAsync<MaintenanceEntry>(HttpMethod.Post, "/api/maintenance", by, request, ct) ?? throw new AlertingApiException("Alerting answered 404 to a new maintenance window");
 
     private async Task<T> GetAsync<T>(string path, CancellationToken ct)
@@ -108,10 +113,10 @@ public sealed class AlertingClient(IHttpClientFactory factory, IOptions<Alerting
         return (await ExchangeAsync<T>(request, ct))!;
     }
 
-    private async Task<T?> SendAsync<T>(HttpMethod method, string path, string by, object? body, CancellationToken ct)
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, Author by, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("X-User", Uri.EscapeDataString(by));
+        request.Headers.Add("X-User", by.Login.All(c => c is >= ' ' and <= '~') ? by.Login : Uri.EscapeDataString(by.Login));
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, options: Json);

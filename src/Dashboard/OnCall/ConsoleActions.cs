@@ -31,11 +31,11 @@ public sealed class ConsoleActions(AlertingClient alerting, AuditLog audit, Time
 
     /// <summary>Acknowledges an alert with a comment.</summary>
     public Task<AlertView> AcknowledgeAsync(ClaimsPrincipal user, string alertId, string? comment, CancellationToken ct) =>
-        OnAlertAsync(user, alertId, "alert.ack", comment, (by, c) => alerting.AcknowledgeAsync(alertId, by, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), c), ct);
+        OnAlertAsync(user, alertId, "alert.ack", comment, (by, c) => alerting.AcknowledgeAsync(alertId, AuthorOf(user), string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), c), ct);
 
     /// <summary>Removes an acknowledgement.</summary>
     public Task<AlertView> UnacknowledgeAsync(ClaimsPrincipal user, string alertId, CancellationToken ct) =>
-        OnAlertAsync(user, alertId, "alert.unack", null, (by, c) => alerting.UnacknowledgeAsync(alertId, by, c), ct);
+        OnAlertAsync(user, alertId, "alert.unack", null, (by, c) => alerting.UnacknowledgeAsync(alertId, AuthorOf(user), c), ct);
 
     /// <summary>Creates a silence from <paramref name="startsAt"/> (default now) to <paramref name="endsAt"/>.</summary>
     public async Task<string> SilenceAsync(ClaimsPrincipal user, IReadOnlyList<SilenceMatcher> matchers, DateTimeOffset? startsAt, DateTimeOffset endsAt, string? comment, CancellationToken ct)
@@ -63,7 +63,7 @@ public sealed class ConsoleActions(AlertingClient alerting, AuditLog audit, Time
             Deny(by, "silence.create", target, $"a silence must match province=\"{string.Join("|", scope.Codes)}\" exactly");
         }
 
-        return await RunAsync(by, "silence.create", target, comment, () => alerting.CreateSilenceAsync(matchers, start, endsAt, by, comment!.Trim(), ct), id => id);
+        return await RunAsync(by, "silence.create", target, comment, () => alerting.CreateSilenceAsync(matchers, start, endsAt, AuthorOf(user), comment!.Trim(), ct), id => id);
     }
 
     /// <summary>Expires a silence now.</summary>
@@ -81,7 +81,7 @@ public sealed class ConsoleActions(AlertingClient alerting, AuditLog audit, Time
             }
         }
 
-        var found = await RunAsync(by, "silence.expire", silenceId, null, () => alerting.ExpireSilenceAsync(silenceId, by, ct), _ => null);
+        var found = await RunAsync(by, "silence.expire", silenceId, null, () => alerting.ExpireSilenceAsync(silenceId, AuthorOf(user), ct), _ => null);
         if (!found)
         {
             throw new KeyNotFoundException($"no silence '{silenceId}'");
@@ -106,7 +106,7 @@ public sealed class ConsoleActions(AlertingClient alerting, AuditLog audit, Time
             Deny(by, "maintenance.create", target, "a maintenance window must name one of your provinces");
         }
 
-        return await RunAsync(by, "maintenance.create", target, request.Comment, () => alerting.CreateMaintenanceAsync(request, by, ct), m => m.Window.Id);
+        return await RunAsync(by, "maintenance.create", target, request.Comment, () => alerting.CreateMaintenanceAsync(request, AuthorOf(user), ct), m => m.Window.Id);
     }
 
     /// <summary>The author name of a user: display name (what the wallboard shows as "acknowledged by").</summary>
@@ -114,6 +114,13 @@ public sealed class ConsoleActions(AlertingClient alerting, AuditLog audit, Time
     {
         ArgumentNullException.ThrowIfNull(user);
         return user.Identity?.Name is { Length: > 0 } name ? name : throw new ConsoleAccessDeniedException("not signed in");
+    }
+
+    /// <summary>The user as author of a call to Alerting.</summary>
+    public static Author AuthorOf(ClaimsPrincipal user)
+    {
+        var display = Actor(user);
+        return new Author(display, user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? display);
     }
 
     /// <summary>True when the user holds a role that may act on alerts.</summary>

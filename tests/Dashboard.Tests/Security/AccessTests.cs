@@ -179,6 +179,24 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
     }
 
     [Fact]
+    public async Task sign_out_needs_the_antiforgery_token_and_then_ends_the_session()
+    {
+        using var client = TestUsers.Client(Address, await TestUsers.SignInAsync(Address, TestUsers.Leader));
+        using (var forged = await client.PostAsync("/signout", new FormUrlEncodedContent(new Dictionary<string, string>())))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/me")).StatusCode);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = await TestUsers.AntiforgeryTokenAsync(client) });
+        using var signedOut = await client.PostAsync("/signout", form);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
+        var audit = fixture.Host.App.Services.GetRequiredService<Supervision.Dashboard.Security.AuditLog>().Recent(20);
+        Assert.Contains(audit, e => e.Action == "signout" && e.Actor == TestUsers.Leader);
+    }
+
+    [Fact]
     public async Task sign_in_does_not_redirect_off_site_and_a_bound_user_lands_on_their_province()
     {
         using var client = TestUsers.Client(Address);
