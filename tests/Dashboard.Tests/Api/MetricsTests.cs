@@ -37,7 +37,15 @@ public sealed partial class MetricsTests
         await a.NextAsync(HubNames.Delta);
         await b.NextAsync(HubNames.Delta);
 
+        // The histogram is observed after the sends are handed over, which may be just after the clients have them.
         var after = await ScrapeAsync(host.Address);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (after.GetValueOrDefault("supervision_dashboard_change_to_delta_seconds_count") == 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+            after = await ScrapeAsync(host.Address);
+        }
+
         Assert.Equal(2, after["supervision_dashboard_messages_sent_total{kind=\"delta\"}"]);
         Assert.True(after["supervision_dashboard_bytes_sent_total{kind=\"delta\"}"] > 0);
         Assert.Equal(1, after["supervision_dashboard_change_to_delta_seconds_count"]);
