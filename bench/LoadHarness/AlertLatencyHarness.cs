@@ -16,7 +16,10 @@ namespace Supervision.LoadHarness;
 /// (every province plus the communes of Hồ Chí Minh city), the alerting service in this process with its Quartz
 /// scheduler, and a webhook receiver on loopback. Each round injects a <c>down</c> fault on one more commune's edoc
 /// in the simulator and times (1) until the engine shows the alert firing and (2) until the webhook arrives.
-/// Usage: alert-latency [--rounds 5] [--scrape 5] [--interval 10] [--for 20] (seconds)
+/// With <c>--with-prometheus</c>, Debian's Prometheus scrapes the same edoc targets at the same interval with the same
+/// rule (<c>up == 0</c> for the same <c>for</c>, evaluated at the same interval) and sends to Alertmanager with its
+/// default settings, which pages a second receiver: both pairs see the same fault in the same run.
+/// Usage: alert-latency [--rounds 5] [--scrape 5] [--interval 10] [--for 20] (seconds) [--with-prometheus]
 /// </summary>
 public static class AlertLatencyHarness
 {
@@ -26,6 +29,7 @@ public static class AlertLatencyHarness
         var scrape = HarnessArgs.Int(args, "--scrape", 5);
         var interval = HarnessArgs.Int(args, "--interval", 10);
         var forSeconds = HarnessArgs.Int(args, "--for", 20);
+        var withPrometheus = args.Contains("--with-prometheus");
         var dir = Path.Combine(Path.GetTempPath(), "alert-latency-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         var influx = new InfluxServerFixture();
@@ -53,6 +57,19 @@ public static class AlertLatencyHarness
             }
         });
         await using var _ = receiver;
+        var amPages = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var (amReceiver, amHook) = await LoopbackReceiver.StartAsync((body, at) =>
+        {
+            foreach (var unit in communes)
+            {
+                if (body.Contains("\"unit\":\"" + unit + "\"", StringComparison.Ordinal) && body.Contains("\"status\":\"firing\"", StringComparison.Ordinal))
+                {
+                    amPages.TryAdd(unit, at);
+                }
+            }
+        });
+        await using var __ = amReceiver;
+        await using var prometheus = withPrometheus ? await PrometheusPair.StartAsync(dir, simulatorUrl, communes, scrape, interval, forSeconds, amHook) : null;
 
         Directory.CreateDirectory(Path.Combine(dir, "rules"));
         await File.WriteAllTextAsync(Path.Combine(dir, "rules", "latency.yaml"), $$$"""
@@ -100,6 +117,7 @@ public static class AlertLatencyHarness
 
         var toFiring = new List<double>();
         var toPage = new List<double>();
+        var toAmPage = new List<double>();
         for (var r = 0; r < rounds; r++)
         {
             var unit = communes[r * 7 % communes.Count];
@@ -107,28 +125,39 @@ public static class AlertLatencyHarness
             fault.EnsureSuccessStatusCode();
             var t0 = Stopwatch.GetTimestamp();
             double? fired = null;
-            while (Stopwatch.GetElapsedTime(t0) < TimeSpan.FromSeconds(interval + forSeconds + scrape + 60))
+            while (Stopwatch.GetElapsedTime(t0) < TimeSpan.FromSeconds(interval + forSeconds + scrape + 90))
             {
                 if (fired is null && engine.Views.Any(v => v.State == AlertState.Firing && v.Labels.GetValueOrDefault("unit") == unit))
                 {
                     fired = Stopwatch.GetElapsedTime(t0).TotalSeconds;
                 }
 
-                if (fired is not null && pages.TryGetValue(unit, out var paged))
+                if (fired is not null && pages.TryGetValue(unit, out var paged) && (prometheus is null || amPages.ContainsKey(unit)))
                 {
                     var page = Stopwatch.GetElapsedTime(t0, paged).TotalSeconds;
                     toFiring.Add(fired.Value);
                     toPage.Add(page);
-                    Console.WriteLine($"round {r + 1}: unit {unit} firing after {fired:F2} s, paged after {page:F2} s");
+                    var am = prometheus is null ? string.Empty : $", Prometheus + Alertmanager paged after {Stopwatch.GetElapsedTime(t0, amPages[unit]).TotalSeconds:F2} s";
+                    if (prometheus is not null)
+                    {
+                        toAmPage.Add(Stopwatch.GetElapsedTime(t0, amPages[unit]).TotalSeconds);
+                    }
+
+                    Console.WriteLine($"round {r + 1}: unit {unit} firing after {fired:F2} s, paged after {page:F2} s{am}");
                     break;
                 }
 
                 await Task.Delay(50);
             }
 
-            if (fired is null || !pages.ContainsKey(unit))
+            if (fired is null || !pages.TryGetValue(unit, out var ours))
             {
                 Console.WriteLine($"round {r + 1}: unit {unit} not {(fired is null ? "firing" : "paged")} in time");
+            }
+            else if (prometheus is not null && !amPages.ContainsKey(unit))
+            {
+                // Alertmanager's default route puts every alert in one group: later alerts wait for group_interval (5 min).
+                Console.WriteLine($"round {r + 1}: unit {unit} firing after {fired:F2} s, paged after {Stopwatch.GetElapsedTime(t0, ours).TotalSeconds:F2} s, Prometheus + Alertmanager not paged in time");
             }
         }
 
@@ -137,6 +166,12 @@ public static class AlertLatencyHarness
         if (toFiring.Count > 0)
         {
             Console.WriteLine($"fault → firing: p50 {AlertEvalHarness.Pct(toFiring, 0.5):F2} s, p99 {AlertEvalHarness.Pct(toFiring, 0.99):F2} s; fault → page: p50 {AlertEvalHarness.Pct(toPage, 0.5):F2} s, p99 {AlertEvalHarness.Pct(toPage, 0.99):F2} s (goal interval + for + 2 s = {interval + forSeconds + 2} s; + 5 s for the page)");
+        }
+
+        if (toAmPage.Count > 0)
+        {
+            toAmPage.Sort();
+            Console.WriteLine($"Prometheus + Alertmanager fault → page: p50 {AlertEvalHarness.Pct(toAmPage, 0.5):F2} s, p99 {AlertEvalHarness.Pct(toAmPage, 0.99):F2} s");
         }
 
         await alerting.StopAsync();
@@ -173,5 +208,80 @@ public static class AlertLatencyHarness
 
         await File.WriteAllTextAsync(path, yaml.ToString());
         return communes;
+    }
+}
+
+/// <summary>Debian's Prometheus and Alertmanager as child processes on loopback, scraping the simulator's edoc targets.</summary>
+internal sealed class PrometheusPair : IAsyncDisposable
+{
+    private readonly ServiceProcess _prometheus;
+    private readonly ServiceProcess _alertmanager;
+
+    private PrometheusPair(ServiceProcess prometheus, ServiceProcess alertmanager)
+    {
+        _prometheus = prometheus;
+        _alertmanager = alertmanager;
+    }
+
+    public static async Task<PrometheusPair> StartAsync(string dir, Uri simulator, IReadOnlyList<string> communes, int scrape, int interval, int forSeconds, Uri hook)
+    {
+        var amPort = FreePort.Next();
+        var promPort = FreePort.Next();
+        // Alertmanager with its defaults: only the receiver is configured (group_wait 30s, group_interval 5m, repeat 4h).
+        await File.WriteAllTextAsync(Path.Combine(dir, "alertmanager.yml"), $"""
+            route:
+              receiver: hook
+            receivers:
+              - name: hook
+                webhook_configs:
+                  - url: {hook}
+            """);
+        var targets = new StringBuilder();
+        foreach (var unit in communes)
+        {
+            targets.Append(CultureInfo.InvariantCulture, $"""
+                      - targets: ["{simulator.Host}:{simulator.Port}"]
+                        labels: {"{"} __metrics_path__: "/t/{unit}/edoc/metrics", unit: "{unit}" {"}"}
+
+                """);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(dir, "prometheus.yml"), $"""
+            global:
+              scrape_interval: {scrape}s
+              evaluation_interval: {interval}s
+            rule_files: [ "{Path.Combine(dir, "prometheus-rules.yml")}" ]
+            alerting:
+              alertmanagers:
+                - static_configs:
+                    - targets: ["127.0.0.1:{amPort}"]
+            scrape_configs:
+              - job_name: edoc
+                static_configs:
+            {targets}
+            """);
+        await File.WriteAllTextAsync(Path.Combine(dir, "prometheus-rules.yml"), $"""
+            groups:
+              - name: latency
+                rules:
+                  - alert: TargetDown
+                    expr: up{"{"}job="edoc"{"}"} == 0
+                    for: {forSeconds}s
+            """);
+        var alertmanager = ServiceProcess.Start("alertmanager", "/usr/bin/prometheus-alertmanager",
+            ["--config.file=" + Path.Combine(dir, "alertmanager.yml"), "--storage.path=" + Path.Combine(dir, "am"),
+             $"--web.listen-address=127.0.0.1:{amPort}", "--cluster.listen-address="]);
+        var prometheus = ServiceProcess.Start("prometheus", "/usr/bin/prometheus",
+            ["--config.file=" + Path.Combine(dir, "prometheus.yml"), "--storage.tsdb.path=" + Path.Combine(dir, "prom"),
+             $"--web.listen-address=127.0.0.1:{promPort}"]);
+        await alertmanager.WaitForHttpAsync(new Uri($"http://127.0.0.1:{amPort}/-/ready"), TimeSpan.FromSeconds(60));
+        await prometheus.WaitForHttpAsync(new Uri($"http://127.0.0.1:{promPort}/-/ready"), TimeSpan.FromSeconds(60));
+        return new PrometheusPair(prometheus, alertmanager);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _prometheus.DisposeAsync();
+        await _alertmanager.DisposeAsync();
     }
 }
