@@ -1,5 +1,6 @@
 using Supervision.Dashboard.Summaries;
-using static Supervision.Dashboard.Tests.Summaries.SummaryDataSet;
+using Supervision.Testing;
+using static Supervision.Testing.SummaryDataSet;
 
 namespace Supervision.Dashboard.Tests.Summaries;
 
