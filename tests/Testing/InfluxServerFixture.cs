@@ -18,6 +18,9 @@ public sealed class InfluxServerFixture : IAsyncLifetime
     private int _port;
     private bool _external;
 
+    /// <summary>Extra lines for the server's <c>[data]</c> section (e.g. compaction settings for a benchmark); empty by default.</summary>
+    public string DataSettings { get; init; } = string.Empty;
+
     /// <summary>The server's base URL.</summary>
     public Uri Url { get; private set; } = null!;
 
@@ -61,6 +64,7 @@ public sealed class InfluxServerFixture : IAsyncLifetime
               dir = "{_dataDir}/data"
               wal-dir = "{_dataDir}/wal"
               query-log-enabled = false
+            {DataSettings}
             [http]
               bind-address = "127.0.0.1:{_port}"
               log-enabled = false
