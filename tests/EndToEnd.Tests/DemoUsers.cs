@@ -8,6 +8,7 @@ public static class DemoUsers
 {
     public const string Viewer = "viewer";
     public const string Engineer = "engineer";
+    public const string Leader = "leader";
 
     public static string UsersFile { get; } = RepoPaths.Combine("config", "demo-users.json");
 

@@ -40,6 +40,9 @@ public class InfluxServerFixture : IAsyncLifetime
         _maxBodyBytes = maxBodyBytes;
     }
 
+    /// <summary>Extra lines for the server's <c>[data]</c> section (e.g. compaction settings for a benchmark); empty by default.</summary>
+    public string DataSettings { get; init; } = string.Empty;
+
     /// <summary>The server's base URL.</summary>
     public Uri Url { get; private set; } = null!;
 
@@ -93,6 +96,7 @@ public class InfluxServerFixture : IAsyncLifetime
               dir = "{_dataDir}/data"
               wal-dir = "{_dataDir}/wal"
               query-log-enabled = false
+            {DataSettings}
             [http]
               bind-address = "127.0.0.1:{_port}"
               log-enabled = false

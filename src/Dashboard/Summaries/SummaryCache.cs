@@ -9,7 +9,8 @@ namespace Supervision.Dashboard.Summaries;
 /// </summary>
 public sealed class SummaryCache(TimeProvider time, TimeSpan lifetime)
 {
-    private const int MaxEntries = 64;
+    // A national entry holds ~3,400 units × 9 readings (a few MB): a few dozen is plenty.
+    private const int MaxEntries = 32;
     private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, Lazy<Task<SummaryData>> Read)> _entries = new(StringComparer.Ordinal);
 
     /// <summary>The cached figures for <paramref name="key"/>, or the result of <paramref name="read"/>.</summary>

@@ -33,6 +33,9 @@ public sealed class SummaryOptions
     /// <summary>Worst communes listed per province on the national summary (default 3).</summary>
     public int WorstCommunesPerProvince { get; set; } = 3;
 
-    /// <summary>How long figures read from InfluxDB are reused (default 2 min; zero disables). They end at the last complete hour, so they only change hourly.</summary>
-    public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long figures read from InfluxDB are reused (default 10 min; zero disables). The cache key holds the
+    /// window's end hour and the roll-ups of past hours do not change within an hour, so reuse never mixes hours.
+    /// </summary>
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(10);
 }

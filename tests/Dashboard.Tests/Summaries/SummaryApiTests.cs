@@ -45,6 +45,7 @@ public sealed class SummaryAppFixture : IAsyncLifetime
 }
 
 /// <summary>The summary API and pages over HTTP.</summary>
+[Collection(SummaryCollection.Name)]
 public sealed class SummaryApiTests(SummaryAppFixture fixture) : IClassFixture<SummaryAppFixture>
 {
     private HttpClient Http => fixture.Http;

@@ -1,5 +1,6 @@
 using Supervision.Dashboard.Summaries;
-using static Supervision.Dashboard.Tests.Summaries.SummaryDataSet;
+using Supervision.Testing;
+using static Supervision.Testing.SummaryDataSet;
 
 namespace Supervision.Dashboard.Tests.Summaries;
 
@@ -15,6 +16,7 @@ namespace Supervision.Dashboard.Tests.Summaries;
 /// National: received 810, resolved 772, on time 650, overdue 33, one stalled unit;
 /// availability (440 + 100 + 480) / (480 + 200 + 480) = 1020/1160 (the point at exactly the end is outside).
 /// </summary>
+[Collection(SummaryCollection.Name)]
 public sealed class SummaryServiceTests(SummaryInfluxFixture fixture) : IClassFixture<SummaryInfluxFixture>
 {
     private static readonly SummaryRequest National7 = new(SummaryPeriod.Days7);

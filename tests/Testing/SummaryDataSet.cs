@@ -1,11 +1,9 @@
-using Supervision.Testing;
-
-namespace Supervision.Dashboard.Tests.Summaries;
+namespace Supervision.Testing;
 
 /// <summary>
 /// The small fixed data set of the summary tests, as the roll-ups would hold it, with the instants of a
 /// 7-day summary seen on Wednesday 25 November 2026, 10:30 UTC (17:30 in Vietnam). Expected figures are
-/// worked out by hand in the comments of <see cref="SummaryServiceTests"/>.
+/// worked out by hand in the comments of Dashboard.Tests SummaryServiceTests.
 /// </summary>
 public static class SummaryDataSet
 {
