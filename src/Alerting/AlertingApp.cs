@@ -60,7 +60,10 @@ public static class AlertingApp
         services.AddSingleton(_ => LoadInventory(options.InventoryPath));
         services.AddSingleton(_ => File.Exists(options.HolidaysPath) ? WorkingCalendar.Load(options.HolidaysPath) : WorkingCalendar.WeekendsOnly);
         services.AddSingleton(sp => new EvaluationContext(sp.GetRequiredService<IMetricSource>(), sp.GetRequiredService<Inventory>(), sp.GetRequiredService<WorkingCalendar>()));
-        services.AddSingleton(_ => new AlertingMetrics());
+        // Its own registry, as the Dashboard does: several services in one process (tests, benchmarks) must not
+        // share the engine's gauges through prometheus-net's static default registry.
+        var registry = Metrics.NewCustomRegistry();
+        services.AddSingleton(_ => new AlertingMetrics(registry));
         services.AddSingleton<DashboardPusher>();
         services.AddSingleton<IAlertChangeSink>(sp => sp.GetRequiredService<DashboardPusher>());
         services.AddHostedService(sp => sp.GetRequiredService<DashboardPusher>());
@@ -88,12 +91,26 @@ public static class AlertingApp
         configure?.Invoke(services);
 
         var app = builder.Build();
-        app.UseHttpMetrics();
+        ExportNotificationMeters(app, registry);
+        app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(registry)));
         app.MapAlertingApi();
         app.MapNotificationApi();
         app.MapHealthChecks("/healthz");
-        app.MapMetrics("/metrics");
+        app.MapMetrics("/metrics", registry);
         return app;
+    }
+
+    // The notification module counts with System.Diagnostics.Metrics; only this app's meter (its IMeterFactory is
+    // the scope) goes into this app's registry.
+    private static void ExportNotificationMeters(WebApplication app, CollectorRegistry registry)
+    {
+        var factory = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var adapter = MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            Registry = registry,
+            InstrumentFilterPredicate = i => i.Meter.Name == Notify.Delivery.NotifyMetrics.MeterName && ReferenceEquals(i.Meter.Scope, factory),
+        });
+        app.Lifetime.ApplicationStopped.Register(adapter.Dispose);
     }
 
     private static Inventory LoadInventory(string path)

@@ -23,10 +23,13 @@ public static class NotifyEndpoints
         var maintenance = endpoints.MapGroup("/api/maintenance");
         maintenance.MapGet("/", ListMaintenanceAsync);
         maintenance.MapGet("/{id}", GetMaintenanceAsync);
-        maintenance.MapPost("/", (MaintenanceRequest body, HttpContext ctx, MaintenanceService s, TimeProvider t, CancellationToken ct) => SaveMaintenanceAsync(null, body, ctx, s, t, ct));
-        maintenance.MapPut("/{id}", (string id, MaintenanceRequest body, HttpContext ctx, MaintenanceService s, TimeProvider t, CancellationToken ct) => SaveMaintenanceAsync(id, body, ctx, s, t, ct));
+        maintenance.MapPost("/", (MaintenanceRequest body, HttpContext ctx, MaintenanceService s, TimeProvider t, CancellationToken ct) => SaveMaintenanceAsync(null, body, ctx, s, t, ct))
+            .AddEndpointFilter<AlertEndpoints.ApiKeyFilter>();
+        maintenance.MapPut("/{id}", (string id, MaintenanceRequest body, HttpContext ctx, MaintenanceService s, TimeProvider t, CancellationToken ct) => SaveMaintenanceAsync(id, body, ctx, s, t, ct))
+            .AddEndpointFilter<AlertEndpoints.ApiKeyFilter>();
         maintenance.MapDelete("/{id}", async (string id, HttpContext ctx, MaintenanceService s, TimeProvider t, CancellationToken ct) =>
-            await s.DeleteAsync(id, Actor(ctx), t.GetUtcNow(), ct) ? Results.NoContent() : NotFound("maintenance window", id));
+            await s.DeleteAsync(id, Actor(ctx), t.GetUtcNow(), ct) ? Results.NoContent() : NotFound("maintenance window", id))
+            .AddEndpointFilter<AlertEndpoints.ApiKeyFilter>();
 
         endpoints.MapGet("/api/oncall", OnCallAsync);
         endpoints.MapGet("/api/oncall/schedules", (OnCallService s) => Results.Ok(s.Schedules.Select(d => new
@@ -40,9 +43,10 @@ public static class NotifyEndpoints
         {
             var (o, errors) = await s.AddOverrideAsync(body.Schedule ?? string.Empty, body.User ?? string.Empty, body.StartsAt, body.EndsAt, Actor(ctx), t.GetUtcNow(), ct);
             return o is null ? Invalid("on-call override", errors) : Results.Created($"/api/oncall/overrides/{o.Id}", o);
-        });
+        }).AddEndpointFilter<AlertEndpoints.ApiKeyFilter>();
         endpoints.MapDelete("/api/oncall/overrides/{id}", async (string id, HttpContext ctx, OnCallService s, TimeProvider t, CancellationToken ct) =>
-            await s.DeleteOverrideAsync(id, Actor(ctx), t.GetUtcNow(), ct) ? Results.NoContent() : NotFound("override", id));
+            await s.DeleteOverrideAsync(id, Actor(ctx), t.GetUtcNow(), ct) ? Results.NoContent() : NotFound("override", id))
+            .AddEndpointFilter<AlertEndpoints.ApiKeyFilter>();
 
         endpoints.MapGet("/api/escalations", async (NotificationPipeline p, CancellationToken ct) =>
             Results.Ok((await p.EscalationsAsync(ct)).Select(e => new { e.GroupKey, e.Progress })));

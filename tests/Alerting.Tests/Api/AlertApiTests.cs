@@ -63,6 +63,26 @@ public sealed class AlertApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await _host.Http.GetAsync(new Uri("/api/alerts?state=bogus", UriKind.Relative))).StatusCode);
     }
 
+    [Theory]
+    [InlineData("POST", "/api/maintenance")]
+    [InlineData("PUT", "/api/maintenance/m1")]
+    [InlineData("DELETE", "/api/maintenance/m1")]
+    [InlineData("POST", "/api/oncall/overrides")]
+    [InlineData("DELETE", "/api/oncall/overrides/o1")]
+    [InlineData("POST", "/api/silences")]
+    [InlineData("DELETE", "/api/silences/s1")]
+    public async Task every_change_needs_the_api_key(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method != "DELETE")
+        {
+            request.Content = JsonContent.Create(new { name = "x" });
+        }
+
+        using var response = await _host.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task acknowledging_needs_the_api_key_and_un_acknowledging_clears_it()
     {
