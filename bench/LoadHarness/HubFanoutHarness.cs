@@ -142,6 +142,12 @@ public static class HubFanoutHarness
         {
             await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
             var page = await context.NewPageAsync();
+            // The wallboard needs a session (docs/security.md): sign in as the demo viewer first, then time the wallboard alone.
+            await page.GotoAsync(new Uri(url, "signin").ToString());
+            await page.FillAsync("input[name=username]", "viewer");
+            await page.FillAsync("input[name=password]", "viewer-demo");
+            await page.ClickAsync("[data-testid=signin-submit]");
+            await page.WaitForURLAsync(u => !u.Contains("/signin", StringComparison.Ordinal));
             var clock = Stopwatch.StartNew();
             await page.GotoAsync(url.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
             await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid^=province-]').length === 34", null, new PageWaitForFunctionOptions { PollingInterval = 5 });
@@ -168,7 +174,8 @@ public static class HubFanoutHarness
     private static Process StartDashboard(string dll, string root, Uri url, string coalesce)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        foreach (var a in new[] { dll, "--urls", url.ToString().TrimEnd('/'), "--inventory", Path.Combine(root, "inventory/national.yaml"), "--ingest-key", Key, $"--Dashboard:CoalescePeriod={coalesce}", "--Logging:LogLevel:Default=Warning" })
+        foreach (var a in new[] { dll, "--urls", url.ToString().TrimEnd('/'), "--inventory", Path.Combine(root, "inventory/national.yaml"), "--ingest-key", Key, $"--Dashboard:CoalescePeriod={coalesce}", "--Logging:LogLevel:Default=Warning",
+                     "--users", Path.Combine(root, "config/demo-users.json"), "--Dashboard:Security:AuditPath=" })
         {
             info.ArgumentList.Add(a);
         }
