@@ -100,7 +100,7 @@ public static class AlertEvalHarness
             var self = (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - selfBefore) / cycles;
             var db = (CpuSeconds(influxPid) - influxBefore) / cycles;
             durations.Sort();
-            Console.WriteLine($"cycles {cycles}: p50 {Pct(durations, 0.5):F0} ms, p99 {Pct(durations, 0.99):F0} ms, max {durations[^1]:F0} ms");
+            Console.WriteLine($"cycles {cycles}: p50 {Statistics.Percentile(durations, 0.5):F0} ms, p99 {Statistics.Percentile(durations, 0.99):F0} ms, max {durations[^1]:F0} ms");
             Console.WriteLine($"CPU per cycle: alerting {self * 1000:F0} ms, influxd {db * 1000:F0} ms");
             var views = engine.Views;
             Console.WriteLine($"alerts: {views.Count} ({views.Count(v => v.State == AlertState.Firing)} firing, {views.Count(v => v.State == AlertState.Pending)} pending, {views.Count(v => v.InhibitedBy is not null)} inhibited)");
@@ -108,7 +108,7 @@ public static class AlertEvalHarness
             {
                 var list = perRule[s.Rule];
                 list.Sort();
-                Console.WriteLine($"  {s.Group,-13} {s.Rule,-26} median {Pct(list, 0.5),7:F1} ms  samples {s.ActiveSamples,5}  {(s.SkippedOutsideWorkingHours ? "skipped (outside working time)" : s.Error ?? string.Empty)}");
+                Console.WriteLine($"  {s.Group,-13} {s.Rule,-26} median {Statistics.Percentile(list, 0.5),7:F1} ms  samples {s.ActiveSamples,5}  {(s.SkippedOutsideWorkingHours ? "skipped (outside working time)" : s.Error ?? string.Empty)}");
             }
 
             await app.StopAsync();
@@ -127,8 +127,6 @@ public static class AlertEvalHarness
             }
         }
     }
-
-    internal static double Pct(List<double> sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary>The pid of a direct child process with this name (the fixture starts influxd as our child).</summary>
     internal static int ChildPid(string name)

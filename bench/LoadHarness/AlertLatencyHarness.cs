@@ -168,13 +168,13 @@ public static class AlertLatencyHarness
         toPage.Sort();
         if (toFiring.Count > 0)
         {
-            Console.WriteLine($"fault → firing: p50 {AlertEvalHarness.Pct(toFiring, 0.5):F2} s, p99 {AlertEvalHarness.Pct(toFiring, 0.99):F2} s; fault → page: p50 {AlertEvalHarness.Pct(toPage, 0.5):F2} s, p99 {AlertEvalHarness.Pct(toPage, 0.99):F2} s (goal interval + for + 2 s = {interval + forSeconds + 2} s; + 5 s for the page)");
+            Console.WriteLine($"fault → firing: p50 {Statistics.Percentile(toFiring, 0.5):F2} s, p99 {Statistics.Percentile(toFiring, 0.99):F2} s; fault → page: p50 {Statistics.Percentile(toPage, 0.5):F2} s, p99 {Statistics.Percentile(toPage, 0.99):F2} s (goal interval + for + 2 s = {interval + forSeconds + 2} s; + 5 s for the page)");
         }
 
         if (toAmPage.Count > 0)
         {
             toAmPage.Sort();
-            Console.WriteLine($"Prometheus + Alertmanager fault → page: p50 {AlertEvalHarness.Pct(toAmPage, 0.5):F2} s, p99 {AlertEvalHarness.Pct(toAmPage, 0.99):F2} s");
+            Console.WriteLine($"Prometheus + Alertmanager fault → page: p50 {Statistics.Percentile(toAmPage, 0.5):F2} s, p99 {Statistics.Percentile(toAmPage, 0.99):F2} s");
         }
 
         await alerting.StopAsync();
