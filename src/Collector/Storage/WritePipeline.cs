@@ -21,7 +21,9 @@ namespace Supervision.Collector.Storage;
 public sealed partial class WritePipeline : BackgroundService
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)];
-    private static readonly TimeSpan MaxReplayBackoff = TimeSpan.FromSeconds(30);
+    // Short enough that a recovered InfluxDB gets the backlog (and the live data queued behind it) within
+    // seconds; a replay attempt against a server that is still down is a refused connection, which costs little.
+    private static readonly TimeSpan MaxReplayBackoff = TimeSpan.FromSeconds(8);
 
     private readonly IInfluxSink _sink;
     private readonly DiskBuffer _buffer;

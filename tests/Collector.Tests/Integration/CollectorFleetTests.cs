@@ -120,19 +120,23 @@ public sealed class CollectorFleetTests(FleetFixture fleet)
         await Task.Delay(Interval * 2);
         await fleet.Influx.StartServerAsync();
 
-        // Stop scraping by emptying the inventory, then every scrape made must be in InfluxDB.
+        // Stop scraping by emptying the inventory, then every scrape made must be in InfluxDB. A scrape still in
+        // flight when its target goes may finish (and count) up to its timeout later, so the scrape counter is
+        // read again on every poll rather than frozen once.
         await File.WriteAllTextAsync(collector.InventoryPath, Inventory("{ id: \"central\", name: \"C\", level: central, systems: [] }"));
-        double scrapes = -1;
-        await CollectorHost.EventuallyAsync(async () =>
-        {
-            var now = await collector.MetricAsync("supervision_collector_scrapes_total");
-            var settled = now == scrapes;
-            scrapes = now;
-            return settled && (await collector.TargetsAsync()).Count == 0;
-        }, TimeSpan.FromSeconds(30), "scraping stopped");
+        await CollectorHost.EventuallyAsync(async () => (await collector.TargetsAsync()).Count == 0, TimeSpan.FromSeconds(30), "every target unscheduled");
+        double scrapes = 0, stored = 0;
         await CollectorHost.EventuallyAsync(
-            async () => await CollectorHost.CountAsync(influx, "SELECT count(up) FROM scrape") == scrapes,
-            TimeSpan.FromSeconds(60), $"all {scrapes} scrape points replayed into InfluxDB");
+            async () =>
+            {
+                scrapes = await collector.MetricAsync("supervision_collector_scrapes_total");
+                stored = await CollectorHost.CountAsync(influx, "SELECT count(up) FROM scrape");
+                return stored == scrapes;
+            },
+            TimeSpan.FromSeconds(90),
+            async () => $"every scrape point replayed into InfluxDB; {scrapes} scrapes, {stored} stored, spilled {await collector.MetricAsync("supervision_collector_points_spilled_total")}, " +
+                $"replayed {await collector.MetricAsync("supervision_collector_points_replayed_total")}, buffer {await collector.MetricAsync("supervision_collector_buffer_bytes")} B, " +
+                $"dropped {await collector.MetricAsync("supervision_collector_points_dropped_total")}");
         Assert.True(await collector.MetricAsync("supervision_collector_points_replayed_total") > 0);
     }
 }

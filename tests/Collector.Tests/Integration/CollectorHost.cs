@@ -111,14 +111,18 @@ public sealed class CollectorHost : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        EventuallyAsync(condition, timeout, () => Task.FromResult(what));
+
+    /// <summary>As above; <paramref name="describe"/> tells, on timeout, what was last seen.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> describe)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!await condition())
         {
             if (clock.Elapsed > timeout)
             {
-                Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting for: {what}");
+                Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting for: {await describe()}");
             }
 
             await Task.Delay(200);
