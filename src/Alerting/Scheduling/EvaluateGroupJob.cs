@@ -12,6 +12,6 @@ internal sealed class EvaluateGroupJob(AlertEngine engine, TimeProvider time) : 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var group = context.MergedJobDataMap.GetString(GroupKey)!;
-        await engine.EvaluateGroupAsync(group, time.GetUtcNow(), cancellationToken);
+        await engine.EvaluateGroupAsync(group, EvaluationInstant.Choose(context.ScheduledFireTimeUtc, time.GetUtcNow()), cancellationToken);
     }
 }
