@@ -50,7 +50,8 @@ internal sealed class InMemoryMetricSource : IMetricSource
             var groups = new Dictionary<string, Acc>(StringComparer.Ordinal);
             foreach (var p in points)
             {
-                if (p.Time <= query.From || p.Time > query.To || !string.Equals(p.Field, query.Field, StringComparison.Ordinal) || !query.Selector.Matches(p.Tags))
+                if (p.Time <= query.From || p.Time > query.To || !string.Equals(p.Field, query.Field, StringComparison.Ordinal) || !query.Selector.Matches(p.Tags)
+                    || (query.Units is { } units && !(p.Tags.TryGetValue("unit", out var unit) && units.Contains(unit))))
                 {
                     continue;
                 }
@@ -71,6 +72,16 @@ internal sealed class InMemoryMetricSource : IMetricSource
                 result.Add(new SeriesValue(acc.Tags, acc.Result(query.Aggregate), query.Aggregate == Aggregate.Last ? acc.LastTime : query.From));
             }
 
+            if (query.SumBy is { } sumBy)
+            {
+                result = SumInto(result, sumBy, query.From);
+            }
+
+            if (query.Where is { } where)
+            {
+                result.RemoveAll(r => !where.Passes(r.Value));
+            }
+
             return Task.FromResult<IReadOnlyList<SeriesValue>>(result);
         }
     }
@@ -83,6 +94,19 @@ internal sealed class InMemoryMetricSource : IMetricSource
         }
 
         return Task.FromResult(RawAnswers.TryGetValue(influxQl, out var f) ? f(now) : (IReadOnlyList<SeriesValue>)[]);
+    }
+
+    private static List<SeriesValue> SumInto(List<SeriesValue> rows, IReadOnlyList<string> keys, DateTimeOffset time)
+    {
+        var sums = new Dictionary<string, (Dictionary<string, string> Tags, double Sum)>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var tags = Project(row.Tags, keys);
+            var key = Key(tags);
+            sums[key] = sums.TryGetValue(key, out var acc) ? (acc.Tags, acc.Sum + row.Value) : (tags, row.Value);
+        }
+
+        return sums.Values.Select(s => new SeriesValue(s.Tags, s.Sum, time)).ToList();
     }
 
     private static Dictionary<string, string> Project(IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> keys)

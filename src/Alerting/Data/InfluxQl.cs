@@ -7,11 +7,32 @@ namespace Supervision.Alerting.Data;
 /// <summary>Renders a <see cref="SeriesQuery"/> as InfluxQL with absolute times, so a fake clock works against a real server.</summary>
 internal static class InfluxQl
 {
+    /// <summary>
+    /// The statement: the aggregate per series, then (when asked) summed per <see cref="SeriesQuery.SumBy"/> tags in a
+    /// query over it, then (when asked) filtered by <see cref="SeriesQuery.Where"/> in an outer query that keeps the
+    /// grouping, so the answer has the same shape either way.
+    /// </summary>
     public static string Render(SeriesQuery q)
     {
         var sb = new StringBuilder(256);
-        sb.Append("SELECT ").Append(Function(q.Aggregate)).Append("(\"").Append(Escape(q.Field)).Append("\") FROM \"")
-            .Append(Escape(q.Measurement)).Append("\" WHERE time > '").Append(Time(q.From))
+        var nested = q.SumBy is not null || q.Where is not null;
+        if (q.Where is not null)
+        {
+            sb.Append("SELECT \"v\" FROM (");
+        }
+
+        if (q.SumBy is not null)
+        {
+            sb.Append("SELECT sum(\"v\") AS \"v\" FROM (");
+        }
+
+        sb.Append("SELECT ").Append(Function(q.Aggregate)).Append("(\"").Append(Escape(q.Field)).Append("\")");
+        if (nested)
+        {
+            sb.Append(" AS \"v\"");
+        }
+
+        sb.Append(" FROM \"").Append(Escape(q.Measurement)).Append("\" WHERE time > '").Append(Time(q.From))
             .Append("' AND time <= '").Append(Time(q.To)).Append('\'');
         if (q.Selector.Levels.Count > 0)
         {
@@ -28,20 +49,41 @@ internal static class InfluxQl
             AppendIn(sb, "system", q.Selector.Systems);
         }
 
-        sb.Append(" GROUP BY ");
-        if (q.GroupBy.Count == 0)
+        if (q.Units is { } units)
         {
-            sb.Append('*');
+            AppendIn(sb, "unit", units);
         }
-        else
+
+        AppendGroupBy(sb, q.GroupBy);
+        if (q.SumBy is { } sumBy)
         {
-            for (var i = 0; i < q.GroupBy.Count; i++)
-            {
-                sb.Append(i == 0 ? "\"" : ",\"").Append(Escape(q.GroupBy[i])).Append('"');
-            }
+            sb.Append(')');
+            AppendGroupBy(sb, sumBy);
+        }
+
+        if (q.Where is { } where)
+        {
+            sb.Append(") WHERE \"v\" ").Append(where.Operator == "==" ? "=" : where.Operator).Append(' ')
+                .Append(where.Threshold.ToString("0.###############", CultureInfo.InvariantCulture)); // InfluxQL has no exponent notation
+            AppendGroupBy(sb, q.SumBy ?? q.GroupBy);
         }
 
         return sb.ToString();
+    }
+
+    private static void AppendGroupBy(StringBuilder sb, IReadOnlyList<string> tags)
+    {
+        sb.Append(" GROUP BY ");
+        if (tags.Count == 0)
+        {
+            sb.Append('*');
+            return;
+        }
+
+        for (var i = 0; i < tags.Count; i++)
+        {
+            sb.Append(i == 0 ? "\"" : ",\"").Append(Escape(tags[i])).Append('"');
+        }
     }
 
     public static string Function(Aggregate a) => a switch

@@ -1,4 +1,5 @@
 using Supervision.Alerting.Data;
+using Supervision.Alerting.Engine;
 using Supervision.Alerting.Rules;
 
 namespace Supervision.Alerting.Evaluation;
@@ -10,6 +11,9 @@ namespace Supervision.Alerting.Evaluation;
 /// </summary>
 internal static class RuleEvaluator
 {
+    // Beyond this many candidate units a query names them no more: the statement would grow past what a unit filter saves.
+    private const int MaxUnitsNamed = 200;
+
     private static readonly string[] TargetTags = ["unit", "province", "system", "level"];
     private static readonly string[] UnitTags = ["unit", "province", "level"];
     private static readonly string[] ProvinceTags = ["province"];
@@ -111,7 +115,7 @@ internal static class RuleEvaluator
             "target" => TargetTags,
             _ => UnitTags,
         };
-        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "up", Aggregate.Mean, now - s.Window, now, groupBy, rule.Selector), ct);
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "up", Aggregate.Mean, now - s.Window, now, groupBy, rule.Selector) { Where = new ValueFilter("<", s.Threshold) }, ct);
         var result = new List<Sample>();
         foreach (var row in rows)
         {
@@ -132,7 +136,7 @@ internal static class RuleEvaluator
 
     private static async Task<IReadOnlyList<Sample>> LatencyAsync(AlertRule rule, LatencySpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
     {
-        var rows = await ctx.Source.QueryAsync(new SeriesQuery(s.Measurement, s.Field, s.Aggregate, now - s.Window, now, s.GroupBy, rule.Selector), ct);
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery(s.Measurement, s.Field, s.Aggregate, now - s.Window, now, s.GroupBy, rule.Selector) { Where = new ValueFilter(">", s.Threshold) }, ct);
         var result = new List<Sample>();
         foreach (var row in rows)
         {
@@ -147,13 +151,13 @@ internal static class RuleEvaluator
 
     private static async Task<IReadOnlyList<Sample>> ThroughputAsync(AlertRule rule, ThroughputDropSpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
     {
-        var current = Rollup(await ctx.Source.QueryAsync(new SeriesQuery(s.Measurement, s.Field, Aggregate.Spread, now - s.Window, now, [], rule.Selector), ct), s.GroupBy);
+        var current = ByLabels(await ctx.Source.QueryAsync(new SeriesQuery(s.Measurement, s.Field, Aggregate.Spread, now - s.Window, now, [], rule.Selector) { SumBy = s.GroupBy }, ct));
         var baselineSum = new Dictionary<string, double>(StringComparer.Ordinal);
         var baselineWeeks = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var k = 1; k <= s.Weeks; k++)
         {
             var shift = TimeSpan.FromDays(7 * k);
-            var past = Rollup(await ctx.Source.QueryAsync(new SeriesQuery(s.Measurement, s.Field, Aggregate.Spread, now - shift - s.Window, now - shift, [], rule.Selector), ct), s.GroupBy);
+            var past = ByLabels(await ctx.Source.QueryAsync(new SeriesQuery(s.Measurement, s.Field, Aggregate.Spread, now - shift - s.Window, now - shift, [], rule.Selector) { SumBy = s.GroupBy }, ct));
             foreach (var (key, (_, value)) in past)
             {
                 baselineSum[key] = baselineSum.GetValueOrDefault(key) + value;
@@ -184,24 +188,35 @@ internal static class RuleEvaluator
         var result = new List<Sample>();
         if (s.OverdueAbove is { } overdueLimit)
         {
-            var overdue = Rollup(await ctx.Source.QueryAsync(new SeriesQuery("dossier", "dossier_overdue", Aggregate.Last, now - s.Lookback, now, [], rule.Selector), ct), UnitTags);
-            foreach (var (_, (labels, value)) in overdue)
+            var overdue = await ctx.Source.QueryAsync(
+                new SeriesQuery("dossier", "dossier_overdue", Aggregate.Last, now - s.Lookback, now, [], rule.Selector) { SumBy = UnitTags, Where = new ValueFilter(">", overdueLimit) }, ct);
+            foreach (var row in overdue)
             {
-                if (value > overdueLimit)
-                {
-                    result.Add(new Sample(With(labels, "reason", "overdue"), value));
-                }
+                result.Add(new Sample(With(row.Tags, "reason", "overdue"), row.Value));
             }
         }
 
         if (s.BacklogAbove is { } backlogLimit)
         {
-            var backlog = Rollup(await ctx.Source.QueryAsync(new SeriesQuery("dossier", "dossier_in_progress", Aggregate.Last, now - s.Lookback, now, [], rule.Selector), ct), UnitTags);
+            // Units where nothing moved are few (most resolve something in a few working hours) while most units
+            // hold some backlog, so the still ones are asked first and the backlog only of them.
             var since = WorkingTime.Before(ctx.Calendar, now, s.StalledFor);
-            var moved = Rollup(await ctx.Source.QueryAsync(new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Spread, since, now, [], rule.Selector), ct), UnitTags);
-            foreach (var (key, (labels, value)) in backlog)
+            var still = ByLabels(await ctx.Source.QueryAsync(
+                new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Spread, since, now, [], rule.Selector) { SumBy = UnitTags, Where = new ValueFilter("<=", 0) }, ct));
+            if (still.Count == 0)
             {
-                if (value > backlogLimit && moved.TryGetValue(key, out var m) && m.Value <= 0)
+                return result;
+            }
+
+            var backlogQuery = new SeriesQuery("dossier", "dossier_in_progress", Aggregate.Last, now - s.Lookback, now, [], rule.Selector) { SumBy = UnitTags, Where = new ValueFilter(">", backlogLimit) };
+            if (still.Count <= MaxUnitsNamed)
+            {
+                backlogQuery = backlogQuery with { Units = UnitsOf(still.Values) };
+            }
+
+            foreach (var (key, (labels, value)) in ByLabels(await ctx.Source.QueryAsync(backlogQuery, ct)))
+            {
+                if (still.ContainsKey(key))
                 {
                     result.Add(new Sample(With(labels, "reason", "stalled"), value));
                 }
@@ -229,26 +244,29 @@ internal static class RuleEvaluator
     private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> labels, string key, string value) =>
         new(labels, StringComparer.Ordinal) { [key] = value };
 
-    /// <summary>Sums per-series values (queried with GROUP BY *) into one value per combination of <paramref name="keys"/>.</summary>
-    private static Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)> Rollup(IReadOnlyList<SeriesValue> rows, IReadOnlyList<string> keys)
+    /// <summary>Rows keyed by their labels (each row of a summed query is one combination of the tags).</summary>
+    private static Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)> ByLabels(IReadOnlyList<SeriesValue> rows)
     {
-        var result = new Dictionary<string, (IReadOnlyDictionary<string, string>, double)>(StringComparer.Ordinal);
+        var result = new Dictionary<string, (IReadOnlyDictionary<string, string>, double)>(rows.Count, StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            var labels = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
-            var key = string.Empty;
-            foreach (var k in keys)
-            {
-                if (row.Tags.TryGetValue(k, out var v) && v.Length > 0)
-                {
-                    labels[k] = v;
-                    key += k + "=" + v + "\u001f";
-                }
-            }
-
-            result[key] = result.TryGetValue(key, out var acc) ? (acc.Item1, acc.Item2 + row.Value) : (labels, row.Value);
+            result[Fingerprint.Of(row.Tags)] = (row.Tags, row.Value);
         }
 
         return result;
+    }
+
+    private static List<string> UnitsOf(IEnumerable<(IReadOnlyDictionary<string, string> Labels, double Value)> rows)
+    {
+        var units = new List<string>();
+        foreach (var (labels, _) in rows)
+        {
+            if (labels.TryGetValue("unit", out var unit))
+            {
+                units.Add(unit);
+            }
+        }
+
+        return units;
     }
 }

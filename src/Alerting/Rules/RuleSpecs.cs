@@ -33,15 +33,7 @@ internal sealed record StalledProceduresSpec(double? OverdueAbove, double? Backl
 /// <summary><c>query</c>: an InfluxQL query whose first value per series is compared with a threshold.</summary>
 internal sealed record QuerySpec(string Query, string Operator, double Threshold) : RuleSpec
 {
-    public bool Compare(double value) => Operator switch
-    {
-        ">" => value > Threshold,
-        ">=" => value >= Threshold,
-        "<" => value < Threshold,
-        "<=" => value <= Threshold,
-        "==" => value == Threshold,
-        _ => value != Threshold,
-    };
+    public bool Compare(double value) => new Data.ValueFilter(Operator, Threshold).Passes(value);
 }
 
 /// <summary>InfluxQL aggregates the evaluators use.</summary>
