@@ -17,9 +17,10 @@ namespace Supervision.LoadHarness;
 /// an hour of scrape history for every target (30 s), collector heartbeats, network/portal/edoc series and four
 /// hours of dossier counters (3 procedures), with some targets down and one province cut off so rules, inhibition
 /// and the notification pipeline all have work. The real service is built (scheduler off) and every group is
-/// evaluated once per cycle, one after another, as <c>AlertEngine.EvaluateAllAsync</c> does.
+/// evaluated once per cycle, all groups at once as <c>AlertEngine.EvaluateAllAsync</c> and the Quartz jobs do, or
+/// one group after another with <c>--sequential</c>.
 /// Each cycle evaluates at the instant the history ends, so every cycle sees the same data however long the load took.
-/// Usage: alert-eval [--cycles 20] [--warmup 3] [--now UNIX_SECONDS (history already loaded in the server of
+/// Usage: alert-eval [--cycles 20] [--warmup 3] [--sequential] [--now UNIX_SECONDS (history already loaded in the server of
 /// SUPERVISION_TEST_INFLUX_URL)] [--influx-pid PID (of that server, for its CPU)]
 /// </summary>
 public static class AlertEvalHarness
@@ -28,6 +29,7 @@ public static class AlertEvalHarness
     {
         var cycles = HarnessArgs.Int(args, "--cycles", 20);
         var warmup = HarnessArgs.Int(args, "--warmup", 3);
+        var sequential = args.Contains("--sequential");
         var inventory = InventoryLoader.LoadFile(RepoPaths.NationalInventory).Inventory!;
         var influx = new InfluxServerFixture();
         await influx.InitializeAsync();
@@ -79,7 +81,17 @@ public static class AlertEvalHarness
                 }
 
                 var start = Stopwatch.GetTimestamp();
-                await engine.EvaluateAllAsync(now.AddSeconds(1), CancellationToken.None);
+                if (sequential)
+                {
+                    foreach (var group in engine.RuleStatuses().Select(r => r.Group).Distinct())
+                    {
+                        await engine.EvaluateGroupAsync(group, now.AddSeconds(1), CancellationToken.None);
+                    }
+                }
+                else
+                {
+                    await engine.EvaluateAllAsync(now.AddSeconds(1), CancellationToken.None);
+                }
                 if (i < warmup)
                 {
                     continue;
@@ -100,7 +112,7 @@ public static class AlertEvalHarness
             var self = (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - selfBefore) / cycles;
             var db = (CpuSeconds(influxPid) - influxBefore) / cycles;
             durations.Sort();
-            Console.WriteLine($"cycles {cycles}: p50 {Statistics.Percentile(durations, 0.5):F0} ms, p99 {Statistics.Percentile(durations, 0.99):F0} ms, max {durations[^1]:F0} ms");
+            Console.WriteLine($"{(sequential ? "groups one after another" : "groups at once")}, cycles {cycles}: p50 {Statistics.Percentile(durations, 0.5):F0} ms, p99 {Statistics.Percentile(durations, 0.99):F0} ms, max {durations[^1]:F0} ms");
             Console.WriteLine($"CPU per cycle: alerting {self * 1000:F0} ms, influxd {db * 1000:F0} ms");
             var views = engine.Views;
             Console.WriteLine($"alerts: {views.Count} ({views.Count(v => v.State == AlertState.Firing)} firing, {views.Count(v => v.State == AlertState.Pending)} pending, {views.Count(v => v.InhibitedBy is not null)} inhibited)");
