@@ -74,7 +74,7 @@ internal sealed class InMemoryMetricSource : IMetricSource
 
             if (query.SumBy is { } sumBy)
             {
-                result = SumInto(result, sumBy, query.From);
+                return Task.FromResult(SeriesSums.Of(result, sumBy, query.Where, query.From));
             }
 
             if (query.Where is { } where)
@@ -94,19 +94,6 @@ internal sealed class InMemoryMetricSource : IMetricSource
         }
 
         return Task.FromResult(RawAnswers.TryGetValue(influxQl, out var f) ? f(now) : (IReadOnlyList<SeriesValue>)[]);
-    }
-
-    private static List<SeriesValue> SumInto(List<SeriesValue> rows, IReadOnlyList<string> keys, DateTimeOffset time)
-    {
-        var sums = new Dictionary<string, (Dictionary<string, string> Tags, double Sum)>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            var tags = Project(row.Tags, keys);
-            var key = Key(tags);
-            sums[key] = sums.TryGetValue(key, out var acc) ? (acc.Tags, acc.Sum + row.Value) : (tags, row.Value);
-        }
-
-        return sums.Values.Select(s => new SeriesValue(s.Tags, s.Sum, time)).ToList();
     }
 
     private static Dictionary<string, string> Project(IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> keys)
@@ -135,6 +122,8 @@ internal sealed class InMemoryMetricSource : IMetricSource
         private double _max = double.MinValue;
         private long _count;
         private double _last;
+        private double _first;
+        private DateTimeOffset _firstTime = DateTimeOffset.MaxValue;
 
         public IReadOnlyDictionary<string, string> Tags { get; } = tags;
 
@@ -151,6 +140,12 @@ internal sealed class InMemoryMetricSource : IMetricSource
                 LastTime = t;
                 _last = v;
             }
+
+            if (t < _firstTime)
+            {
+                _firstTime = t;
+                _first = v;
+            }
         }
 
         public double Result(Aggregate a) => a switch
@@ -161,6 +156,7 @@ internal sealed class InMemoryMetricSource : IMetricSource
             Aggregate.Min => _min,
             Aggregate.Sum => _sum,
             Aggregate.Count => _count,
+            Aggregate.Increase => _last - _first,
             _ => _max - _min,
         };
     }

@@ -2,11 +2,17 @@ using Supervision.Core.Influx;
 
 namespace Supervision.Alerting.Data;
 
-/// <summary>Reads InfluxDB through the project's v1 client: one statement per rule per cycle, the first numeric column per row.</summary>
+/// <summary>
+/// Reads InfluxDB through the project's v1 client: one statement per query, the first numeric column per row; sums
+/// over tags (and the filter after them) are made here from the per-series answer (see <see cref="InfluxQl.Render"/>).
+/// </summary>
 internal sealed class InfluxMetricSource(InfluxClient client) : IMetricSource
 {
-    public Task<IReadOnlyList<SeriesValue>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken) =>
-        RunAsync(InfluxQl.Render(query), query.From, cancellationToken);
+    public async Task<IReadOnlyList<SeriesValue>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
+    {
+        var rows = await RunAsync(InfluxQl.Render(query), query.From, cancellationToken);
+        return query.SumBy is null ? rows : SeriesSums.Of(rows, query.SumBy, query.Where, query.From);
+    }
 
     public Task<IReadOnlyList<SeriesValue>> QueryRawAsync(string influxQl, DateTimeOffset now, CancellationToken cancellationToken) =>
         RunAsync(influxQl, now, cancellationToken);

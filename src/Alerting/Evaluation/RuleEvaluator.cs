@@ -199,10 +199,28 @@ internal static class RuleEvaluator
         if (s.BacklogAbove is { } backlogLimit)
         {
             // Units where nothing moved are few (most resolve something in a few working hours) while most units
-            // hold some backlog, so the still ones are asked first and the backlog only of them.
+            // hold some backlog, so the still ones are asked first and the backlog only of them. "Nothing resolved"
+            // is a zero increase (last − first) of every procedure's counter: two cheap selectors where spread()
+            // reads every point of hours of data; a counter reset gives a negative increase, which counts as moved.
             var since = WorkingTime.Before(ctx.Calendar, now, s.StalledFor);
-            var still = ByLabels(await ctx.Source.QueryAsync(
-                new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Spread, since, now, [], rule.Selector) { SumBy = UnitTags, Where = new ValueFilter("<=", 0) }, ct));
+            var increases = await ctx.Source.QueryAsync(new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Increase, since, now, [], rule.Selector), ct);
+            var units = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, bool Moved)>(StringComparer.Ordinal);
+            foreach (var row in increases)
+            {
+                var labels = Project(row.Tags, UnitTags);
+                var key = Fingerprint.Of(labels);
+                units[key] = units.TryGetValue(key, out var u) ? (u.Labels, u.Moved || row.Value != 0) : (labels, row.Value != 0);
+            }
+
+            var still = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)>(StringComparer.Ordinal);
+            foreach (var (key, (labels, moved)) in units)
+            {
+                if (!moved)
+                {
+                    still[key] = (labels, 0);
+                }
+            }
+
             if (still.Count == 0)
             {
                 return result;
@@ -254,6 +272,20 @@ internal static class RuleEvaluator
         }
 
         return result;
+    }
+
+    private static Dictionary<string, string> Project(IReadOnlyDictionary<string, string> tags, string[] keys)
+    {
+        var labels = new Dictionary<string, string>(keys.Length, StringComparer.Ordinal);
+        foreach (var k in keys)
+        {
+            if (tags.TryGetValue(k, out var v) && v.Length > 0)
+            {
+                labels[k] = v;
+            }
+        }
+
+        return labels;
     }
 
     private static List<string> UnitsOf(IEnumerable<(IReadOnlyDictionary<string, string> Labels, double Value)> rows)

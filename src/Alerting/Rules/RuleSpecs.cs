@@ -46,4 +46,7 @@ internal enum Aggregate
     Sum,
     Count,
     Spread,
+
+    /// <summary>Last minus first value of the window: a counter's increase when it did not reset (not offered in rule files).</summary>
+    Increase,
 }

@@ -16,7 +16,7 @@ public sealed class FilteredQueryTests(InfluxServerFixture influx) : IClassFixtu
 
     public static TheoryData<string> Shapes => new()
     {
-        "plain", "sum", "where-on-series", "sum-and-where", "units", "where-nothing-passes", "where-equals",
+        "plain", "sum", "where-on-series", "sum-and-where", "units", "where-nothing-passes", "where-equals", "increase", "increase-filtered",
     };
 
     private static SeriesQuery Shape(string name)
@@ -32,6 +32,8 @@ public sealed class FilteredQueryTests(InfluxServerFixture influx) : IClassFixtu
             "sum-and-where" => resolved with { SumBy = unitTags, Where = new ValueFilter("<=", 0) },
             "units" => overdue with { SumBy = unitTags, Where = new ValueFilter(">", 20), Units = ["26737", "79"] },
             "where-nothing-passes" => overdue with { SumBy = unitTags, Where = new ValueFilter(">", 1e6) },
+            "increase" => resolved with { Aggregate = Aggregate.Increase },
+            "increase-filtered" => resolved with { Aggregate = Aggregate.Increase, Where = new ValueFilter("==", 0) },
             _ => overdue with { Where = new ValueFilter("==", 7) },
         };
     }
