@@ -203,24 +203,7 @@ internal static class RuleEvaluator
             // is a zero increase (last − first) of every procedure's counter: two cheap selectors where spread()
             // reads every point of hours of data; a counter reset gives a negative increase, which counts as moved.
             var since = WorkingTime.Before(ctx.Calendar, now, s.StalledFor);
-            var increases = await ctx.Source.QueryAsync(new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Increase, since, now, [], rule.Selector), ct);
-            var units = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, bool Moved)>(StringComparer.Ordinal);
-            foreach (var row in increases)
-            {
-                var labels = Project(row.Tags, UnitTags);
-                var key = Fingerprint.Of(labels);
-                units[key] = units.TryGetValue(key, out var u) ? (u.Labels, u.Moved || row.Value != 0) : (labels, row.Value != 0);
-            }
-
-            var still = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)>(StringComparer.Ordinal);
-            foreach (var (key, (labels, moved)) in units)
-            {
-                if (!moved)
-                {
-                    still[key] = (labels, 0);
-                }
-            }
-
+            var still = await StillUnitsAsync(rule, since, now, ctx, ct);
             if (still.Count == 0)
             {
                 return result;
@@ -242,6 +225,51 @@ internal static class RuleEvaluator
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Units none of whose procedure counters grew since <paramref name="since"/>. The series that did not grow are
+    /// few, so InfluxDB is asked for those only; then for every series of just those units, to drop the ones where
+    /// another procedure moved.
+    /// </summary>
+    private static async Task<Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)>> StillUnitsAsync(
+        AlertRule rule, DateTimeOffset since, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
+    {
+        var increase = new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Increase, since, now, [], rule.Selector);
+        var flat = await ctx.Source.QueryAsync(increase with { Where = new ValueFilter("==", 0) }, ct);
+        var still = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)>(StringComparer.Ordinal);
+        if (flat.Count == 0)
+        {
+            return still;
+        }
+
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in flat)
+        {
+            if (row.Tags.TryGetValue("unit", out var unit))
+            {
+                candidates.Add(unit);
+            }
+        }
+
+        var rows = await ctx.Source.QueryAsync(candidates.Count <= MaxUnitsNamed ? increase with { Units = [.. candidates] } : increase, ct);
+        var units = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, bool Moved)>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var labels = Project(row.Tags, UnitTags);
+            var key = Fingerprint.Of(labels);
+            units[key] = units.TryGetValue(key, out var u) ? (u.Labels, u.Moved || row.Value != 0) : (labels, row.Value != 0);
+        }
+
+        foreach (var (key, (labels, moved)) in units)
+        {
+            if (!moved)
+            {
+                still[key] = (labels, 0);
+            }
+        }
+
+        return still;
     }
 
     private static async Task<IReadOnlyList<Sample>> QueryAsync(AlertRule rule, QuerySpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)

@@ -271,4 +271,28 @@ public sealed class RuleKindTests
         Assert.Equal("stalled", a.Labels["reason"]);
         Assert.Equal(AlertState.Firing, a.State);
     }
+
+    [Fact]
+    public async Task a_unit_is_stalled_only_when_none_of_its_procedures_resolved_anything_and_a_counter_reset_counts_as_movement()
+    {
+        using var h = EngineHarness.Create(StalledRule, EngineHarness.MondayMorning);
+        void Resolved(string unit, string procedure, double before, double after)
+        {
+            h.Add("dossier", unit, "dossier", "dossier_resolved_total", before, h.Now.AddHours(-20), ("procedure", procedure));
+            h.Add("dossier", unit, "dossier", "dossier_resolved_total", after, h.Now.AddMinutes(-2), ("procedure", procedure));
+            h.Add("dossier", unit, "dossier", "dossier_in_progress", 40, h.Now.AddMinutes(-1), ("procedure", procedure));
+        }
+
+        Resolved("26737", "1.1", 100, 100); // both procedures flat: stalled
+        Resolved("26737", "1.2", 7, 7);
+        Resolved("26740", "1.1", 100, 100); // one flat, the other moved: not stalled
+        Resolved("26740", "1.2", 7, 9);
+        Resolved("26743", "1.1", 100, 3);   // the counter restarted: not taken for a stall
+        Resolved("26743", "1.2", 7, 7);
+
+        await h.EvaluateAsync();
+
+        var a = Assert.Single(h.Engine.Views);
+        Assert.Equal(("26737", "stalled"), (a.Labels["unit"], a.Labels["reason"]));
+    }
 }
