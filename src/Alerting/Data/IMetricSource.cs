@@ -22,9 +22,10 @@ internal sealed record SeriesQuery(
     public IReadOnlyList<string>? SumBy { get; init; }
 
     /// <summary>
-    /// When set, only rows whose value passes come back. InfluxDB applies it (an outer query over the aggregate), so a
-    /// fleet-wide question answers with the few rows that break a threshold instead of one row per series: in
-    /// InfluxDB 1.6 encoding 13,500 series as JSON costs more than computing them.
+    /// When set, only rows whose value passes come back (after the sum, when there is one). Without a sum InfluxDB
+    /// applies it (an outer query over the aggregate), so a fleet-wide question answers with the few rows that break
+    /// a threshold instead of one row per series: in InfluxDB 1.6 encoding 13,500 series as JSON costs more than
+    /// computing them.
     /// </summary>
     public ValueFilter? Where { get; init; }
 }
