@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,6 +16,7 @@ using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Core.InventoryFiles;
 using Supervision.Dashboard;
+using Supervision.Dashboard.Security;
 using Supervision.Dashboard.Summaries;
 using Supervision.Testing;
 
@@ -30,6 +33,9 @@ namespace Supervision.LoadHarness;
 /// </summary>
 public static class SummaryHarness
 {
+    private const string BenchUser = "bench-leader";
+    private const string BenchPassword = "bench-leader-password";
+
     /// <summary>Runs the harness; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -120,7 +126,8 @@ public static class SummaryHarness
             Report("read-outs with the cache, Days30 national, repeated (warm)", await TimeAsync(repeats, () => cached.GetAsync(national30, null, default)));
 
             await using var app = await StartDashboardAsync(influx.Url);
-            using var client = new HttpClient { BaseAddress = app.Address, Timeout = TimeSpan.FromSeconds(60) };
+            using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = app.Address, Timeout = TimeSpan.FromSeconds(60) };
+            await SignInAsync(client);
             foreach (var url in new[] { "/summaries?period=30d", "/summaries/provinces/79?period=30d", "/api/summaries/provinces.csv?period=30d" })
             {
                 // The Dashboard keeps figures for CacheFor: the first GET reads InfluxDB, the repeats render from the cache.
@@ -363,10 +370,30 @@ public static class SummaryHarness
             "--ingest-key", "bench-ingest-key-0123456789",
             $"--Dashboard:Influx:Url={influx}",
             "--Dashboard:Influx:Timeout=00:01:00",
-            "--Logging:LogLevel:Default=Warning"]);
+            "--Logging:LogLevel:Default=Warning",
+            $"--Dashboard:Security:Users:0:Name={BenchUser}",
+            $"--Dashboard:Security:Users:0:PasswordHash={PasswordHashing.Hash(BenchPassword, PasswordHashing.MinimumIterations)}",
+            $"--Dashboard:Security:Users:0:Roles:0={Roles.Leader}",
+            "--Dashboard:Security:AuditPath="]);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new RunningDashboard(app, address);
+    }
+
+    /// <summary>Signs the leader in through the form (antiforgery token and all); the client keeps the session cookie.</summary>
+    private static async Task SignInAsync(HttpClient client)
+    {
+        var page = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["username"] = BenchUser,
+            ["password"] = BenchPassword,
+            ["returnUrl"] = "/api/me",
+        });
+        using var response = await client.PostAsync(new Uri("/signin", UriKind.Relative), form);
+        response.EnsureSuccessStatusCode();
     }
 
     private sealed class RunningDashboard(WebApplication app, Uri address) : IAsyncDisposable
