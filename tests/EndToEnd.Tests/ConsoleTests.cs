@@ -73,6 +73,10 @@ public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) :
         var id = await FiringAlertAsync(console, "01");
         await wall.WaitForSelectorAsync($"[data-testid=alert-{id}]", new PageWaitForSelectorOptions { Timeout = 15_000 });
         Assert.Equal(0, await wall.Locator($"[data-testid=ack-{id}]").CountAsync());
+        // The opened alert's recent data, read from InfluxDB: its system's last hour, with the scrapes that found it down.
+        await console.WaitForSelectorAsync("[data-testid=recent-edoc] .cell[data-status=Down]", new PageWaitForSelectorOptions { Timeout = 10_000 });
+        Assert.Equal("01", await console.GetAttributeAsync("[data-testid=recent-data]", "data-unit"));
+        Assert.Contains("st-down", await console.InnerHTMLAsync("[data-testid=recent-edoc] .recent-scrapes"), StringComparison.Ordinal);
 
         await console.FillAsync("[data-testid=ack-comment]", "đang xử lý — on it");
         var clock = Stopwatch.StartNew();

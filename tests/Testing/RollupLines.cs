@@ -37,6 +37,10 @@ public sealed class RollupLines
     public RollupLines UnitAvailability(string unit, string province, string level, DateTimeOffset hour, long up, long scrapes) =>
         Line($"summary_unit,level={level}{ProvinceTag(province)},unit={unit}", $"up_sum={up}i,scrapes={scrapes}i", hour);
 
+    /// <summary>A <c>summary_unit</c> point with any of its fields (line-protocol field set), as the summary roll-ups chain it.</summary>
+    public RollupLines Unit(string unit, string province, string level, DateTimeOffset hour, string fields) =>
+        Line($"summary_unit,level={level}{ProvinceTag(province)},unit={unit}", fields, hour);
+
     /// <summary>One system's availability at one level of one province in one hour (<c>summary_availability</c>).</summary>
     public RollupLines SystemAvailability(string province, string level, string system, DateTimeOffset hour, long up, long scrapes) =>
         Line($"summary_availability,level={level}{ProvinceTag(province)},system={system}", $"up_sum={up}i,scrapes={scrapes}i", hour);

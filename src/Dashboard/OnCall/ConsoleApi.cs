@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Security;
 
 namespace Supervision.Dashboard.OnCall;
@@ -27,6 +28,11 @@ public static class ConsoleApi
         var api = endpoints.MapGroup("/api/console").RequireAuthorization(Policies.Console);
         api.MapGet("/alerts", async (ClaimsPrincipal user, AlertingClient alerting, CancellationToken ct) =>
             await Guard(async () => Results.Ok((await alerting.AlertsAsync(null, ct)).Where(ProvinceScope.Of(user).Allows).ToArray())));
+        api.MapGet("/alerts/{id}/recent", (string id, ClaimsPrincipal user, LiveState state, AlertRecentDataLoader loader, CancellationToken ct) =>
+            Guard(async () => Results.Ok(await loader.LoadAsync(
+                user,
+                state.National().Alerts.FirstOrDefault(a => a.Id == id) ?? throw new KeyNotFoundException($"no active alert {id}"),
+                ct))));
         api.MapPost("/alerts/{id}/ack", (string id, AckBody? body, ClaimsPrincipal user, ConsoleActions actions, CancellationToken ct) =>
             Guard(async () => Results.Ok(await actions.AcknowledgeAsync(user, id, body?.Comment, ct))));
         api.MapDelete("/alerts/{id}/ack", (string id, ClaimsPrincipal user, ConsoleActions actions, CancellationToken ct) =>

@@ -14,6 +14,7 @@ public static class ConsoleServiceCollectionExtensions
         services.AddHttpClient(AlertingClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<AlertingClient>();
         services.AddSingleton<ConsoleActions>();
+        services.AddSingleton<AlertRecentDataLoader>();
         return services;
     }
 }

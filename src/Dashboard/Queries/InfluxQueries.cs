@@ -23,6 +23,18 @@ public sealed record NationalFigures(double? DocumentsPerMinute, double? Dossier
 /// <param name="Samples">Samples parsed from /metrics.</param>
 public sealed record ScrapeRecord(string System, DateTimeOffset At, string Status, string Reason, double? DurationSeconds, double? Samples);
 
+/// <summary>One time bucket of a target's status history (measurement <c>scrape</c>).</summary>
+/// <param name="At">Start of the bucket.</param>
+/// <param name="Worst">The worst status scraped in it (Down over Unknown over Degraded over Up).</param>
+/// <param name="UpShare">Share of its scrapes that found the target up (Up or Degraded).</param>
+/// <param name="Scrapes">Scrapes in it.</param>
+public sealed record StatusBucket(DateTimeOffset At, TargetStatus Worst, double UpShare, int Scrapes);
+
+/// <summary>A system's status history: its buckets in time order, empty ones left out.</summary>
+/// <param name="System">System key.</param>
+/// <param name="Buckets">Buckets with at least one scrape.</param>
+public sealed record StatusHistory(string System, IReadOnlyList<StatusBucket> Buckets);
+
 /// <summary>The Dashboard's reads from InfluxDB (schema: docs/storage.md); absent when no InfluxDB is configured.</summary>
 public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<DashboardOptions> options, TimeProvider time)
 {
@@ -79,6 +91,37 @@ public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<Dashb
             StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The status history of one unit's targets (or one of them) in [from, to), in buckets of <paramref name="bucket"/>.
+    /// <paramref name="unitId"/> and <paramref name="system"/> must be codes of the inventory and the catalogue:
+    /// they are written into the InfluxQL as they are.
+    /// </summary>
+    public async Task<IReadOnlyList<StatusHistory>> StatusHistoryAsync(string unitId, string? system, DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken cancellationToken)
+    {
+        var systemFilter = system is null ? string.Empty : $" AND system = '{system}'";
+        var result = await Client().QueryAsync(
+            $"SELECT max(status_code) AS worst, mean(up) AS up, count(up) AS n FROM scrape WHERE unit = '{unitId}'{systemFilter} AND time >= {Literal(from)} AND time < {Literal(to)} " +
+            $"GROUP BY time({(long)bucket.TotalSeconds}s), system fill(none)", cancellationToken);
+        var histories = new List<StatusHistory>(result.Series.Count);
+        foreach (var series in result.Series)
+        {
+            var buckets = new StatusBucket[series.Values.Count];
+            for (var i = 0; i < buckets.Length; i++)
+            {
+                buckets[i] = new StatusBucket(
+                    DateTimeOffset.FromUnixTimeMilliseconds((long)(series.Double(i, "time") ?? 0)),
+                    (TargetStatus)(int)(series.Double(i, "worst") ?? (int)TargetStatus.Unknown),
+                    series.Double(i, "up") ?? 0,
+                    (int)(series.Double(i, "n") ?? 0));
+            }
+
+            histories.Add(new StatusHistory(series.Tag("system") ?? string.Empty, buckets));
+        }
+
+        histories.Sort((a, b) => string.CompareOrdinal(a.System, b.System));
+        return histories;
+    }
+
     /// <summary>Runs a read-only statement (a board's query).</summary>
     public Task<InfluxQueryResult> QueryAsync(string influxQl, CancellationToken cancellationToken) => Client().QueryAsync(influxQl, cancellationToken);
 
@@ -105,6 +148,9 @@ public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<Dashb
 
         return scrapes;
     }
+
+    private static string Literal(DateTimeOffset instant) =>
+        "'" + instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) + "'";
 
     private InfluxClient Client() => new(httpClients.CreateClient("influx"), _influx ?? throw new InvalidOperationException("no InfluxDB configured"));
 }

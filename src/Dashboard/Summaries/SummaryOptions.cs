@@ -38,4 +38,10 @@ public sealed class SummaryOptions
     /// window's end hour and the roll-ups of past hours do not change within an hour, so reuse never mixes hours.
     /// </summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Where figures are read from (default <see cref="SummarySource.Rollups"/>, the summary read-outs;
+    /// <see cref="SummarySource.Hourly"/> reads the 1-hour roll-ups directly while the read-outs are back-filled).
+    /// </summary>
+    public SummarySource Source { get; set; } = SummarySource.Rollups;
 }

@@ -40,6 +40,11 @@ public sealed class SummaryOptionsValidator : IValidateOptions<SummaryOptions>
             failures.Add($"{SummaryOptions.Section}:CacheFor: {options.CacheFor} is outside 0 .. 1 h");
         }
 
+        if (!Enum.IsDefined(options.Source))
+        {
+            failures.Add($"{SummaryOptions.Section}:Source: {options.Source} is neither Rollups nor Hourly");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

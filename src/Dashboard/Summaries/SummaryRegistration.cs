@@ -21,9 +21,11 @@ public static class SummaryRegistration
         {
             var factory = sp.GetRequiredService<IHttpClientFactory>();
             var influx = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Influx;
-            return new SummaryReader(() => new InfluxClient(
-                factory.CreateClient("influx"),
-                influx ?? throw new InvalidOperationException("no InfluxDB configured (Dashboard:Influx:Url): summaries need the roll-ups")));
+            return new SummaryReader(
+                () => new InfluxClient(
+                    factory.CreateClient("influx"),
+                    influx ?? throw new InvalidOperationException("no InfluxDB configured (Dashboard:Influx:Url): summaries need the roll-ups")),
+                sp.GetRequiredService<IOptions<SummaryOptions>>().Value.Source);
         });
         services.AddSingleton<SummaryService>();
         return services;

@@ -207,4 +207,24 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
         Assert.Equal("/", Supervision.Dashboard.Security.SignInEndpoints.LocalOrHome("/\\evil.example"));
         Assert.Equal("/console?x=1", Supervision.Dashboard.Security.SignInEndpoints.LocalOrHome("/console?x=1"));
     }
+
+    [Fact]
+    public async Task an_alerts_recent_data_is_served_only_within_the_users_provinces()
+    {
+        var at = TimeProvider.System.GetUtcNow();
+        AlertView Alert(string id, string province, string unit) => new(id, "target-down", AlertState.Firing, "critical",
+            new Dictionary<string, string> { ["province"] = province, ["unit"] = unit, ["system"] = "dossier" }, new Dictionary<string, string>(), at, at, null, at);
+        await using (var ingest = await fixture.Host.IngestAsync())
+        {
+            await ingest.InvokeAsync(HubNames.PushAlertChanges, new AlertChangeBatch([Alert("rd79", "79", "26737"), Alert("rd01", "01", "00004")]));
+        }
+
+        using var client = TestUsers.Client(Address, await TestUsers.SignInAsync(Address, TestUsers.Hcm));
+        using var own = await client.GetAsync("/api/console/alerts/rd79/recent");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        // This Dashboard has no InfluxDB: the answer says so instead of failing.
+        Assert.Contains("no InfluxDB configured", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/console/alerts/rd01/recent")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/console/alerts/nosuch/recent")).StatusCode);
+    }
 }

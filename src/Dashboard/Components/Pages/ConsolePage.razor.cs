@@ -33,6 +33,7 @@ public sealed partial class ConsolePage : IDisposable
     private string? _selectedId;
     private AlertView? _selected;
     private IReadOnlyList<TimelineEntry> _timeline = [];
+    private AlertRecentData? _recent;
     private IReadOnlyList<Silence> _silences = [];
     private IReadOnlyList<MaintenanceEntry> _maintenance = [];
     private IReadOnlyList<OnCallAnswer>? _onCall;
@@ -69,6 +70,8 @@ public sealed partial class ConsolePage : IDisposable
     [Inject] private ConsoleActions Actions { get; set; } = null!;
 
     [Inject] private AuditLog Audit { get; set; } = null!;
+
+    [Inject] private AlertRecentDataLoader RecentData { get; set; } = null!;
 
     private IEnumerable<AdministrativeUnit> Provinces => State.Inventory.Provinces.Where(p => _scope.Allows(p.Id));
 
@@ -138,6 +141,12 @@ public sealed partial class ConsolePage : IDisposable
                     await LoadTimelineAsync();
                 }
 
+                // The target's recent data moves with the scrapes (every 15 s by default): no need to read it more often.
+                if (ticks % 15 == 0 && _selectedId is not null)
+                {
+                    await LoadRecentAsync();
+                }
+
                 if (Time.GetUtcNow() - _slowAt > SlowRefresh)
                 {
                     await LoadSlowAsync();
@@ -183,8 +192,36 @@ public sealed partial class ConsolePage : IDisposable
         _silenceUntil = null;
         _silenceMatchers = _selected is null ? string.Empty : MatcherText.FromLabels(_selected.Labels);
         _timeline = [];
+        _recent = null;
         await LoadTimelineAsync();
+        await LoadRecentAsync();
     }
+
+    // Only for the opened alert: one unit's last hour, read when it is opened and while it stays open.
+    private async Task LoadRecentAsync()
+    {
+        if (_selected is not { } alert)
+        {
+            return;
+        }
+
+        try
+        {
+            _recent = await RecentData.LoadAsync(_user, alert, _stop.Token);
+        }
+        catch (ConsoleAccessDeniedException ex)
+        {
+            Show(ex.Message, error: true);
+        }
+    }
+
+    private static string StatusCss(TargetStatus status) => status switch
+    {
+        TargetStatus.Up => "st-up",
+        TargetStatus.Degraded => "st-degraded",
+        TargetStatus.Down => "st-down",
+        _ => "st-unknown",
+    };
 
     private async Task LoadTimelineAsync()
     {
