@@ -366,7 +366,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>Shortest sleep of the dispatch loop: scrapes due within it start together, a few ms late at most.</summary>
-    internal static readonly TimeSpan DispatchTick = TimeSpan.FromMilliseconds(5);
+    internal static readonly TimeSpan DispatchTick = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Longest sleep: targets added by a reload are picked up within it.</summary>
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(200);
