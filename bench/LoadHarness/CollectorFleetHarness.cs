@@ -17,7 +17,7 @@ namespace Supervision.LoadHarness;
 /// </summary>
 public static partial class CollectorFleetHarness
 {
-    private const string Usage = "usage: collector-fleet [--duration 180] [--warmup 45] [--inventory inventory/national.yaml] [--no-prometheus] [--collector-env NAME=VALUE]... [--collector-arg --Key=Value]...";
+    private const string Usage = "usage: collector-fleet [--duration 180] [--warmup 45] [--inventory inventory/national.yaml] [--targets N] [--no-prometheus] [--collector-env NAME=VALUE]... [--collector-arg --Key=Value]...";
 
     /// <summary>Runs the harness; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -48,15 +48,21 @@ public static partial class CollectorFleetHarness
         try
         {
             await influx.InitializeAsync();
+            var source = Path.Combine(root, options.Inventory);
+            if (options.Targets > 0)
+            {
+                source = WriteStretchInventory(source, Path.Combine(work, "stretch.yaml"), options.Targets);
+            }
+
             var simulatorPort = FreePort.Next();
             var simulator = ServiceProcess.StartDotnet("simulator", simulatorDll,
-                ["--port", simulatorPort.ToString(CultureInfo.InvariantCulture), "--inventory", Path.Combine(root, options.Inventory)],
+                ["--port", simulatorPort.ToString(CultureInfo.InvariantCulture), "--inventory", source],
                 new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
             processes.Add(simulator);
             await simulator.WaitForHttpAsync(new Uri($"http://127.0.0.1:{simulatorPort}/healthz"), TimeSpan.FromSeconds(60));
 
             var inventory = Path.Combine(work, "fleet.yaml");
-            var targets = WriteInventory(Path.Combine(root, options.Inventory), inventory, simulatorPort, out var interval, out var timeout);
+            var targets = WriteInventory(source, inventory, simulatorPort, out var interval, out var timeout);
             var collectorPort = FreePort.Next();
             var collector = ServiceProcess.StartDotnet("collector", collectorDll,
             [
@@ -282,6 +288,28 @@ public static partial class CollectorFleetHarness
         return targets.Select(t => t.Id).ToList();
     }
 
+    /// <summary>
+    /// The inventory plus fictional communes (ids from 50000, four default systems each, spread over the file's
+    /// provinces) until it has at least <paramref name="targets"/> targets: the stretch fleet. Returns its path.
+    /// </summary>
+    private static string WriteStretchInventory(string source, string destination, int targets)
+    {
+        var text = File.ReadAllText(source);
+        var loaded = Core.InventoryFiles.InventoryLoader.LoadFile(source);
+        var inventory = loaded.Inventory ?? throw new InvalidOperationException("invalid inventory: " + string.Join("; ", loaded.Errors));
+        var provinces = inventory.Provinces.Select(p => p.Id).ToList();
+        var communes = Math.Max(0, (targets - inventory.Targets.Count + 3) / 4);
+        var yaml = new StringBuilder(text.TrimEnd('\n')).Append('\n');
+        for (var i = 0; i < communes; i++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture,
+                $"  - {{ id: \"{50000 + i}\", name: \"Xã Thử {i}\", nameAscii: \"Xa Thu {i}\", level: commune, province: \"{provinces[i % provinces.Count]}\", kind: commune }}\n");
+        }
+
+        File.WriteAllText(destination, yaml.ToString());
+        return destination;
+    }
+
     private static void WritePrometheusConfig(string path, List<string> targets, int simulatorPort, TimeSpan interval, TimeSpan timeout)
     {
         // One static target per fleet target: same host, its own metrics path, an instance label to keep them apart.
@@ -321,6 +349,10 @@ public static partial class CollectorFleetHarness
                     options.Inventory = value;
                     i++;
                     break;
+                case "--targets" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t > 0:
+                    options.Targets = t;
+                    i++;
+                    break;
                 case "--no-prometheus":
                     options.Prometheus = false;
                     break;
@@ -351,6 +383,9 @@ public static partial class CollectorFleetHarness
         public int Warmup { get; set; } = 45;
 
         public string Inventory { get; set; } = "inventory/national.yaml";
+
+        /// <summary>0: the inventory as it is; else fictional communes are added until there are about this many targets.</summary>
+        public int Targets { get; set; }
 
         public bool Prometheus { get; set; } = true;
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Supervision.Collector.Parsing;
@@ -33,8 +35,15 @@ public sealed record HealthReport(HealthStatus Status, TimeSpan? TotalDuration, 
 /// <c>entries</c>) written by the common UI response writer, and the default plain-text form
 /// (<c>Healthy</c>, <c>Degraded</c>, <c>Unhealthy</c>).
 /// </summary>
+/// <remarks>
+/// The JSON is read in one forward pass with <see cref="Utf8JsonReader"/> straight from the body (every scrape
+/// parses one, so no document is built): members in any order, unknown ones skipped, a repeated member's last
+/// value wins. The whole body is read before a field is judged, so a malformed document is reported as such.
+/// </remarks>
 public static class HealthReportParser
 {
+    private const string StatusExpected = "expected \"Healthy\", \"Degraded\" or \"Unhealthy\"";
+
     /// <summary>Parses a body; false with a message naming the field when it is not a health report.</summary>
     public static bool TryParse(ReadOnlySpan<byte> body, out HealthReport? report, out string error)
     {
@@ -49,7 +58,7 @@ public static class HealthReportParser
 
         if (trimmed[0] != (byte)'{')
         {
-            if (TryStatus(System.Text.Encoding.UTF8.GetString(trimmed), out var plain))
+            if (TryStatus(trimmed, out var plain))
             {
                 report = new HealthReport(plain, null, []);
                 return true;
@@ -61,41 +70,7 @@ public static class HealthReportParser
 
         try
         {
-            using var doc = JsonDocument.Parse(trimmed.ToArray());
-            var root = doc.RootElement;
-            if (!root.TryGetProperty("status", out var statusElement) || statusElement.ValueKind != JsonValueKind.String ||
-                !TryStatus(statusElement.GetString(), out var status))
-            {
-                error = "field 'status': expected \"Healthy\", \"Degraded\" or \"Unhealthy\"";
-                return false;
-            }
-
-            var entries = new List<HealthEntry>();
-            if (root.TryGetProperty("entries", out var entriesElement))
-            {
-                if (entriesElement.ValueKind != JsonValueKind.Object)
-                {
-                    error = "field 'entries': expected an object";
-                    return false;
-                }
-
-                foreach (var entry in entriesElement.EnumerateObject())
-                {
-                    if (entry.Value.ValueKind != JsonValueKind.Object ||
-                        !entry.Value.TryGetProperty("status", out var entryStatus) || entryStatus.ValueKind != JsonValueKind.String ||
-                        !TryStatus(entryStatus.GetString(), out var parsed))
-                    {
-                        error = $"field 'entries.{entry.Name}.status': expected \"Healthy\", \"Degraded\" or \"Unhealthy\"";
-                        return false;
-                    }
-
-                    var description = entry.Value.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-                    entries.Add(new HealthEntry(entry.Name, parsed, description, Duration(entry.Value, "duration")));
-                }
-            }
-
-            report = new HealthReport(status, Duration(root, "totalDuration"), entries);
-            return true;
+            return TryParseJson(trimmed, out report, out error);
         }
         catch (JsonException ex)
         {
@@ -104,11 +79,176 @@ public static class HealthReportParser
         }
     }
 
-    private static TimeSpan? Duration(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String &&
-        TimeSpan.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var duration)
-            ? duration
-            : null;
+    private static bool TryParseJson(ReadOnlySpan<byte> json, out HealthReport? report, out string error)
+    {
+        report = null;
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
+        reader.Read();
+        HealthStatus? status = null;
+        TimeSpan? total = null;
+        List<HealthEntry>? entries = null;
+        string? entriesError = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                status = ReadStatus(ref reader);
+            }
+            else if (reader.ValueTextEquals("totalDuration"u8))
+            {
+                reader.Read();
+                total = Duration(ref reader);
+            }
+            else if (reader.ValueTextEquals("entries"u8))
+            {
+                reader.Read();
+                entries = [];
+                entriesError = reader.TokenType == JsonTokenType.StartObject ? ReadEntries(ref reader, entries) : "field 'entries': expected an object";
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
 
-    private static bool TryStatus(string? text, out HealthStatus status) => Enum.TryParse(text, ignoreCase: false, out status) && Enum.IsDefined(status);
+        // Nothing may follow the root object: the reader throws on trailing content.
+        while (reader.Read())
+        {
+        }
+
+        if (status is not { } overall)
+        {
+            error = "field 'status': " + StatusExpected;
+            return false;
+        }
+
+        if (entriesError is not null)
+        {
+            error = entriesError;
+            return false;
+        }
+
+        error = string.Empty;
+        report = new HealthReport(overall, total, entries ?? []);
+        return true;
+    }
+
+    /// <summary>Reads the members of <c>entries</c> (the reader on its start); returns the first bad field, or null.</summary>
+    private static string? ReadEntries(ref Utf8JsonReader reader, List<HealthEntry> entries)
+    {
+        string? firstError = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                firstError ??= EntryStatusError(name);
+                continue;
+            }
+
+            HealthStatus? status = null;
+            string? description = null;
+            TimeSpan? duration = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("status"u8))
+                {
+                    reader.Read();
+                    status = ReadStatus(ref reader);
+                }
+                else if (reader.ValueTextEquals("description"u8))
+                {
+                    reader.Read();
+                    description = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("duration"u8))
+                {
+                    reader.Read();
+                    duration = Duration(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (status is { } entryStatus)
+            {
+                entries.Add(new HealthEntry(name, entryStatus, description, duration));
+            }
+            else
+            {
+                firstError ??= EntryStatusError(name);
+            }
+        }
+
+        return firstError;
+    }
+
+    private static string EntryStatusError(string name) => $"field 'entries.{name}.status': {StatusExpected}";
+
+    /// <summary>A <c>hh:mm:ss.fffffff</c> string value (the reader on it), or null; skips any other value.</summary>
+    private static TimeSpan? Duration(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        Span<char> text = stackalloc char[64];
+        if (reader.ValueIsEscaped || reader.ValueSpan.Length > text.Length)
+        {
+            return TimeSpan.TryParse(reader.GetString(), CultureInfo.InvariantCulture, out var escaped) ? escaped : null;
+        }
+
+        var length = Encoding.UTF8.GetChars(reader.ValueSpan, text);
+        return TimeSpan.TryParse(text[..length], CultureInfo.InvariantCulture, out var duration) ? duration : null;
+    }
+
+    /// <summary>A status string value (the reader on it), or null for anything else.</summary>
+    private static HealthStatus? ReadStatus(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var ok = reader.ValueIsEscaped ? TryStatusText(reader.GetString()!, out var status) : TryStatus(reader.ValueSpan, out status);
+        return ok ? status : null;
+    }
+
+    private static bool TryStatus(ReadOnlySpan<byte> text, out HealthStatus status)
+    {
+        // The names exactly as ASP.NET writes them, without decoding; anything else the slow way below.
+        if (text.SequenceEqual("Healthy"u8))
+        {
+            status = HealthStatus.Healthy;
+            return true;
+        }
+
+        if (text.SequenceEqual("Degraded"u8))
+        {
+            status = HealthStatus.Degraded;
+            return true;
+        }
+
+        if (text.SequenceEqual("Unhealthy"u8))
+        {
+            status = HealthStatus.Unhealthy;
+            return true;
+        }
+
+        return TryStatusText(Encoding.UTF8.GetString(text), out status);
+    }
+
+    private static bool TryStatusText(string text, out HealthStatus status) => Enum.TryParse(text, ignoreCase: false, out status) && Enum.IsDefined(status);
 }

@@ -49,6 +49,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private sealed class Entry(Target target, TimeSpan offset)
     {
         public Target Target { get; } = target;
+        public PreparedTarget Prepared { get; } = new(target);
         public TimeSpan Offset { get; } = offset;
         public bool Removed { get; set; }
         public int InFlight;
@@ -183,57 +184,76 @@ public sealed partial class ScrapeScheduler : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            Entry? entry;
-            DateTimeOffset due;
-            lock (_gate)
-            {
-                if (!_queue.TryPeek(out entry, out due))
-                {
-                    entry = null;
-                }
-            }
-
+            // Everything due by now goes in one pass; then one sleep until the next due time, never shorter
+            // than DispatchTick: a national fleet has a due time every millisecond or so, and waking for each
+            // (or spinning through sub-millisecond delays, which complete at once) costs more CPU than the scrapes.
             var now = _time.GetUtcNow();
-            if (entry is null || due > now)
+            TimeSpan wait;
+            while (true)
             {
-                var wait = entry is null ? TimeSpan.FromMilliseconds(200) : due - now;
-                await Task.Delay(wait < TimeSpan.FromMilliseconds(200) ? wait : TimeSpan.FromMilliseconds(200), _time, stoppingToken);
-                continue;
-            }
-
-            lock (_gate)
-            {
-                _queue.Dequeue();
-                if (entry.Removed)
+                Entry? entry;
+                DateTimeOffset due;
+                lock (_gate)
                 {
-                    continue;
+                    if (!_queue.TryPeek(out entry, out due))
+                    {
+                        wait = IdleWait;
+                        break;
+                    }
+
+                    if (due > now)
+                    {
+                        wait = due - now;
+                        break;
+                    }
+
+                    _queue.Dequeue();
+                    if (entry.Removed)
+                    {
+                        continue;
+                    }
+
+                    _queue.Enqueue(entry, due + entry.Target.Interval);
                 }
 
-                _queue.Enqueue(entry, due + entry.Target.Interval);
+                // The start time read for the lag is the freshest "now" (a pass that waited for a slot may be long).
+                now = await DispatchAsync(entry, due, stoppingToken) ?? now;
             }
 
-            if (Interlocked.CompareExchange(ref entry.InFlight, 1, 0) != 0)
-            {
-                _metrics.Skipped.Inc();
-                continue;
-            }
-
-            try
-            {
-                await _slots.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Volatile.Write(ref entry.InFlight, 0);
-                throw;
-            }
-
-            var started = _time.GetUtcNow();
-            _metrics.ScheduleLag.Observe(Math.Max(0, (started - due).TotalSeconds));
-            Interlocked.Increment(ref _running);
-            _ = Task.Run(() => RunScrapeAsync(entry, started), CancellationToken.None);
+            wait = wait < DispatchTick ? DispatchTick : wait > IdleWait ? IdleWait : wait;
+            await Task.Delay(wait, _time, stoppingToken);
         }
     }
+
+    /// <summary>Starts a scrape of <paramref name="entry"/> unless its previous one still runs; returns when it started.</summary>
+    private async ValueTask<DateTimeOffset?> DispatchAsync(Entry entry, DateTimeOffset due, CancellationToken stoppingToken)
+    {
+        if (Interlocked.CompareExchange(ref entry.InFlight, 1, 0) != 0)
+        {
+            _metrics.Skipped.Inc();
+            return null;
+        }
+
+        try
+        {
+            await _slots.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Volatile.Write(ref entry.InFlight, 0);
+            throw;
+        }
+
+        var started = _time.GetUtcNow();
+        _metrics.ScheduleLag.Observe(Math.Max(0, (started - due).TotalSeconds));
+        Interlocked.Increment(ref _running);
+        Start(entry, started);
+        return started;
+    }
+
+    // Its own method so the closure is allocated per scrape started, not per pass of the dispatch loop.
+    private void Start(Entry entry, DateTimeOffset started) =>
+        _ = Task.Run(() => RunScrapeAsync(entry, started), CancellationToken.None);
 
     private async Task RunScrapeAsync(Entry entry, DateTimeOffset scrapeTime)
     {
@@ -241,7 +261,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
         var stoppingToken = _scrapeStop.Token;
         try
         {
-            using var fetched = await _scraper.FetchAsync(entry.Target, stoppingToken);
+            using var fetched = await _scraper.FetchAsync(entry.Prepared, stoppingToken);
 
             // The workspace is taken only now, for CPU work with no waiting, so a few serve every scrape in flight.
             if (!_workspaces.TryTake(out var work))
@@ -344,6 +364,12 @@ public sealed partial class ScrapeScheduler : BackgroundService
     }
 
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>Shortest sleep of the dispatch loop: scrapes due within it start together, a few ms late at most.</summary>
+    internal static readonly TimeSpan DispatchTick = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Longest sleep: targets added by a reload are picked up within it.</summary>
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(200);
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Collector {Collector} scheduling {Count} targets")]
     private static partial void LogStarted(ILogger logger, string collector, int count);

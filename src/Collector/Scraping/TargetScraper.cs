@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -29,20 +28,21 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
     private readonly long _maxBody = options.Value.MaxBodyBytes;
 
     /// <summary>
-    /// Fetches <c>/health</c> and <c>/metrics</c> of <paramref name="target"/> at once under its timeout; the
-    /// bodies are kept in pooled arrays until the result is disposed. Never throws for a target's failure.
+    /// Fetches <c>/health</c> and <c>/metrics</c> of <paramref name="prepared"/>'s target at once under its timeout;
+    /// the bodies are kept in pooled arrays until the result is disposed. Never throws for a target's failure.
     /// </summary>
-    public async Task<FetchedScrape> FetchAsync(Target target, CancellationToken cancellationToken)
+    public async Task<FetchedScrape> FetchAsync(PreparedTarget prepared, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(prepared);
+        var target = prepared.Target;
         var fetched = new FetchedScrape(time.GetTimestamp());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(target.Timeout);
         var client = httpClients.CreateClient(HttpClientName);
         try
         {
-            var healthTask = FetchOneAsync(client, target, target.HealthUrl, "application/json", HealthInitialBytes, timeout.Token, cancellationToken);
-            (fetched.Metrics, fetched.MetricsBody) = await FetchOneAsync(client, target, target.MetricsUrl, AcceptHeader, MetricsInitialBytes, timeout.Token, cancellationToken);
+            var healthTask = FetchOneAsync(client, prepared, prepared.HealthUrl, "application/json", HealthInitialBytes, timeout.Token, cancellationToken);
+            (fetched.Metrics, fetched.MetricsBody) = await FetchOneAsync(client, prepared, prepared.MetricsUrl, AcceptHeader, MetricsInitialBytes, timeout.Token, cancellationToken);
             (fetched.Health, fetched.HealthBody) = await healthTask;
             return fetched;
         }
@@ -152,16 +152,14 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
     }
 
     private async Task<(FetchOutcome Outcome, byte[]? Body)> FetchOneAsync(
-        HttpClient client, Target target, Uri url, string accept, int initialBytes, CancellationToken timeoutToken, CancellationToken stopToken)
+        HttpClient client, PreparedTarget prepared, Uri url, string accept, int initialBytes, CancellationToken timeoutToken, CancellationToken stopToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("Accept", accept);
-        request.Headers.TryAddWithoutValidation("X-Prometheus-Scrape-Timeout-Seconds", target.Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
-        if (target.Auth is { } auth)
+        request.Headers.TryAddWithoutValidation("X-Prometheus-Scrape-Timeout-Seconds", prepared.TimeoutSeconds);
+        if (prepared.Authorization is { } authorization)
         {
-            request.Headers.Authorization = auth.BearerToken is not null
-                ? new AuthenticationHeaderValue("Bearer", auth.BearerToken)
-                : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{auth.Username}:{auth.Password}")));
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
         byte[]? body = null;
@@ -214,7 +212,8 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
                 return (new FetchOutcome(StatusReason.Oversize, $"body larger than {_maxBody} bytes", status, 0, null), null);
             }
 
-            var contentType = response.Content.Headers.ContentType?.ToString();
+            // The raw header: parsing it into a MediaTypeHeaderValue and printing it back costs allocations per request.
+            var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
             return response.IsSuccessStatusCode
                 ? (new FetchOutcome(StatusReason.None, null, status, length, contentType), body)
                 : (new FetchOutcome(StatusReason.HttpStatus, $"HTTP {status}", status, length, contentType), body);
@@ -231,7 +230,7 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
                 throw;
             }
 
-            return (Failure(ex, target), null);
+            return (Failure(ex, prepared.Target), null);
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class InfluxHttpSink(IHttpClientFactory httpClients, IOptions<Coll
             Username = write.Username,
             Password = write.Password,
             Token = write.Token,
-            Gzip = write.Gzip,
+            Gzip = write.GzipInEffect,
             Timeout = write.Timeout,
         };
     }

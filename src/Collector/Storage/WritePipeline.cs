@@ -1,4 +1,5 @@
 using Supervision.Core.Influx;
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
@@ -25,6 +26,9 @@ public sealed partial class WritePipeline : BackgroundService
     // seconds; a replay attempt against a server that is still down is a refused connection, which costs little.
     private static readonly TimeSpan MaxReplayBackoff = TimeSpan.FromSeconds(8);
 
+    // Room for a default batch (5,000 points of ~200 bytes) without growing.
+    private const int BatchCapacity = 1280 * 1024;
+
     private readonly IInfluxSink _sink;
     private readonly DiskBuffer _buffer;
     private readonly TimeProvider _time;
@@ -32,9 +36,15 @@ public sealed partial class WritePipeline : BackgroundService
     private readonly CollectorMetrics _metrics;
     private readonly InfluxWriteOptions _options;
     private readonly TimeSpan _shutdownGrace;
-    private readonly Channel<(byte[] Body, int Points)> _batches = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.Wait, SingleReader = false });
+    private readonly Channel<LineProtocolBuilder> _batches = Channel.CreateBounded<LineProtocolBuilder>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.Wait, SingleReader = false });
     private readonly object _gate = new();
-    private readonly LineProtocolBuilder _current = new(1024 * 1024);
+
+    // Sealed batches are the builders themselves, handed back here once delivered or spilled: a batch is a
+    // megabyte, and a new array for each (several a second) kept the GC collecting the large-object heap.
+    private readonly ConcurrentQueue<LineProtocolBuilder> _spare = new();
+    private readonly int _maxSpare;
+    private int _spareCount;
+    private LineProtocolBuilder _current = new(BatchCapacity);
     private DateTimeOffset _currentStarted;
 
     /// <summary>Creates the pipeline.</summary>
@@ -48,6 +58,7 @@ public sealed partial class WritePipeline : BackgroundService
         _metrics = metrics;
         _options = options.Value.Influx;
         _shutdownGrace = options.Value.ShutdownGrace;
+        _maxSpare = _options.Concurrency + 2;
     }
 
     /// <summary>Adds a scrape's points; seals the batch when it is full.</summary>
@@ -59,7 +70,7 @@ public sealed partial class WritePipeline : BackgroundService
             return;
         }
 
-        (byte[] Body, int Points)? sealedBatch = null;
+        LineProtocolBuilder? sealedBatch = null;
         lock (_gate)
         {
             if (_current.Points == 0)
@@ -74,24 +85,24 @@ public sealed partial class WritePipeline : BackgroundService
             }
         }
 
-        if (sealedBatch is { } batch)
+        if (sealedBatch is not null)
         {
-            Enqueue(batch);
+            Enqueue(sealedBatch);
         }
     }
 
     /// <summary>Seals the partial batch now (shutdown, tests).</summary>
     public void Flush()
     {
-        (byte[] Body, int Points)? batch;
+        LineProtocolBuilder? batch;
         lock (_gate)
         {
             batch = _current.Points > 0 ? SealLocked() : null;
         }
 
-        if (batch is { } b)
+        if (batch is not null)
         {
-            Enqueue(b);
+            Enqueue(batch);
         }
     }
 
@@ -116,7 +127,7 @@ public sealed partial class WritePipeline : BackgroundService
             Flush();
             while (_batches.Reader.TryRead(out var left))
             {
-                await DeliverAsync(left.Body, left.Points, deliveryStop.Token);
+                await DeliverAsync(left, deliveryStop.Token);
             }
         }
 
@@ -129,7 +140,7 @@ public sealed partial class WritePipeline : BackgroundService
         {
             await foreach (var batch in _batches.Reader.ReadAllAsync(stoppingToken))
             {
-                await DeliverAsync(batch.Body, batch.Points, deliveryToken);
+                await DeliverAsync(batch, deliveryToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -138,29 +149,69 @@ public sealed partial class WritePipeline : BackgroundService
         }
     }
 
-    private void Enqueue((byte[] Body, int Points) batch)
+    private void Enqueue(LineProtocolBuilder batch)
     {
         // Bounded memory: when the sender is behind, spill instead of queueing without limit.
         if (!_batches.Writer.TryWrite(batch))
         {
-            _buffer.Append(batch.Body, batch.Points);
-            _metrics.Spilled.Inc(batch.Points);
+            Spill(batch.WrittenMemory.Span, batch.Points);
+            Return(batch);
         }
     }
 
-    private (byte[] Body, int Points) SealLocked()
+    private LineProtocolBuilder SealLocked()
     {
-        var batch = (_current.WrittenMemory.ToArray(), _current.Points);
-        _current.Clear();
+        var batch = _current;
+        if (_spare.TryDequeue(out var spare))
+        {
+            Interlocked.Decrement(ref _spareCount);
+            _current = spare;
+        }
+        else
+        {
+            _current = new LineProtocolBuilder(BatchCapacity);
+        }
+
         return batch;
     }
 
-    private async Task DeliverAsync(byte[] body, int points, CancellationToken stoppingToken)
+    private void Return(LineProtocolBuilder batch)
+    {
+        // A few spares cover the senders; a backlog's extra builders go to the GC once it drains.
+        batch.Clear();
+        if (Interlocked.Increment(ref _spareCount) <= _maxSpare)
+        {
+            _spare.Enqueue(batch);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _spareCount);
+        }
+    }
+
+    private void Spill(ReadOnlySpan<byte> body, int points)
+    {
+        _buffer.Append(body, points);
+        _metrics.Spilled.Inc(points);
+    }
+
+    private async Task DeliverAsync(LineProtocolBuilder batch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await DeliverAsync(batch.WrittenMemory, batch.Points, stoppingToken);
+        }
+        finally
+        {
+            Return(batch);
+        }
+    }
+
+    private async Task DeliverAsync(ReadOnlyMemory<byte> body, int points, CancellationToken stoppingToken)
     {
         if (!_buffer.IsEmpty)
         {
-            _buffer.Append(body, points);
-            _metrics.Spilled.Inc(points);
+            Spill(body.Span, points);
             return;
         }
 
@@ -188,8 +239,7 @@ public sealed partial class WritePipeline : BackgroundService
             catch (Exception ex) when (ex is InfluxWriteException or OperationCanceledException)
             {
                 LogSpill(_logger, points, ex.Message);
-                _buffer.Append(body, points);
-                _metrics.Spilled.Inc(points);
+                Spill(body.Span, points);
                 return;
             }
         }
