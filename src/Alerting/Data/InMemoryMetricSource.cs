@@ -56,7 +56,7 @@ internal sealed class InMemoryMetricSource : IMetricSource
                     continue;
                 }
 
-                var tags = query.GroupBy.Count == 0 ? p.Tags : Project(p.Tags, query.GroupBy);
+                var tags = query.GroupBy.Count == 0 ? p.Tags : TagProjection.Of(p.Tags, query.GroupBy);
                 var key = Key(tags);
                 if (!groups.TryGetValue(key, out var acc))
                 {
@@ -94,20 +94,6 @@ internal sealed class InMemoryMetricSource : IMetricSource
         }
 
         return Task.FromResult(RawAnswers.TryGetValue(influxQl, out var f) ? f(now) : (IReadOnlyList<SeriesValue>)[]);
-    }
-
-    private static Dictionary<string, string> Project(IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> keys)
-    {
-        var d = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
-        foreach (var k in keys)
-        {
-            if (tags.TryGetValue(k, out var v) && v.Length > 0)
-            {
-                d[k] = v;
-            }
-        }
-
-        return d;
     }
 
     private static string Key(IReadOnlyDictionary<string, string> tags) =>

@@ -13,15 +13,11 @@ internal static class SeriesSums
         var key = new System.Text.StringBuilder(64);
         foreach (var row in rows)
         {
-            var tags = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
+            var tags = TagProjection.Of(row.Tags, keys);
             key.Clear();
-            foreach (var k in keys)
+            foreach (var (k, v) in tags)
             {
-                if (row.Tags.TryGetValue(k, out var v) && v.Length > 0)
-                {
-                    tags[k] = v;
-                    key.Append(k).Append('=').Append(v).Append('\u001f');
-                }
+                key.Append(k).Append('=').Append(v).Append('\u001f');
             }
 
             var id = key.ToString();

@@ -256,7 +256,7 @@ internal static class RuleEvaluator
         var units = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, bool Moved)>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            var labels = Project(row.Tags, UnitTags);
+            var labels = TagProjection.Of(row.Tags, UnitTags);
             var key = Fingerprint.Of(labels);
             units[key] = units.TryGetValue(key, out var u) ? (u.Labels, u.Moved || row.Value != 0) : (labels, row.Value != 0);
         }
@@ -300,20 +300,6 @@ internal static class RuleEvaluator
         }
 
         return result;
-    }
-
-    private static Dictionary<string, string> Project(IReadOnlyDictionary<string, string> tags, string[] keys)
-    {
-        var labels = new Dictionary<string, string>(keys.Length, StringComparer.Ordinal);
-        foreach (var k in keys)
-        {
-            if (tags.TryGetValue(k, out var v) && v.Length > 0)
-            {
-                labels[k] = v;
-            }
-        }
-
-        return labels;
     }
 
     private static List<string> UnitsOf(IEnumerable<(IReadOnlyDictionary<string, string> Labels, double Value)> rows)
