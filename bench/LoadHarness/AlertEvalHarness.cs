@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Alerting;
 using Supervision.Alerting.Engine;
+using Supervision.Alerting.Live;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Core.InventoryFiles;
@@ -21,7 +22,10 @@ namespace Supervision.LoadHarness;
 /// one group after another with <c>--sequential</c>.
 /// Each cycle evaluates at the instant the history ends, so every cycle sees the same data however long the load took.
 /// Usage: alert-eval [--cycles 20] [--warmup 3] [--sequential] [--now UNIX_SECONDS (history already loaded in the server of
-/// SUPERVISION_TEST_INFLUX_URL)] [--influx-pid PID (of that server, for its CPU)]
+/// SUPERVISION_TEST_INFLUX_URL)] [--history-end UNIX_SECONDS (load a history ending then, e.g. in working hours, so the
+/// procedures group runs; within the raw retention minus the 4 baseline weeks)] [--influx-pid PID (of that server, for its CPU)]
+/// [--no-live (rules read InfluxDB only; by default the service's live window is fed by its InfluxDB subscription while
+/// the history is written, as in a service that has been running)]
 /// </summary>
 public static class AlertEvalHarness
 {
@@ -37,14 +41,18 @@ public static class AlertEvalHarness
         try
         {
             var given = HarnessArgs.Int(args, "--now", 0);
-            var now = DateTimeOffset.FromUnixTimeSeconds(given > 0 ? given : TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
-            if (given == 0)
+            var historyEnd = HarnessArgs.Int(args, "--history-end", 0);
+            var now = DateTimeOffset.FromUnixTimeSeconds(given > 0 ? given : historyEnd > 0 ? historyEnd : TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
+            var live = !args.Contains("--no-live");
+            if (live && given > 0)
             {
-                var load = Stopwatch.StartNew();
-                var points = await FleetHistory.WriteAsync(influx.Client(), inventory, now);
-                Console.WriteLine($"targets {inventory.Targets.Count}, points written {points:N0} in {load.Elapsed.TotalSeconds:F1} s, history ends at {now.ToUnixTimeSeconds()}");
+                Console.Error.WriteLine("alert-eval: --now reuses a loaded history, which the live window never saw; add --no-live or load anew");
+                return 2;
             }
 
+            // The live window keeps points relative to its clock: frozen at the evaluation instant, as if the service had
+            // been running while the history was written.
+            var liveClock = new FrozenClock(now.AddSeconds(1));
             await using var app = AlertingApp.Build(
             [
                 "--urls=http://127.0.0.1:0",
@@ -57,9 +65,31 @@ public static class AlertEvalHarness
                 $"--Alerting:InventoryPath={RepoPaths.NationalInventory}",
                 $"--Alerting:HolidaysPath={RepoPaths.Holidays}",
                 "--Alerting:EnableScheduler=false",
+                $"--Alerting:Live:Enabled={live}",
                 $"--Notifications:ConfigFile={RepoPaths.Combine("config", "notifications.yaml")}",
-            ]);
+            ], s => s.AddSingleton(_ => new LiveWindow(liveClock, LiveWindowOptions.DefaultKeep, TimeSpan.FromMinutes(1))));
             await app.StartAsync();
+            var window = app.Services.GetRequiredService<LiveWindow>();
+            if (live)
+            {
+                await LiveStream.WaitUntilFlowingAsync(influx.Client(), window);
+            }
+
+            if (given == 0)
+            {
+                var load = Stopwatch.StartNew();
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var points = await FleetHistory.WriteAsync(influx.Client(), inventory, now);
+                Console.WriteLine($"targets {inventory.Targets.Count}, points written {points:N0} in {load.Elapsed.TotalSeconds:F1} s, history ends at {now.ToUnixTimeSeconds()}");
+                if (live)
+                {
+                    await LiveStream.WaitUntilDrainedAsync(window);
+                    window.AssumeCompleteSince(now - TimeSpan.FromDays(35));
+                    GC.Collect();
+                    Console.WriteLine($"live window: {window.SeriesCount:N0} series, {window.PointCount:N0} points held; harness CPU while loading and receiving {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F1} s; managed heap {GC.GetTotalMemory(false) / (1 << 20):N0} MiB, RSS {Process.GetCurrentProcess().WorkingSet64 / (1 << 20):N0} MiB");
+                }
+            }
+
             var engine = app.Services.GetRequiredService<AlertEngine>();
             while (!engine.RuleStatuses().Any())
             {
@@ -307,5 +337,43 @@ internal static class HarnessArgs
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
+
+/// <summary>A clock that stands still (the live window's, at the instant the harness evaluates).</summary>
+internal sealed class FrozenClock(DateTimeOffset at) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => at;
+}
+
+/// <summary>Waits on the InfluxDB subscription stream into the service's live window.</summary>
+internal static class LiveStream
+{
+    /// <summary>Writes a probe point until InfluxDB's subscriber posts to the window (it picks new subscriptions up within seconds).</summary>
+    public static async Task WaitUntilFlowingAsync(InfluxClient client, LiveWindow window)
+    {
+        for (var i = 0; i < 300 && window.CoveredSince is null; i++)
+        {
+            await client.WriteAsync("harness_probe value=1i"u8.ToArray());
+            await Task.Delay(100);
+        }
+
+        if (window.CoveredSince is null)
+        {
+            throw new InvalidOperationException("the InfluxDB subscription never posted to the alerting service within 30 s");
+        }
+    }
+
+    /// <summary>Waits until the window stops growing (InfluxDB forwards writes asynchronously, several at once).</summary>
+    public static async Task WaitUntilDrainedAsync(LiveWindow window)
+    {
+        var last = -1L;
+        for (var still = 0; still < 4;)
+        {
+            await Task.Delay(500);
+            var now = window.PointCount;
+            still = now == last ? still + 1 : 0;
+            last = now;
+        }
     }
 }

@@ -7,6 +7,7 @@ using Supervision.Alerting.Cli;
 using Supervision.Alerting.Data;
 using Supervision.Alerting.Engine;
 using Supervision.Alerting.Evaluation;
+using Supervision.Alerting.Live;
 using Supervision.Alerting.Muting;
 using Supervision.Alerting.Notify;
 using Supervision.Alerting.Push;
@@ -52,7 +53,8 @@ public static class AlertingApp
         services.AddSingleton(sp => new InfluxClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(InfluxClientName),
             new InfluxOptions { Url = options.InfluxUrl, Database = options.InfluxDatabase, Timeout = options.QueryTimeout }));
-        services.AddSingleton<IMetricSource, InfluxMetricSource>();
+        var registry = Metrics.NewCustomRegistry();
+        AddMetricSource(services, builder.Configuration, registry);
         services.AddSingleton<IAlertStateStore>(_ => new SqliteAlertStateStore(options.StatePath));
         services.AddSingleton<SilenceStore>();
         services.AddSingleton<ISilenceSource>(sp => sp.GetRequiredService<SilenceStore>());
@@ -60,9 +62,6 @@ public static class AlertingApp
         services.AddSingleton(_ => LoadInventory(options.InventoryPath));
         services.AddSingleton(_ => File.Exists(options.HolidaysPath) ? WorkingCalendar.Load(options.HolidaysPath) : WorkingCalendar.WeekendsOnly);
         services.AddSingleton(sp => new EvaluationContext(sp.GetRequiredService<IMetricSource>(), sp.GetRequiredService<Inventory>(), sp.GetRequiredService<WorkingCalendar>()));
-        // Its own registry, as the Dashboard does: several services in one process (tests, benchmarks) must not
-        // share the engine's gauges through prometheus-net's static default registry.
-        var registry = Metrics.NewCustomRegistry();
         services.AddSingleton(_ => new AlertingMetrics(registry));
         services.AddSingleton<DashboardPusher>();
         services.AddSingleton<IAlertChangeSink>(sp => sp.GetRequiredService<DashboardPusher>());
@@ -96,8 +95,34 @@ public static class AlertingApp
         app.MapAlertingApi();
         app.MapNotificationApi();
         app.MapHealthChecks("/healthz");
+        app.MapLiveIngest();
         app.MapMetrics("/metrics", registry);
         return app;
+    }
+
+    // Its own metrics registry, as the Dashboard has: several services in one process (tests, benchmarks) must not share
+    // gauges through prometheus-net's static default registry. Rules read InfluxDB through the live window when it is on.
+    private static void AddMetricSource(IServiceCollection services, ConfigurationManager configuration, CollectorRegistry registry)
+    {
+        services.AddOptions<LiveWindowOptions>().Bind(configuration.GetSection(LiveWindowOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<InfluxMetricSource>();
+        services.AddSingleton(_ => new LiveMetrics(registry));
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LiveWindowOptions>>().Value;
+            return new LiveWindow(sp.GetRequiredService<TimeProvider>(), o.EffectiveKeep, o.GapAfter);
+        });
+        services.AddSingleton(_ => LiveSubscriptionToken.New());
+        var live = configuration.GetSection(LiveWindowOptions.SectionName).Get<LiveWindowOptions>() ?? new LiveWindowOptions();
+        if (live.Enabled)
+        {
+            services.AddSingleton<IMetricSource, LiveMetricSource>();
+            services.AddHostedService<LiveSubscriptionRegistrar>();
+        }
+        else
+        {
+            services.AddSingleton<IMetricSource>(sp => sp.GetRequiredService<InfluxMetricSource>());
+        }
     }
 
     // The notification module counts with System.Diagnostics.Metrics; only this app's meter (its IMeterFactory is

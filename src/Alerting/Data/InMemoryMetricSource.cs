@@ -47,7 +47,7 @@ internal sealed class InMemoryMetricSource : IMetricSource
                 return Task.FromResult<IReadOnlyList<SeriesValue>>([]);
             }
 
-            var groups = new Dictionary<string, Acc>(StringComparer.Ordinal);
+            var groups = new Dictionary<string, SeriesAccumulator>(StringComparer.Ordinal);
             foreach (var p in points)
             {
                 if (p.Time <= query.From || p.Time > query.To || !string.Equals(p.Field, query.Field, StringComparison.Ordinal) || !query.Selector.Matches(p.Tags)
@@ -60,16 +60,16 @@ internal sealed class InMemoryMetricSource : IMetricSource
                 var key = Key(tags);
                 if (!groups.TryGetValue(key, out var acc))
                 {
-                    groups[key] = acc = new Acc(tags);
+                    groups[key] = acc = new SeriesAccumulator(tags);
                 }
 
-                acc.Add(p.Value, p.Time);
+                acc.Add(p.Value, p.Time.UtcTicks);
             }
 
             var result = new List<SeriesValue>(groups.Count);
             foreach (var acc in groups.Values)
             {
-                result.Add(new SeriesValue(acc.Tags, acc.Result(query.Aggregate), query.Aggregate == Aggregate.Last ? acc.LastTime : query.From));
+                result.Add(new SeriesValue(acc.Tags, acc.Result(query.Aggregate), query.Aggregate == Aggregate.Last ? new DateTimeOffset(acc.LastTime, TimeSpan.Zero) : query.From));
             }
 
             if (query.SumBy is { } sumBy)
@@ -100,50 +100,4 @@ internal sealed class InMemoryMetricSource : IMetricSource
         string.Join('\u001f', tags.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
 
     private sealed record Point(IReadOnlyDictionary<string, string> Tags, string Field, double Value, DateTimeOffset Time);
-
-    private sealed class Acc(IReadOnlyDictionary<string, string> tags)
-    {
-        private double _sum;
-        private double _min = double.MaxValue;
-        private double _max = double.MinValue;
-        private long _count;
-        private double _last;
-        private double _first;
-        private DateTimeOffset _firstTime = DateTimeOffset.MaxValue;
-
-        public IReadOnlyDictionary<string, string> Tags { get; } = tags;
-
-        public DateTimeOffset LastTime { get; private set; } = DateTimeOffset.MinValue;
-
-        public void Add(double v, DateTimeOffset t)
-        {
-            _sum += v;
-            _count++;
-            _min = Math.Min(_min, v);
-            _max = Math.Max(_max, v);
-            if (t >= LastTime)
-            {
-                LastTime = t;
-                _last = v;
-            }
-
-            if (t < _firstTime)
-            {
-                _firstTime = t;
-                _first = v;
-            }
-        }
-
-        public double Result(Aggregate a) => a switch
-        {
-            Aggregate.Last => _last,
-            Aggregate.Mean => _sum / _count,
-            Aggregate.Max => _max,
-            Aggregate.Min => _min,
-            Aggregate.Sum => _sum,
-            Aggregate.Count => _count,
-            Aggregate.Increase => _last - _first,
-            _ => _max - _min,
-        };
-    }
 }

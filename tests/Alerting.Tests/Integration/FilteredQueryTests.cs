@@ -12,14 +12,14 @@ namespace Supervision.Alerting.Tests.Integration;
 /// </summary>
 public sealed class FilteredQueryTests(InfluxServerFixture influx) : IClassFixture<InfluxServerFixture>
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_796_000_000);
+    internal static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_796_000_000);
 
     public static TheoryData<string> Shapes => new()
     {
         "plain", "sum", "where-on-series", "sum-and-where", "units", "where-nothing-passes", "where-equals", "increase", "increase-filtered",
     };
 
-    private static SeriesQuery Shape(string name)
+    internal static SeriesQuery Shape(string name)
     {
         var unitTags = new[] { "unit", "province", "level" };
         var overdue = new SeriesQuery("dossier", "dossier_overdue", Aggregate.Last, Now.AddMinutes(-15), Now, [], RuleSelector.Any);
@@ -73,7 +73,7 @@ public sealed class FilteredQueryTests(InfluxServerFixture influx) : IClassFixtu
     }
 
     /// <summary>Four units; dossier series per procedure; scrapes every 30 s for an hour with a few failures.</summary>
-    private static async Task WriteAsync(Core.Influx.InfluxClient client, InMemoryMetricSource memory)
+    internal static async Task WriteAsync(Core.Influx.InfluxClient client, InMemoryMetricSource memory)
     {
         var sb = new StringBuilder();
         void Point(string measurement, Dictionary<string, string> tags, string field, double value, DateTimeOffset at)
@@ -131,7 +131,7 @@ public sealed class FilteredQueryTests(InfluxServerFixture influx) : IClassFixtu
         await client.WriteAsync(Encoding.UTF8.GetBytes(sb.ToString()));
     }
 
-    private static string[] Normalise(IReadOnlyList<SeriesValue> rows) =>
+    internal static string[] Normalise(IReadOnlyList<SeriesValue> rows) =>
         rows.Select(r => string.Join(',', r.Tags.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)) + " " + Math.Round(r.Value, 9).ToString(CultureInfo.InvariantCulture))
             .Order(StringComparer.Ordinal)
             .ToArray();

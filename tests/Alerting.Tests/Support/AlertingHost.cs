@@ -36,7 +36,11 @@ internal sealed class AlertingHost : IAsyncDisposable
 
     public RuleReloader Reloader => App.Services.GetRequiredService<RuleReloader>();
 
-    public static async Task<AlertingHost> StartAsync(string rulesYaml, IMetricSource? source = null, string? folder = null, params string[] extra)
+    public static Task<AlertingHost> StartAsync(string rulesYaml, IMetricSource? source = null, string? folder = null, params string[] extra) =>
+        StartAsync(rulesYaml, source is null ? null : services => services.AddSingleton(source), folder, extra);
+
+    /// <summary>Starts the service with its registrations changed by <paramref name="configure"/> (the last registration wins).</summary>
+    public static async Task<AlertingHost> StartAsync(string rulesYaml, Action<IServiceCollection>? configure, string? folder = null, params string[] extra)
     {
         folder ??= Path.Combine(Path.GetTempPath(), "alerting-host-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, "rules"));
@@ -55,13 +59,7 @@ internal sealed class AlertingHost : IAsyncDisposable
             $"--Notifications:ConfigFile={RepoPaths.Combine("config", "notifications.yaml")}",
             .. extra,
         ];
-        var app = AlertingApp.Build(args, services =>
-        {
-            if (source is not null)
-            {
-                services.AddSingleton(source);
-            }
-        });
+        var app = AlertingApp.Build(args, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new AlertingHost(app, folder, new Uri(address));

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Supervision.Alerting.Live;
+
+/// <summary>
+/// <c>POST /live/{token}/write</c>: where InfluxDB's subscription posts each write (line protocol, as its
+/// <c>/write</c> takes it). The token is this process's, given to InfluxDB with the subscription; a wrong one is 404,
+/// as if nothing listened there. Bad lines are answered like InfluxDB answers them (400, "partial write", line numbers)
+/// after the good ones are kept.
+/// </summary>
+internal static class LiveIngestEndpoint
+{
+    public const string RoutePrefix = "/live";
+
+    public static void MapLiveIngest(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(RoutePrefix + "/{token}/write", HandleAsync).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> HandleAsync(string token, HttpRequest request, LiveWindow window, LiveSubscriptionToken expected, LiveMetrics metrics,
+        IOptions<LiveWindowOptions> options, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(expected.Value)))
+        {
+            return Results.NotFound();
+        }
+
+        if (!TryPrecision(request.Query["precision"].ToString(), out var nanosPerUnit))
+        {
+            return Results.BadRequest(new { error = $"precision '{request.Query["precision"]}' is not one of n, ns, u, us, ms, s, m, h" });
+        }
+
+        var limit = options.Value.MaxBodyBytes;
+        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var n && n <= limit ? (int)n : 64 * 1024);
+        var gzip = string.Equals(request.Headers.ContentEncoding.ToString(), "gzip", StringComparison.OrdinalIgnoreCase);
+        await using (var body = gzip ? new GZipStream(request.Body, CompressionMode.Decompress) : request.Body)
+        {
+            while (true)
+            {
+                var read = await body.ReadAsync(buffer.GetMemory(16 * 1024), ct);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                {
+                    return Results.Json(new { error = $"body larger than Alerting:Live:MaxBodyBytes ({limit} bytes)" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+                }
+            }
+        }
+
+        var result = window.Ingest(buffer.WrittenSpan, nanosPerUnit);
+        metrics.Points.Inc(result.Stored);
+        metrics.Skipped.Inc(result.Skipped);
+        metrics.Series.Set(window.SeriesCount);
+        if (result.Rejected == 0)
+        {
+            return Results.NoContent();
+        }
+
+        metrics.Rejected.Inc(result.Rejected);
+        var errors = string.Join("; ", result.Errors);
+        LiveLog.Rejected(loggers.CreateLogger(typeof(LiveIngestEndpoint).FullName!), request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "?", result.Rejected, errors);
+        return Results.BadRequest(new { error = $"partial write: {result.Rejected} line(s) rejected: {errors}" });
+    }
+
+    private static bool TryPrecision(string precision, out long nanosPerUnit)
+    {
+        nanosPerUnit = precision switch
+        {
+            "" or "n" or "ns" => 1,
+            "u" or "us" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => 0,
+        };
+        return nanosPerUnit > 0;
+    }
+}
+
+/// <summary>The secret in this process's subscription URL (new at every start).</summary>
+internal sealed record LiveSubscriptionToken(string Value)
+{
+    public static LiveSubscriptionToken New() => new(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+}
