@@ -144,6 +144,8 @@ public static class AlertEvalHarness
             durations.Sort();
             Console.WriteLine($"{(sequential ? "groups one after another" : "groups at once")}, cycles {cycles}: p50 {Statistics.Percentile(durations, 0.5):F0} ms, p99 {Statistics.Percentile(durations, 0.99):F0} ms, max {durations[^1]:F0} ms");
             Console.WriteLine($"CPU per cycle: alerting {self * 1000:F0} ms, influxd {db * 1000:F0} ms");
+            var liveMetrics = app.Services.GetRequiredService<LiveMetrics>();
+            Console.WriteLine($"queries answered by the live window {liveMetrics.AnsweredFromWindow.Value:N0}, by InfluxDB {liveMetrics.SentToInflux.Value:N0} (warm-up included)");
             var views = engine.Views;
             Console.WriteLine($"alerts: {views.Count} ({views.Count(v => v.State == AlertState.Firing)} firing, {views.Count(v => v.State == AlertState.Pending)} pending, {views.Count(v => v.InhibitedBy is not null)} inhibited)");
             foreach (var s in engine.RuleStatuses())

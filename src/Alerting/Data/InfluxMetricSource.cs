@@ -1,3 +1,4 @@
+using Supervision.Alerting.Rules;
 using Supervision.Core.Influx;
 
 namespace Supervision.Alerting.Data;
@@ -10,7 +11,35 @@ internal sealed class InfluxMetricSource(InfluxClient client) : IMetricSource
 {
     public async Task<IReadOnlyList<SeriesValue>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
     {
+        if (query.Aggregate == Aggregate.Unchanged)
+        {
+            return await UnchangedAsync(query, cancellationToken);
+        }
+
         var rows = await RunAsync(InfluxQl.Render(query), query.From, cancellationToken);
+        return query.SumBy is null ? rows : SeriesSums.Of(rows, query.SumBy, query.Where, query.From);
+    }
+
+    /// <summary>
+    /// "Unchanged" asked as last − first = 0 (see <see cref="Aggregate.Unchanged"/>): a filter on 1 or 0 becomes a filter on
+    /// the increase, so InfluxDB still sends back only the rows asked for.
+    /// </summary>
+    private async Task<IReadOnlyList<SeriesValue>> UnchangedAsync(SeriesQuery query, CancellationToken ct)
+    {
+        var where = query.Where switch
+        {
+            null => null,
+            { Operator: "==", Threshold: 1 } or { Operator: "!=", Threshold: 0 } => new ValueFilter("==", 0),
+            { Operator: "==", Threshold: 0 } or { Operator: "!=", Threshold: 1 } => new ValueFilter("!=", 0),
+            _ => throw new ArgumentException($"'unchanged' is filtered on 1 or 0 only, not {query.Where.Operator} {query.Where.Threshold}", nameof(query)),
+        };
+        var increases = await QueryAsync(query with { Aggregate = Aggregate.Increase, Where = where, SumBy = null }, ct);
+        var rows = new List<SeriesValue>(increases.Count);
+        foreach (var row in increases)
+        {
+            rows.Add(row with { Value = row.Value == 0 ? 1 : 0 });
+        }
+
         return query.SumBy is null ? rows : SeriesSums.Of(rows, query.SumBy, query.Where, query.From);
     }
 

@@ -64,9 +64,10 @@ internal static class InfluxQl
 
     private static void AppendAggregate(StringBuilder sb, Aggregate aggregate, string field)
     {
-        if (aggregate == Aggregate.Increase)
+        if (aggregate is Aggregate.Increase or Aggregate.Unchanged)
         {
-            // Two cheap selectors instead of spread(), which reads every point of the window.
+            // Two cheap selectors instead of spread(), which reads every point of the window ("unchanged" is asked as
+            // an increase of zero: InfluxMetricSource).
             sb.Append("last(\"").Append(Escape(field)).Append("\") - first(\"").Append(Escape(field)).Append("\")");
             return;
         }

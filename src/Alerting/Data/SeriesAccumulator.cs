@@ -57,6 +57,7 @@ internal sealed class SeriesAccumulator(IReadOnlyDictionary<string, string> tags
         Aggregate.Sum => _sum,
         Aggregate.Count => _count,
         Aggregate.Increase => _last - _first,
+        Aggregate.Unchanged => _max == _min ? 1 : 0,
         _ => _max - _min,
     };
 }

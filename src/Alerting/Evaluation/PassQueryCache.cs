@@ -17,7 +17,8 @@ internal sealed class PassQueryCache(IMetricSource inner) : IMetricSource
 
     public Task<IReadOnlyList<SeriesValue>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
     {
-        var key = InfluxQl.Render(query);
+        // The aggregate too: "unchanged" renders like an increase but answers 1 or 0.
+        var key = query.Aggregate + "|" + InfluxQl.Render(query);
         if (_results.TryGetValue(key, out var earlier) && !earlier.IsFaulted && !earlier.IsCanceled)
         {
             Shared++;

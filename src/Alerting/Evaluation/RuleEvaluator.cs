@@ -199,9 +199,8 @@ internal static class RuleEvaluator
         if (s.BacklogAbove is { } backlogLimit)
         {
             // Units where nothing moved are few (most resolve something in a few working hours) while most units
-            // hold some backlog, so the still ones are asked first and the backlog only of them. "Nothing resolved"
-            // is a zero increase (last − first) of every procedure's counter: two cheap selectors where spread()
-            // reads every point of hours of data; a counter reset gives a negative increase, which counts as moved.
+            // hold some backlog, so the still ones are asked first and the backlog only of them. "Nothing resolved" is
+            // every procedure's resolved counter unchanged over the working-time span; a counter reset counts as moved.
             var since = WorkingTime.Before(ctx.Calendar, now, s.StalledFor);
             var still = await StillUnitsAsync(rule, since, now, ctx, ct);
             if (still.Count == 0)
@@ -228,15 +227,15 @@ internal static class RuleEvaluator
     }
 
     /// <summary>
-    /// Units none of whose procedure counters grew since <paramref name="since"/>. The series that did not grow are
-    /// few, so InfluxDB is asked for those only; then for every series of just those units, to drop the ones where
-    /// another procedure moved.
+    /// Units none of whose procedure counters changed since <paramref name="since"/>. The series that did not change
+    /// are few, so only those are asked for; then every series of just those units, to drop the ones where another
+    /// procedure moved.
     /// </summary>
     private static async Task<Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)>> StillUnitsAsync(
         AlertRule rule, DateTimeOffset since, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
     {
-        var increase = new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Increase, since, now, [], rule.Selector);
-        var flat = await ctx.Source.QueryAsync(increase with { Where = new ValueFilter("==", 0) }, ct);
+        var unchanged = new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Unchanged, since, now, [], rule.Selector);
+        var flat = await ctx.Source.QueryAsync(unchanged with { Where = new ValueFilter("==", 1) }, ct);
         var still = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)>(StringComparer.Ordinal);
         if (flat.Count == 0)
         {
@@ -252,13 +251,13 @@ internal static class RuleEvaluator
             }
         }
 
-        var rows = await ctx.Source.QueryAsync(candidates.Count <= MaxUnitsNamed ? increase with { Units = [.. candidates] } : increase, ct);
+        var rows = await ctx.Source.QueryAsync(candidates.Count <= MaxUnitsNamed ? unchanged with { Units = [.. candidates] } : unchanged, ct);
         var units = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, bool Moved)>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             var labels = TagProjection.Of(row.Tags, UnitTags);
             var key = Fingerprint.Of(labels);
-            units[key] = units.TryGetValue(key, out var u) ? (u.Labels, u.Moved || row.Value != 0) : (labels, row.Value != 0);
+            units[key] = units.TryGetValue(key, out var u) ? (u.Labels, u.Moved || row.Value == 0) : (labels, row.Value == 0);
         }
 
         foreach (var (key, (labels, moved)) in units)

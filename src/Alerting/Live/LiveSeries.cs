@@ -13,8 +13,14 @@ internal sealed class LiveSeries
     private int _start;
     private int _count;
 
-    public LiveSeries(string id, string measurement, IReadOnlyDictionary<string, string> tags, int fieldCount, int capacity = 8)
+    public LiveSeries(string id, string measurement, IReadOnlyDictionary<string, string> tags, int fieldCount, int trackedCount, int capacity = 8)
     {
+        Trackers = new ChangeTracker[trackedCount];
+        for (var i = 0; i < trackedCount; i++)
+        {
+            Trackers[i] = new ChangeTracker();
+        }
+
         Id = id;
         Measurement = measurement;
         Tags = tags;
@@ -36,6 +42,24 @@ internal sealed class LiveSeries
 
     /// <summary>The <c>unit</c> tag, or null.</summary>
     public string? Unit { get; }
+
+    /// <summary>One per change-tracked field of the measurement.</summary>
+    public ChangeTracker[] Trackers { get; }
+
+    /// <summary>The latest point seen by any change tracker (Unix ns).</summary>
+    public long TrackedUntil
+    {
+        get
+        {
+            var latest = long.MinValue;
+            foreach (var t in Trackers)
+            {
+                latest = Math.Max(latest, t.LastTime);
+            }
+
+            return latest;
+        }
+    }
 
     /// <summary>Points held.</summary>
     public int Count => _count;

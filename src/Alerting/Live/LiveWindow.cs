@@ -42,7 +42,7 @@ internal sealed class LiveWindow
         for (var i = 0; i < keep.Count; i++)
         {
             _kept[i] = new Kept(keep[i]);
-            _maxFields = Math.Max(_maxFields, keep[i].Fields.Count);
+            _maxFields = Math.Max(_maxFields, keep[i].Fields.Count + keep[i].Changes.Count);
         }
 
         _lookup = _series.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -97,6 +97,7 @@ internal sealed class LiveWindow
         var now = _time.GetUtcNow();
         var nowNs = UnixNanos(now);
         var stored = 0;
+        var points = 0;
         var skipped = 0;
         var rejected = 0;
         List<string>? errors = null;
@@ -124,13 +125,18 @@ internal sealed class LiveWindow
                     continue;
                 }
 
-                if (Store(line, nowNs, nanosPerUnit, buffer))
+                switch (Store(line, nowNs, nanosPerUnit, buffer))
                 {
-                    stored++;
-                }
-                else
-                {
-                    skipped++;
+                    case Stored.Point:
+                        stored++;
+                        points++;
+                        break;
+                    case Stored.TrackedOnly:
+                        stored++;
+                        break;
+                    default:
+                        skipped++;
+                        break;
                 }
             }
 
@@ -141,7 +147,7 @@ internal sealed class LiveWindow
             }
         }
 
-        Interlocked.Add(ref _points, stored);
+        Interlocked.Add(ref _points, points);
         return new LiveIngestResult(stored, skipped, rejected, errors ?? []);
     }
 
@@ -150,6 +156,11 @@ internal sealed class LiveWindow
     {
         rows = [];
         var kept = Find(query.Measurement);
+        if (kept is not null && query.Aggregate == Aggregate.Unchanged && query.GroupBy.Count == 0 && kept.ChangeIndexOf(query.Field) is var tracked and >= 0)
+        {
+            return TryUnchanged(query, kept, tracked, out rows);
+        }
+
         var field = kept?.IndexOf(query.Field) ?? -1;
         if (kept is null || field < 0)
         {
@@ -197,10 +208,55 @@ internal sealed class LiveWindow
             result.Add(new SeriesValue(acc.Tags, acc.Result(query.Aggregate), time));
         }
 
+        rows = Finish(query, result);
+        return true;
+    }
+
+    /// <summary>"Unchanged" from the change trackers: per series (GROUP BY *), over spans up to the changes horizon.</summary>
+    private bool TryUnchanged(SeriesQuery query, Kept kept, int tracked, out IReadOnlyList<SeriesValue> rows)
+    {
+        rows = [];
+        var now = _time.GetUtcNow();
+        var from = UnixNanos(query.From);
+        var to = UnixNanos(query.To);
+        var units = query.Units is { } u ? new HashSet<string>(u, StringComparer.Ordinal) : null;
+        var result = new List<SeriesValue>();
+        lock (_gate)
+        {
+            if (_coveredSince is not { } covered || query.From < covered || query.From < now - kept.ChangesHorizon || now - _lastArrival > _gapAfter)
+            {
+                return false;
+            }
+
+            foreach (var series in kept.Series)
+            {
+                if (!query.Selector.Matches(series.Tags) || (units is not null && (series.Unit is null || !units.Contains(series.Unit))))
+                {
+                    continue;
+                }
+
+                var unchanged = series.Trackers[tracked].Unchanged(from, to, out var hasPoints);
+                if (unchanged is null)
+                {
+                    return false;
+                }
+
+                if (hasPoints)
+                {
+                    result.Add(new SeriesValue(series.Tags, unchanged.Value ? 1 : 0, query.From));
+                }
+            }
+        }
+
+        rows = Finish(query, result);
+        return true;
+    }
+
+    private static IReadOnlyList<SeriesValue> Finish(SeriesQuery query, List<SeriesValue> result)
+    {
         if (query.SumBy is { } sumBy)
         {
-            rows = SeriesSums.Of(result, sumBy, query.Where, query.From);
-            return true;
+            return SeriesSums.Of(result, sumBy, query.Where, query.From);
         }
 
         if (query.Where is { } where)
@@ -208,41 +264,67 @@ internal sealed class LiveWindow
             result.RemoveAll(r => !where.Passes(r.Value));
         }
 
-        rows = result;
-        return true;
+        return result;
     }
 
-    private bool Store(LineProtocolLine line, long nowNs, long nanosPerUnit, Span<double> buffer)
+    private Stored Store(LineProtocolLine line, long nowNs, long nanosPerUnit, Span<double> buffer)
     {
         var kept = Find(line.Measurement);
         if (kept is null)
         {
-            return false;
+            return Stored.Nothing;
         }
 
-        var values = buffer[..kept.FieldNames.Length];
+        var fieldCount = kept.FieldNames.Length;
+        var values = buffer[..(fieldCount + kept.ChangeNames.Length)];
         values.Fill(double.NaN);
-        var any = false;
+        var anyPoint = false;
+        var anyTracked = false;
         var fields = new LineProtocolFieldEnumerator(line.Fields);
         while (fields.MoveNext())
         {
             var f = fields.Current;
-            var index = f.Kind == LineProtocolFieldKind.String ? -1 : kept.IndexOf(f.Key);
-            if (index >= 0)
+            if (f.Kind == LineProtocolFieldKind.String)
+            {
+                continue;
+            }
+
+            if (kept.IndexOf(f.Key) is var index and >= 0)
             {
                 values[index] = f.Number;
-                any = true;
+                anyPoint = true;
+            }
+
+            if (kept.ChangeIndexOf(f.Key) is var change and >= 0)
+            {
+                values[fieldCount + change] = f.Number;
+                anyTracked = true;
             }
         }
 
         var time = line.Timestamp is { } ts ? ts * nanosPerUnit : nowNs;
-        if (!any || time <= nowNs - kept.HorizonNanos)
+        anyPoint &= time > nowNs - kept.HorizonNanos;
+        anyTracked &= time > nowNs - kept.ChangesHorizonNanos;
+        if (!anyPoint && !anyTracked)
         {
-            return false;
+            return Stored.Nothing;
         }
 
-        SeriesOf(line, kept).Put(time, values);
-        return true;
+        var series = SeriesOf(line, kept);
+        if (anyPoint)
+        {
+            series.Put(time, values[..fieldCount]);
+        }
+
+        for (var c = 0; anyTracked && c < kept.ChangeNames.Length; c++)
+        {
+            if (!double.IsNaN(values[fieldCount + c]))
+            {
+                series.Trackers[c].Put(time, values[fieldCount + c]);
+            }
+        }
+
+        return anyPoint ? Stored.Point : Stored.TrackedOnly;
     }
 
     private LiveSeries SeriesOf(LineProtocolLine line, Kept kept)
@@ -266,7 +348,7 @@ internal sealed class LiveWindow
             tags[LineProtocolReader.UnescapeKey(e.Current.Key)] = LineProtocolReader.UnescapeKey(e.Current.Value);
         }
 
-        series = new LiveSeries(new string(chars), kept.Name, tags, kept.FieldNames.Length);
+        series = new LiveSeries(new string(chars), kept.Name, tags, kept.FieldNames.Length, kept.ChangeNames.Length);
         _series[series.Id] = series;
         kept.Series.Add(series);
         return series;
@@ -277,6 +359,7 @@ internal sealed class LiveWindow
         foreach (var kept in _kept)
         {
             var cutoff = nowNs - kept.HorizonNanos;
+            var trackedCutoff = nowNs - kept.ChangesHorizonNanos;
             var write = 0;
             for (var i = 0; i < kept.Series.Count; i++)
             {
@@ -284,34 +367,17 @@ internal sealed class LiveWindow
                 var before = s.Count;
                 s.DropUpTo(cutoff);
                 Interlocked.Add(ref _points, s.Count - before);
-                if (s.Count > 0)
+                if (s.Count > 0 || s.TrackedUntil > trackedCutoff)
                 {
                     kept.Series[write++] = s;
                 }
+                else
+                {
+                    _series.Remove(s.Id);
+                }
             }
 
-            if (write < kept.Series.Count)
-            {
-                kept.Series.RemoveRange(write, kept.Series.Count - write);
-                RemoveEmptySeries();
-            }
-        }
-    }
-
-    private void RemoveEmptySeries()
-    {
-        List<string>? gone = null;
-        foreach (var (id, s) in _series)
-        {
-            if (s.Count == 0)
-            {
-                (gone ??= []).Add(id);
-            }
-        }
-
-        foreach (var id in gone ?? [])
-        {
-            _series.Remove(id);
+            kept.Series.RemoveRange(write, kept.Series.Count - write);
         }
     }
 
@@ -370,6 +436,10 @@ internal sealed class LiveWindow
             FieldUtf8 = [.. spec.Fields.Select(Encoding.UTF8.GetBytes)];
             Horizon = spec.Horizon;
             HorizonNanos = spec.Horizon.Ticks * 100;
+            ChangeNames = [.. spec.Changes];
+            ChangeUtf8 = [.. spec.Changes.Select(Encoding.UTF8.GetBytes)];
+            ChangesHorizon = spec.ChangesHorizon;
+            ChangesHorizonNanos = spec.ChangesHorizon.Ticks * 100;
         }
 
         public string Name { get; }
@@ -384,13 +454,29 @@ internal sealed class LiveWindow
 
         public long HorizonNanos { get; }
 
+        public string[] ChangeNames { get; }
+
+        public byte[][] ChangeUtf8 { get; }
+
+        public TimeSpan ChangesHorizon { get; }
+
+        public long ChangesHorizonNanos { get; }
+
         public List<LiveSeries> Series { get; } = [];
 
-        public int IndexOf(ReadOnlySpan<byte> escapedKey)
+        public int IndexOf(ReadOnlySpan<byte> escapedKey) => IndexIn(FieldUtf8, escapedKey);
+
+        public int IndexOf(string field) => Array.IndexOf(FieldNames, field);
+
+        public int ChangeIndexOf(ReadOnlySpan<byte> escapedKey) => IndexIn(ChangeUtf8, escapedKey);
+
+        public int ChangeIndexOf(string field) => Array.IndexOf(ChangeNames, field);
+
+        private static int IndexIn(byte[][] names, ReadOnlySpan<byte> escapedKey)
         {
-            for (var i = 0; i < FieldUtf8.Length; i++)
+            for (var i = 0; i < names.Length; i++)
             {
-                if (escapedKey.SequenceEqual(FieldUtf8[i]))
+                if (escapedKey.SequenceEqual(names[i]))
                 {
                     return i;
                 }
@@ -398,12 +484,18 @@ internal sealed class LiveWindow
 
             return -1;
         }
-
-        public int IndexOf(string field) => Array.IndexOf(FieldNames, field);
     }
 }
 
-/// <summary>What one body gave: points stored, lines skipped (not kept, too old), lines rejected and the first errors.</summary>
+/// <summary>What became of a line.</summary>
+internal enum Stored
+{
+    Nothing,
+    TrackedOnly,
+    Point,
+}
+
+/// <summary>What one body gave: lines stored (as points or in change trackers), lines skipped (not kept, too old), lines rejected and the first errors.</summary>
 internal sealed record LiveIngestResult(int Stored, int Skipped, int Rejected, IReadOnlyList<string> Errors)
 {
     /// <summary>Errors named per body at most.</summary>

@@ -46,7 +46,7 @@ public sealed class LiveWindowOptions : IValidatableObject
     public static IReadOnlyList<KeptSeries> DefaultKeep { get; } =
     [
         new() { Measurement = "scrape", Fields = ["status_code", "up"], Horizon = TimeSpan.FromMinutes(65) },
-        new() { Measurement = "dossier", Fields = ["dossier_overdue", "dossier_in_progress"], Horizon = TimeSpan.FromMinutes(20) },
+        new() { Measurement = "dossier", Fields = ["dossier_overdue", "dossier_in_progress"], Horizon = TimeSpan.FromMinutes(20), Changes = ["dossier_resolved_total"] },
         new() { Measurement = "network", Fields = ["network_rtt_seconds"], Horizon = TimeSpan.FromMinutes(10) },
         new() { Measurement = "portal", Fields = ["portal_sync_lag_seconds"], Horizon = TimeSpan.FromMinutes(10) },
         new() { Measurement = "edoc", Fields = ["edoc_queue_length"], Horizon = TimeSpan.FromMinutes(10) },
@@ -71,9 +71,9 @@ public sealed class LiveWindowOptions : IValidatableObject
         for (var i = 0; i < Keep.Count; i++)
         {
             var k = Keep[i];
-            if (string.IsNullOrWhiteSpace(k.Measurement) || k.Fields.Count == 0 || k.Horizon <= TimeSpan.Zero)
+            if (string.IsNullOrWhiteSpace(k.Measurement) || k.Fields.Count + k.Changes.Count == 0 || k.Horizon <= TimeSpan.Zero || k.ChangesHorizon <= TimeSpan.Zero)
             {
-                yield return new ValidationResult($"Alerting:Live:Keep:{i}: needs a Measurement, at least one field and a positive Horizon", [nameof(Keep)]);
+                yield return new ValidationResult($"Alerting:Live:Keep:{i}: needs a Measurement, at least one field or change-tracked field, and positive horizons", [nameof(Keep)]);
             }
         }
     }
@@ -90,4 +90,13 @@ public sealed class KeptSeries
 
     /// <summary>How far back points are kept; a rule reading further back is answered by InfluxDB.</summary>
     public TimeSpan Horizon { get; set; }
+
+    /// <summary>
+    /// Fields whose changes are tracked without keeping their points (the latest value and changes only), to answer
+    /// "unchanged since" over long spans: "nothing resolved for 4 working hours" may reach back over a weekend.
+    /// </summary>
+    public IList<string> Changes { get; set; } = [];
+
+    /// <summary>How far back a change-tracked field answers (a series silent this long is forgotten).</summary>
+    public TimeSpan ChangesHorizon { get; set; } = TimeSpan.FromDays(4);
 }

@@ -49,4 +49,11 @@ internal enum Aggregate
 
     /// <summary>Last minus first value of the window: a counter's increase when it did not reset (not offered in rule files).</summary>
     Increase,
+
+    /// <summary>
+    /// 1 when every point of the window holds the same value, 0 when it changed (not offered in rule files): "nothing
+    /// resolved". InfluxDB is asked for last − first = 0 instead (two selectors; spread() reads every point), which
+    /// differs only for a value that leaves and comes back to exactly where it was within the window.
+    /// </summary>
+    Unchanged,
 }

@@ -17,6 +17,7 @@ public sealed class FilteredQueryTests(InfluxServerFixture influx) : IClassFixtu
     public static TheoryData<string> Shapes => new()
     {
         "plain", "sum", "where-on-series", "sum-and-where", "units", "where-nothing-passes", "where-equals", "increase", "increase-filtered",
+        "unchanged", "unchanged-flat", "unchanged-moved-summed",
     };
 
     internal static SeriesQuery Shape(string name)
@@ -34,6 +35,9 @@ public sealed class FilteredQueryTests(InfluxServerFixture influx) : IClassFixtu
             "where-nothing-passes" => overdue with { SumBy = unitTags, Where = new ValueFilter(">", 1e6) },
             "increase" => resolved with { Aggregate = Aggregate.Increase },
             "increase-filtered" => resolved with { Aggregate = Aggregate.Increase, Where = new ValueFilter("==", 0) },
+            "unchanged" => resolved with { Aggregate = Aggregate.Unchanged },
+            "unchanged-flat" => resolved with { Aggregate = Aggregate.Unchanged, Where = new ValueFilter("==", 1) },
+            "unchanged-moved-summed" => resolved with { Aggregate = Aggregate.Unchanged, Where = new ValueFilter("==", 0), SumBy = unitTags },
             _ => overdue with { Where = new ValueFilter("==", 7) },
         };
     }

@@ -29,7 +29,7 @@ public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<
     private static readonly KeptSeries[] Keep =
     [
         new() { Measurement = "scrape", Fields = ["status_code", "up"], Horizon = TimeSpan.FromMinutes(65) },
-        new() { Measurement = "dossier", Fields = ["dossier_overdue", "dossier_resolved_total"], Horizon = TimeSpan.FromHours(3) },
+        new() { Measurement = "dossier", Fields = ["dossier_overdue", "dossier_resolved_total"], Horizon = TimeSpan.FromHours(3), Changes = ["dossier_resolved_total"] },
     ];
 
     private Task<AlertingHost> StartAsync(string db, Action<IServiceCollection>? configure = null, params string[] extra) =>

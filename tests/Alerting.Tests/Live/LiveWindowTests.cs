@@ -16,7 +16,7 @@ public sealed class LiveWindowTests
     private static readonly KeptSeries[] Keep =
     [
         new() { Measurement = "scrape", Fields = ["status_code", "up"], Horizon = TimeSpan.FromMinutes(65) },
-        new() { Measurement = "dossier", Fields = ["dossier_overdue"], Horizon = TimeSpan.FromMinutes(20) },
+        new() { Measurement = "dossier", Fields = ["dossier_overdue"], Horizon = TimeSpan.FromMinutes(20), Changes = ["dossier_resolved_total"], ChangesHorizon = TimeSpan.FromDays(4) },
     ];
 
     private static (LiveWindow Window, FakeTimeProvider Clock) NewWindow()
@@ -59,6 +59,7 @@ public sealed class LiveWindowTests
     {
         "last-by-target", "last-all-tags", "mean-by-unit", "mean-by-province-filtered", "count", "sum", "min", "max", "spread",
         "increase", "summed-by-unit-filtered", "units", "selector", "nothing-in-range",
+        "unchanged", "unchanged-filtered", "unchanged-summed-by-unit", "unchanged-units",
     };
 
     private static SeriesQuery Shape(string name)
@@ -68,8 +69,13 @@ public sealed class LiveWindowTests
         var status = new SeriesQuery("scrape", "status_code", Aggregate.Last, Now.AddMinutes(-5), Now, target, RuleSelector.Any);
         var up = new SeriesQuery("scrape", "up", Aggregate.Mean, Now.AddHours(-1), Now, unit, RuleSelector.Any);
         var overdue = new SeriesQuery("dossier", "dossier_overdue", Aggregate.Last, Now.AddMinutes(-15), Now, [], RuleSelector.Any);
+        var unchanged = new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Unchanged, Now.AddMinutes(-10).AddMilliseconds(500), Now.AddSeconds(-20), [], RuleSelector.Any);
         return name switch
         {
+            "unchanged" => unchanged,
+            "unchanged-filtered" => unchanged with { Where = new ValueFilter("==", 1) },
+            "unchanged-summed-by-unit" => unchanged with { SumBy = unit, Where = new ValueFilter(">=", 1) },
+            "unchanged-units" => unchanged with { Units = ["26737", "79"] },
             "last-by-target" => status,
             "last-all-tags" => status with { GroupBy = [] },
             "mean-by-unit" => up,
@@ -96,6 +102,7 @@ public sealed class LiveWindowTests
         var body = new StringBuilder();
         var random = new Random(17);
         var series = new List<(string Measurement, Dictionary<string, string> Tags)>();
+        var counters = new Dictionary<Dictionary<string, string>, double>();
         foreach (var (unit, province, level) in new[] { ("central", (string?)null, "central"), ("79", "79", "province"), ("26737", "79", "commune"), ("26740", "79", "commune"), ("01", "01", "province") })
         {
             foreach (var system in new[] { "network", "edoc" })
@@ -137,12 +144,28 @@ public sealed class LiveWindowTests
                 {
                     var value = random.Next(0, 40);
                     memory.Add("dossier", tags, "dossier_overdue", value, at);
-                    points.Add(Line("dossier", tags, $"dossier_overdue={value}i,dossier_note=\"x y\"", at));
+                    // Resolved counters: some never move, some move now and then, one is reset, one moves exactly at the
+                    // first point of the "unchanged" span (which is no change inside it).
+                    var resolved = counters.GetValueOrDefault(tags, 100);
+                    var kind = series.FindIndex(x => ReferenceEquals(x.Tags, tags)) % 5;
+                    resolved = kind switch
+                    {
+                        1 when random.NextDouble() < 0.1 => resolved + 1,
+                        2 when s == 300 => 0,
+                        3 when s == 570 => resolved + 5,
+                        4 when s == 480 => resolved + 1,
+                        _ => resolved,
+                    };
+                    counters[tags] = resolved;
+                    memory.Add("dossier", tags, "dossier_resolved_total", resolved, at);
+                    points.Add(Line("dossier", tags, $"dossier_overdue={value}i,dossier_resolved_total={resolved},dossier_note=\"x y\"", at));
                 }
             }
         }
 
-        foreach (var p in points.OrderBy(_ => random.Next()))
+        // Points arrive shuffled (late ones are inserted in place); change trackers need them in order (a late point
+        // makes them send the span to InfluxDB, tested below).
+        foreach (var p in shape.StartsWith("unchanged", StringComparison.Ordinal) ? points.OrderBy(p => long.Parse(p[(p.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)) : points.OrderBy(_ => random.Next()))
         {
             body.Append(p);
         }
@@ -266,6 +289,79 @@ public sealed class LiveWindowTests
 
         Assert.Equal(1, window.SeriesCount);
         Assert.Equal(1, window.PointCount);
+    }
+
+    [Fact]
+    public void a_late_point_of_a_change_tracked_field_sends_spans_before_it_to_influxdb()
+    {
+        var (window, _) = NewWindow();
+        window.AssumeCompleteSince(Now.AddDays(-1));
+        var tags = Tags("26737", "dossier");
+        Ingest(window, Line("dossier", tags, "dossier_resolved_total=1", Now.AddMinutes(-30)) + Line("dossier", tags, "dossier_resolved_total=1", Now.AddMinutes(-20)));
+        var query = new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Unchanged, Now.AddHours(-1), Now, [], RuleSelector.Any);
+        Assert.Equal(1, Assert.Single(Answer(window, query)).Value);
+
+        Ingest(window, Line("dossier", tags, "dossier_resolved_total=7", Now.AddMinutes(-25)) + Line("dossier", tags, "dossier_resolved_total=1", Now.AddMinutes(-10)));
+
+        Assert.False(window.TryQuery(query, out _));
+        Assert.True(window.TryQuery(query with { From = Now.AddMinutes(-20) }, out var after));
+        Assert.Equal(1, Assert.Single(after).Value);
+    }
+
+    [Fact]
+    public void a_late_point_that_repeats_the_value_then_held_or_narrows_a_change_is_placed()
+    {
+        var (window, _) = NewWindow();
+        window.AssumeCompleteSince(Now.AddDays(-1));
+        var tags = Tags("26737", "dossier");
+        Ingest(window, Line("dossier", tags, "dossier_resolved_total=1", Now.AddMinutes(-30)) + Line("dossier", tags, "dossier_resolved_total=2", Now.AddMinutes(-10))
+            + Line("dossier", tags, "dossier_resolved_total=2", Now.AddMinutes(-5)));
+        var query = new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Unchanged, Now.AddMinutes(-20), Now, [], RuleSelector.Any);
+        Assert.Equal(1, Assert.Single(Answer(window, query)).Value); // the change's earlier point (-30) is outside
+
+        // A late point at -15 with the old value: the change now has a point on each side inside the span.
+        Ingest(window, Line("dossier", tags, "dossier_resolved_total=1", Now.AddMinutes(-15)) + Line("dossier", tags, "dossier_resolved_total=2", Now.AddMinutes(-7)));
+
+        Assert.Equal(0, Assert.Single(Answer(window, query)).Value);
+        Assert.Equal(1, Assert.Single(Answer(window, query with { From = Now.AddMinutes(-12) })).Value);
+    }
+
+    [Fact]
+    public void a_change_tracked_field_answers_over_days_but_not_beyond_its_horizon_nor_grouped()
+    {
+        var (window, _) = NewWindow();
+        window.AssumeCompleteSince(Now.AddDays(-5));
+        var tags = Tags("26737", "dossier");
+        Ingest(window, Line("dossier", tags, "dossier_resolved_total=1", Now.AddDays(-3)) + Line("dossier", tags, "dossier_resolved_total=2", Now.AddDays(-2))
+            + Line("dossier", tags, "dossier_resolved_total=2", Now.AddMinutes(-1)));
+        var query = new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Unchanged, Now.AddDays(-3).AddHours(-1), Now, [], RuleSelector.Any);
+
+        Assert.Equal(0, Assert.Single(Answer(window, query)).Value);
+        Assert.Equal(1, Assert.Single(Answer(window, query with { From = Now.AddDays(-2).AddSeconds(-1) })).Value); // the change is the first point
+        Assert.Equal(1, Assert.Single(Answer(window, query with { From = Now.AddDays(-2).AddHours(-1) })).Value);
+        Assert.False(window.TryQuery(query with { From = Now.AddDays(-4).AddSeconds(-1) }, out _));
+        Assert.False(window.TryQuery(query with { GroupBy = ["unit"] }, out _));
+        Assert.Equal(0, window.PointCount); // tracked, not kept as points
+    }
+
+    [Fact]
+    public void when_older_changes_were_let_go_a_span_reaching_them_goes_to_influxdb()
+    {
+        var (window, _) = NewWindow();
+        window.AssumeCompleteSince(Now.AddDays(-1));
+        var tags = Tags("26737", "dossier");
+        var body = new StringBuilder();
+        for (var i = 10; i >= 0; i--)
+        {
+            body.Append(Line("dossier", tags, $"dossier_resolved_total={10 - i}", Now.AddMinutes(-i)));
+        }
+
+        Ingest(window, body.ToString());
+        var query = new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Unchanged, Now.AddMinutes(-2).AddSeconds(-30), Now, [], RuleSelector.Any);
+
+        Assert.Equal(0, Assert.Single(Answer(window, query)).Value);
+        Assert.Equal(1, Assert.Single(Answer(window, query with { From = Now.AddSeconds(-30) })).Value);
+        Assert.False(window.TryQuery(query with { From = Now.AddMinutes(-20), To = Now.AddMinutes(-6).AddSeconds(-30) }, out _));
     }
 
     private static string[] Normalise(IReadOnlyList<SeriesValue> rows) =>
