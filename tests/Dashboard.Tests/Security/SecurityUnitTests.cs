@@ -99,6 +99,24 @@ public sealed class SecurityUnitTests
     }
 
     [Fact]
+    public void the_oidc_landing_page_moves_on_to_local_pages_only_and_encodes_them()
+    {
+        Assert.Contains("content=\"0;url=/provinces/79\"", OidcSignIn.LandingPage("/provinces/79"), StringComparison.Ordinal);
+        Assert.Contains("content=\"0;url=/\"", OidcSignIn.LandingPage("//evil.example/x"), StringComparison.Ordinal);
+        Assert.Contains("content=\"0;url=/\"", OidcSignIn.LandingPage("https://evil.example/"), StringComparison.Ordinal);
+        Assert.Contains("url=/summaries?a=1&amp;b=&quot;x&quot;", OidcSignIn.LandingPage("/summaries?a=1&b=\"x\""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_bound_user_comes_home_to_the_lowest_own_province_and_keeps_an_explicit_page()
+    {
+        var bound = ProvinceScope.Of(OidcClaims.Map(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "k"), new Claim("roles", "engineer"), new Claim("provinces", "79 04")], "oidc")), new OidcSettings()));
+        Assert.Equal("/provinces/04", SignInEndpoints.HomeFor("/", bound)); // codes in order
+        Assert.Equal("/console", SignInEndpoints.HomeFor("/console", bound));
+        Assert.Equal("/", SignInEndpoints.HomeFor("/", ProvinceScope.Of(new ClaimsPrincipal(new ClaimsIdentity()))));
+    }
+
+    [Fact]
     public void hash_password_reads_standard_input_and_refuses_an_empty_password()
     {
         using var output = new StringWriter();
