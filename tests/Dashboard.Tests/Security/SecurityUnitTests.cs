@@ -99,6 +99,20 @@ public sealed class SecurityUnitTests
     }
 
     [Fact]
+    public void oidc_settings_are_checked_at_start_up_with_the_setting_named()
+    {
+        var options = new SecurityOptions { Oidc = new OidcSettings { Authority = "http://sso.example/realms/x", ClientId = "", RoleClaim = " " } };
+        var failures = new SecurityOptionsValidator().Validate(null, options).Failures!.ToArray();
+        Assert.Contains(failures, f => f.StartsWith("Dashboard:Security:Oidc:Authority: 'http://sso.example/realms/x' must be an absolute https URL", StringComparison.Ordinal));
+        Assert.Contains("Dashboard:Security:Oidc:ClientId: required", failures);
+        Assert.Contains(failures, f => f.StartsWith("Dashboard:Security:Oidc:RoleClaim: required", StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.Contains("ProvinceClaim", StringComparison.Ordinal));
+
+        options.Oidc = new OidcSettings { Authority = "http://127.0.0.1:5601", ClientId = "d", AllowHttp = true };
+        Assert.True(new SecurityOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
     public void the_oidc_landing_page_moves_on_to_local_pages_only_and_encodes_them()
     {
         Assert.Contains("content=\"0;url=/provinces/79\"", OidcSignIn.LandingPage("/provinces/79"), StringComparison.Ordinal);
