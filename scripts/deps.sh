@@ -16,7 +16,28 @@ esac
 
 missing=()
 for p in "${wanted[@]}"; do installed "$p" || missing+=("$p"); done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The test OpenID provider runs on node; a node from another source (e.g. nodesource, which bundles npm) is fine.
+if [ "$purpose" = test ]; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+fi
+
+# tests/oidc-provider: its pinned packages, installed again only when node_modules is missing or the lock changed.
+oidc_provider() {
+  local dir stamp sum
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/oidc-provider"
+  stamp="$dir/node_modules/.supervision-lock.sha256"
+  sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then return 0; fi
+  echo "deps.sh: npm ci in tests/oidc-provider" >&2
+  (cd "$dir" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$sum" > "$stamp"
+}
+
+if [ ${#missing[@]} -eq 0 ]; then
+  [ "$purpose" = test ] && oidc_provider
+  exit 0
+fi
 
 echo "deps.sh: installing ${missing[*]}" >&2
 sudo_cmd=""
@@ -32,3 +53,5 @@ fi
 if [[ " ${missing[*]} " == *" influxdb "* ]] && command -v service >/dev/null 2>&1; then
   $sudo_cmd service influxdb stop >/dev/null 2>&1 || true
 fi
+[ "$purpose" = test ] && oidc_provider
+exit 0

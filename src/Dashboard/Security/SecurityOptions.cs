@@ -70,6 +70,12 @@ public sealed class OidcSettings
     /// <summary>Client secret, from an environment variable in production (optional for public clients).</summary>
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// Scopes asked for besides <c>openid</c>, space-separated (default <c>profile</c>); add the scope under which the
+    /// provider releases the role and province claims when it needs one (e.g. Keycloak client scopes).
+    /// </summary>
+    public string Scope { get; set; } = "profile";
+
     /// <summary>Claim carrying the roles (default <c>roles</c>); values outside the five roles are ignored.</summary>
     public string RoleClaim { get; set; } = "roles";
 

@@ -71,6 +71,17 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             {
                 failures.Add($"{SecurityOptions.Section}:Oidc:ClientId: required");
             }
+
+            // Empty claim names would match nothing and silently give every provider user no role.
+            if (string.IsNullOrWhiteSpace(oidc.RoleClaim))
+            {
+                failures.Add($"{SecurityOptions.Section}:Oidc:RoleClaim: required (the claim carrying role names, e.g. roles)");
+            }
+
+            if (string.IsNullOrWhiteSpace(oidc.ProvinceClaim))
+            {
+                failures.Add($"{SecurityOptions.Section}:Oidc:ProvinceClaim: required (the claim carrying province codes, e.g. provinces)");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

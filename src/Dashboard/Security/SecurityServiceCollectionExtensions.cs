@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -46,7 +45,7 @@ public static class SecurityServiceCollectionExtensions
             });
         if (security.Oidc is { } oidc)
         {
-            authentication.AddOpenIdConnect(OpenIdConnectDefaults.AuthenticationScheme, o => ConfigureOidc(o, oidc));
+            authentication.AddOpenIdConnect(OpenIdConnectDefaults.AuthenticationScheme, o => OidcSignIn.Configure(o, oidc));
         }
 
         return services;
@@ -95,35 +94,5 @@ public static class SecurityServiceCollectionExtensions
         }
 
         return Task.CompletedTask;
-    }
-
-    private static void ConfigureOidc(OpenIdConnectOptions o, OidcSettings oidc)
-    {
-        o.Authority = oidc.Authority;
-        o.ClientId = oidc.ClientId;
-        o.ClientSecret = oidc.ClientSecret;
-        o.ResponseType = "code";
-        o.UsePkce = true;
-        o.RequireHttpsMetadata = !oidc.AllowHttp;
-        o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-        o.CallbackPath = "/signin-oidc";
-        o.SignedOutCallbackPath = "/signout-callback-oidc";
-        o.MapInboundClaims = false;
-        o.GetClaimsFromUserInfoEndpoint = true;
-        o.Scope.Add("profile");
-        o.TokenValidationParameters.NameClaimType = "preferred_username";
-        o.TokenValidationParameters.RoleClaimType = ClaimTypes.Role;
-        o.Events.OnTokenValidated = ctx =>
-        {
-            if (ctx.Principal is { } principal)
-            {
-                ctx.Principal = OidcClaims.Map(principal, oidc);
-                var audit = ctx.HttpContext.RequestServices.GetRequiredService<AuditLog>();
-                var name = ctx.Principal.Identity?.Name ?? "unknown";
-                audit.Record(name, "signin", name, Roles.All.Any(ctx.Principal.IsInRole) ? "ok" : "denied (no role)", "oidc");
-            }
-
-            return Task.CompletedTask;
-        };
     }
 }

@@ -15,7 +15,7 @@ namespace Supervision.Dashboard.Security;
 /// <param name="ReturnUrl">Where to go after; only local paths are followed.</param>
 public sealed record SignInForm(string? Username, string? Password, string? ReturnUrl);
 
-/// <summary><c>GET|POST /signin</c>, <c>GET /signin/oidc</c>, <c>POST /signout</c>, <c>GET /api/me</c>, <c>GET /api/access-audit</c>.</summary>
+/// <summary><c>GET|POST /signin</c>, <c>GET /signin/oidc</c> (and its landing page), <c>POST /signout</c>, <c>GET /api/me</c>, <c>GET /api/access-audit</c>.</summary>
 public static class SignInEndpoints
 {
     /// <summary>Path of the sign-in page.</summary>
@@ -48,10 +48,20 @@ public static class SignInEndpoints
                 ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "OpenID Connect sign-in is off", detail: "set Dashboard:Security:Oidc to enable it")
                 : Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme])).AllowAnonymous();
 
-        endpoints.MapPost("/signout", async (HttpContext http, AuditLog audit) =>
+        endpoints.MapGet(OidcSignIn.LandingPath, (string? returnUrl) =>
+            Results.Content(OidcSignIn.LandingPage(LocalOrHome(returnUrl)), "text/html; charset=utf-8")).AllowAnonymous();
+
+        endpoints.MapPost("/signout", async (HttpContext http, AuditLog audit, IOptions<SecurityOptions> options) =>
         {
             audit.Record(http.User.Identity?.Name ?? "anonymous", "signout", http.User.Identity?.Name ?? "anonymous");
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (options.Value.Oidc is not null && http.User.HasClaim(DashboardClaims.Method, "oidc"))
+            {
+                // Ends the provider's session too: on a shared control-room PC the next person must not get in on it.
+                await http.SignOutAsync(OpenIdConnectDefaults.AuthenticationScheme, new AuthenticationProperties { RedirectUri = SignInPath });
+                return Results.Empty;
+            }
+
             return Results.LocalRedirect(SignInPath);
         }).DisableAntiforgery().AddEndpointFilter(RequireFormAntiforgery);
 
@@ -77,8 +87,10 @@ public static class SignInEndpoints
             ? returnUrl
             : "/";
 
-    // A province-bound user has no national wallboard: home is the first own province.
-    private static string HomeFor(string returnUrl, ProvinceScope scope) =>
+    /// <summary>A province-bound user has no national wallboard: home is the first own province.</summary>
+    /// <param name="returnUrl">The local page asked for.</param>
+    /// <param name="scope">The user's provinces.</param>
+    public static string HomeFor(string returnUrl, ProvinceScope scope) =>
         returnUrl == "/" && scope.IsBound && scope.Codes.Count > 0 ? "/provinces/" + scope.Codes[0] : returnUrl;
 
     private static IResult Page(HttpContext http, IAntiforgery antiforgery, SecurityOptions options, string returnUrl, string? message, string? name, int status)

@@ -54,12 +54,16 @@ public static class SignInPage
             """);
         if (ssoLabel is not null)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<a class=\"sso\" href=\"/signin/oidc?returnUrl={Uri.EscapeDataString(returnUrl)}\">{h.Encode(ssoLabel)}</a>");
+            html.Append(CultureInfo.InvariantCulture, $"<a class=\"sso\" data-testid=\"signin-sso\" href=\"/signin/oidc?returnUrl={Uri.EscapeDataString(returnUrl)}\">{h.Encode(ssoLabel)}</a>");
         }
 
         html.Append("</form></body></html>");
         return html.ToString();
     }
+
+    /// <summary>A refused or failed sign-in: what happened and what to do, with a way back to the sign-in page.</summary>
+    public static string Refused(string title, string detail) =>
+        $"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8" /><title>Đăng nhập — Supervision</title></head><body style="font-family:system-ui;background:#101418;color:#e8eaed;padding:2rem"><div role="alert" data-testid="signin-refused"><h1>{Encoder.Encode(title)}</h1><p>{Encoder.Encode(detail)}</p></div><p><a style="color:#90caf9" href="/signin">Đăng nhập · Sign in</a></p></body></html>""";
 
     /// <summary>The body of a 403 answer for pages.</summary>
     public static string Forbidden(string path) =>

@@ -99,6 +99,38 @@ public sealed class SecurityUnitTests
     }
 
     [Fact]
+    public void oidc_settings_are_checked_at_start_up_with_the_setting_named()
+    {
+        var options = new SecurityOptions { Oidc = new OidcSettings { Authority = "http://sso.example/realms/x", ClientId = "", RoleClaim = " " } };
+        var failures = new SecurityOptionsValidator().Validate(null, options).Failures!.ToArray();
+        Assert.Contains(failures, f => f.StartsWith("Dashboard:Security:Oidc:Authority: 'http://sso.example/realms/x' must be an absolute https URL", StringComparison.Ordinal));
+        Assert.Contains("Dashboard:Security:Oidc:ClientId: required", failures);
+        Assert.Contains(failures, f => f.StartsWith("Dashboard:Security:Oidc:RoleClaim: required", StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.Contains("ProvinceClaim", StringComparison.Ordinal));
+
+        options.Oidc = new OidcSettings { Authority = "http://127.0.0.1:5601", ClientId = "d", AllowHttp = true };
+        Assert.True(new SecurityOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void the_oidc_landing_page_moves_on_to_local_pages_only_and_encodes_them()
+    {
+        Assert.Contains("content=\"0;url=/provinces/79\"", OidcSignIn.LandingPage("/provinces/79"), StringComparison.Ordinal);
+        Assert.Contains("content=\"0;url=/\"", OidcSignIn.LandingPage("//evil.example/x"), StringComparison.Ordinal);
+        Assert.Contains("content=\"0;url=/\"", OidcSignIn.LandingPage("https://evil.example/"), StringComparison.Ordinal);
+        Assert.Contains("url=/summaries?a=1&amp;b=&quot;x&quot;", OidcSignIn.LandingPage("/summaries?a=1&b=\"x\""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_bound_user_comes_home_to_the_lowest_own_province_and_keeps_an_explicit_page()
+    {
+        var bound = ProvinceScope.Of(OidcClaims.Map(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "k"), new Claim("roles", "engineer"), new Claim("provinces", "79 04")], "oidc")), new OidcSettings()));
+        Assert.Equal("/provinces/04", SignInEndpoints.HomeFor("/", bound)); // codes in order
+        Assert.Equal("/console", SignInEndpoints.HomeFor("/console", bound));
+        Assert.Equal("/", SignInEndpoints.HomeFor("/", ProvinceScope.Of(new ClaimsPrincipal(new ClaimsIdentity()))));
+    }
+
+    [Fact]
     public void hash_password_reads_standard_input_and_refuses_an_empty_password()
     {
         using var output = new StringWriter();
