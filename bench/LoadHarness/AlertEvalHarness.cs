@@ -75,15 +75,24 @@ public static class AlertEvalHarness
                 await LiveStream.WaitUntilFlowingAsync(influx.Client(), window);
             }
 
+            // With an external server (SUPERVISION_TEST_INFLUX_URL) its pid is given; else the fixture's influxd is our child.
+            var givenPid = HarnessArgs.Int(args, "--influx-pid", 0);
+            var influxPid = givenPid > 0 ? givenPid : ChildPid("influxd");
             if (given == 0)
             {
                 var load = Stopwatch.StartNew();
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var influxCpuBefore = CpuSeconds(influxPid);
                 var points = await FleetHistory.WriteAsync(influx.Client(), inventory, now);
                 Console.WriteLine($"targets {inventory.Targets.Count}, points written {points:N0} in {load.Elapsed.TotalSeconds:F1} s, history ends at {now.ToUnixTimeSeconds()}");
                 if (live)
                 {
                     await LiveStream.WaitUntilDrainedAsync(window);
+                }
+
+                Console.WriteLine($"influxd CPU while taking the history{(live ? " and posting it to the subscription" : string.Empty)}: {CpuSeconds(influxPid) - influxCpuBefore:F1} s");
+                if (live)
+                {
                     window.AssumeCompleteSince(now - TimeSpan.FromDays(35));
                     GC.Collect();
                     Console.WriteLine($"live window: {window.SeriesCount:N0} series, {window.PointCount:N0} points held; harness CPU while loading and receiving {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F1} s; managed heap {GC.GetTotalMemory(false) / (1 << 20):N0} MiB, RSS {Process.GetCurrentProcess().WorkingSet64 / (1 << 20):N0} MiB");
@@ -96,9 +105,6 @@ public static class AlertEvalHarness
                 await Task.Delay(20);
             }
 
-            // With an external server (SUPERVISION_TEST_INFLUX_URL) its pid is given; else the fixture's influxd is our child.
-            var givenPid = HarnessArgs.Int(args, "--influx-pid", 0);
-            var influxPid = givenPid > 0 ? givenPid : ChildPid("influxd");
             var durations = new List<double>(cycles);
             var perRule = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             var (selfBefore, influxBefore) = (0.0, 0.0);

@@ -12,6 +12,9 @@ internal static partial class LiveLog
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Subscription body from {Remote}: {Rejected} line(s) rejected, first: {Errors}")]
     public static partial void Rejected(ILogger logger, string remote, int rejected, string errors);
 
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "InfluxDB reports {Failures} failed post(s) to subscription {Name}; the live window starts over and rules read InfluxDB until it covers their spans again")]
+    public static partial void DeliveryFailed(ILogger logger, string name, long failures);
+
     [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "InfluxDB subscription {Name} dropped")]
     public static partial void Dropped(ILogger logger, string name);
 

@@ -17,6 +17,7 @@ internal sealed class LiveSubscriptionRegistrar(
     IOptions<LiveWindowOptions> options,
     IOptions<AlertingOptions> alerting,
     LiveSubscriptionToken token,
+    LiveWindow window,
     IServer server,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -25,6 +26,7 @@ internal sealed class LiveSubscriptionRegistrar(
 {
     private string? _name;
     private string? _retentionPolicy;
+    private long _writeFailures = -1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,6 +53,7 @@ internal sealed class LiveSubscriptionRegistrar(
             try
             {
                 fresh = !await EnsureAsync(destination, fresh, stoppingToken);
+                await CheckDeliveryAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -107,11 +110,38 @@ internal sealed class LiveSubscriptionRegistrar(
             await influx.ExecuteAsync($"DROP SUBSCRIPTION {Ident(_name!)} ON {on}", ct);
         }
 
+        _writeFailures = -1;
         await influx.ExecuteAsync($"CREATE SUBSCRIPTION {Ident(_name!)} ON {on} DESTINATIONS ALL '{destination.Replace("'", "\\'", StringComparison.Ordinal)}'", ct);
         _retentionPolicy = rp;
         metrics.Subscribed.Set(1);
         LiveLog.Subscribed(logger, _name!, database, rp, destination.Replace(token.Value, "…", StringComparison.Ordinal));
         return true;
+    }
+
+    /// <summary>
+    /// InfluxDB counts the posts to a subscription that failed (refused, timed out, dropped from a full buffer): when
+    /// that count grows, points may be missing from the window, so it starts over.
+    /// </summary>
+    private async Task CheckDeliveryAsync(CancellationToken ct)
+    {
+        var result = await influx.QueryAsync("SHOW STATS FOR 'subscriber'", ct);
+        foreach (var series in result.Series)
+        {
+            if (series.Tag("name") != _name || series.Tag("database") != alerting.Value.InfluxDatabase || series.Tag("retention_policy") != _retentionPolicy
+                || series.Values.Count == 0 || series.Double(0, "writeFailures") is not { } failures)
+            {
+                continue;
+            }
+
+            var count = (long)failures;
+            if (_writeFailures >= 0 && count > _writeFailures)
+            {
+                window.RestartCoverage();
+                LiveLog.DeliveryFailed(logger, _name!, count - _writeFailures);
+            }
+
+            _writeFailures = count;
+        }
     }
 
     private async Task<bool> ExistsAsync(string database, string rp, CancellationToken ct)

@@ -6,7 +6,8 @@ using Supervision.Core.Influx;
 namespace Supervision.Alerting.Live;
 
 /// <summary>
-/// The recent points of the kept fields, fed by InfluxDB's subscription stream and queried like InfluxDB.
+/// The recent points of the kept fields (and the changes of change-tracked ones), fed by InfluxDB's subscription
+/// stream and queried like InfluxDB.
 /// </summary>
 /// <remarks>
 /// InfluxDB 1.6 spends its time per series, not per point: any question over the whole fleet's <c>scrape</c>
@@ -89,6 +90,18 @@ internal sealed class LiveWindow
     }
 
     /// <summary>
+    /// Forgets what the window covers (its points stay): InfluxDB reported posts to it that failed, so some points may
+    /// be missing; it is trusted again for data after this instant.
+    /// </summary>
+    public void RestartCoverage()
+    {
+        lock (_gate)
+        {
+            _coveredSince = _time.GetUtcNow();
+        }
+    }
+
+    /// <summary>
     /// Takes one body of line protocol (timestamps in units of <paramref name="nanosPerUnit"/> ns). Points of kept
     /// measurements are stored; the rest is skipped; lines that are not line protocol are rejected with their number.
     /// </summary>
@@ -167,22 +180,21 @@ internal sealed class LiveWindow
             return false;
         }
 
-        var now = _time.GetUtcNow();
         var from = UnixNanos(query.From);
         var to = UnixNanos(query.To);
-        var units = query.Units is { } u ? new HashSet<string>(u, StringComparer.Ordinal) : null;
+        var units = UnitSet(query);
         var groups = new Dictionary<string, SeriesAccumulator>(StringComparer.Ordinal);
         var key = new StringBuilder(96);
         lock (_gate)
         {
-            if (_coveredSince is not { } covered || query.From < covered || query.From < now - kept.Horizon || now - _lastArrival > _gapAfter)
+            if (!Covers(query, kept.Horizon))
             {
                 return false;
             }
 
             foreach (var series in kept.Series)
             {
-                if (!query.Selector.Matches(series.Tags) || (units is not null && (series.Unit is null || !units.Contains(series.Unit))))
+                if (!Selects(query, units, series))
                 {
                     continue;
                 }
@@ -216,21 +228,20 @@ internal sealed class LiveWindow
     private bool TryUnchanged(SeriesQuery query, Kept kept, int tracked, out IReadOnlyList<SeriesValue> rows)
     {
         rows = [];
-        var now = _time.GetUtcNow();
         var from = UnixNanos(query.From);
         var to = UnixNanos(query.To);
-        var units = query.Units is { } u ? new HashSet<string>(u, StringComparer.Ordinal) : null;
+        var units = UnitSet(query);
         var result = new List<SeriesValue>();
         lock (_gate)
         {
-            if (_coveredSince is not { } covered || query.From < covered || query.From < now - kept.ChangesHorizon || now - _lastArrival > _gapAfter)
+            if (!Covers(query, kept.ChangesHorizon))
             {
                 return false;
             }
 
             foreach (var series in kept.Series)
             {
-                if (!query.Selector.Matches(series.Tags) || (units is not null && (series.Unit is null || !units.Contains(series.Unit))))
+                if (!Selects(query, units, series))
                 {
                     continue;
                 }
@@ -251,6 +262,18 @@ internal sealed class LiveWindow
         rows = Finish(query, result);
         return true;
     }
+
+    /// <summary>Whether the window holds all InfluxDB holds for the query's range (call under the lock).</summary>
+    private bool Covers(SeriesQuery query, TimeSpan horizon)
+    {
+        var now = _time.GetUtcNow();
+        return _coveredSince is { } covered && query.From >= covered && query.From >= now - horizon && now - _lastArrival <= _gapAfter;
+    }
+
+    private static HashSet<string>? UnitSet(SeriesQuery query) => query.Units is { } u ? new HashSet<string>(u, StringComparer.Ordinal) : null;
+
+    private static bool Selects(SeriesQuery query, HashSet<string>? units, LiveSeries series) =>
+        query.Selector.Matches(series.Tags) && (units is null || (series.Unit is not null && units.Contains(series.Unit)));
 
     private static IReadOnlyList<SeriesValue> Finish(SeriesQuery query, List<SeriesValue> result)
     {

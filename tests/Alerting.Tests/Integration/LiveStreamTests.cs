@@ -16,16 +16,6 @@ namespace Supervision.Alerting.Tests.Integration;
 /// </summary>
 public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<InfluxServerFixture>
 {
-    private const string Rules = """
-        groups:
-          - name: g
-            rules:
-              - name: r
-                kind: down
-                parameters: { statuses: [Down] }
-                severity: critical
-        """;
-
     private static readonly KeptSeries[] Keep =
     [
         new() { Measurement = "scrape", Fields = ["status_code", "up"], Horizon = TimeSpan.FromMinutes(65) },
@@ -33,7 +23,7 @@ public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<
     ];
 
     private Task<AlertingHost> StartAsync(string db, Action<IServiceCollection>? configure = null, params string[] extra) =>
-        AlertingHost.StartAsync(Rules, configure, null,
+        AlertingHost.StartAsync(MinimalRules.Yaml, configure, null,
         [
             $"--Alerting:InfluxUrl={influx.Url}",
             $"--Alerting:InfluxDatabase={db}",
@@ -117,6 +107,30 @@ public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<
         }
 
         Assert.DoesNotContain(name, await SubscriptionsAsync(client, db));
+    }
+
+    [Fact]
+    public async Task when_influxdb_counts_a_failed_post_the_window_starts_over()
+    {
+        var db = await influx.CreateDatabaseAsync("live");
+        var client = influx.Client(db);
+        // Posts over 300 bytes are refused (413), which InfluxDB counts as a failed write to the subscription.
+        await using var host = await StartAsync(db, null, "--Alerting:Live:CheckInterval=00:00:00.300", "--Alerting:Live:MaxBodyBytes=300");
+        var window = host.App.Services.GetRequiredService<LiveWindow>();
+        await WaitUntilFlowingAsync(client, window);
+        var first = window.CoveredSince!.Value;
+        await Task.Delay(1000);
+        Assert.Equal(first, window.CoveredSince);
+
+        var big = new System.Text.StringBuilder();
+        for (var i = 0; i < 20; i++)
+        {
+            big.Append("scrape,system=edoc,unit=").Append(i).Append(" status_code=0i\n");
+        }
+
+        await client.WriteAsync(System.Text.Encoding.UTF8.GetBytes(big.ToString()));
+
+        await EventuallyAsync(() => Task.FromResult(window.CoveredSince > first), "a failed post did not restart the window's coverage");
     }
 
     private static async Task<List<string>> SubscriptionsAsync(InfluxClient client, string db)

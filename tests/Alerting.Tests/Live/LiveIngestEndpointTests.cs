@@ -9,19 +9,9 @@ namespace Supervision.Alerting.Tests.Live;
 
 public sealed class LiveIngestEndpointTests : IAsyncLifetime
 {
-    private const string Rules = """
-        groups:
-          - name: g
-            rules:
-              - name: r
-                kind: down
-                parameters: { statuses: [Down] }
-                severity: critical
-        """;
-
     private AlertingHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await AlertingHost.StartAsync(Rules, new InMemoryMetricSource(), null, "--Alerting:EnableScheduler=false");
+    public async Task InitializeAsync() => _host = await AlertingHost.StartAsync(MinimalRules.Yaml, new InMemoryMetricSource(), null, "--Alerting:EnableScheduler=false");
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
