@@ -20,6 +20,7 @@ namespace Supervision.LoadHarness;
 /// rule (<c>up == 0</c> for the same <c>for</c>, evaluated at the same interval) and sends to Alertmanager with its
 /// default settings, which pages a second receiver: both pairs see the same fault in the same run.
 /// Usage: alert-latency [--rounds 5] [--scrape 5] [--interval 10] [--for 20] (seconds) [--with-prometheus]
+/// [--no-live (rules read InfluxDB only, without the service's live window)]
 /// </summary>
 public static class AlertLatencyHarness
 {
@@ -104,6 +105,7 @@ public static class AlertLatencyHarness
             "--Logging:LogLevel:Default=Warning",
             $"--Alerting:InfluxUrl={influx.Url}",
             $"--Alerting:RulesFolder={Path.Combine(dir, "rules")}",
+            $"--Alerting:Live:Enabled={!args.Contains("--no-live")}",
             $"--Alerting:StatePath={Path.Combine(dir, "alerting.db")}",
             $"--Alerting:InventoryPath={inventoryPath}",
             $"--Alerting:HolidaysPath={RepoPaths.Holidays}",

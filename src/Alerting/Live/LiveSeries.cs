@@ -10,8 +10,10 @@ internal sealed class LiveSeries
 {
     private long[] _times;
     private readonly double[][] _values;
+    private readonly Group[] _groups = [Group.None, Group.None, Group.None, Group.None];
     private int _start;
     private int _count;
+    private int _nextGroup;
 
     public LiveSeries(string id, string measurement, IReadOnlyDictionary<string, string> tags, int fieldCount, int trackedCount, int capacity = 8)
     {
@@ -135,6 +137,37 @@ internal sealed class LiveSeries
         }
     }
 
+    /// <summary>
+    /// This series' group under <paramref name="groupBy"/>: its key and projected tags. Rules ask with the same few
+    /// tag lists every pass (the same instances), so the last four are remembered by reference.
+    /// </summary>
+    public (string Key, IReadOnlyDictionary<string, string> Tags) GroupOf(IReadOnlyList<string> groupBy, System.Text.StringBuilder scratch)
+    {
+        if (groupBy.Count == 0)
+        {
+            return (Id, Tags);
+        }
+
+        foreach (var g in _groups)
+        {
+            if (ReferenceEquals(g.By, groupBy))
+            {
+                return (g.Key, g.Tags);
+            }
+        }
+
+        scratch.Clear();
+        foreach (var k in groupBy)
+        {
+            scratch.Append(Tags.TryGetValue(k, out var v) ? v : string.Empty).Append('\u001f');
+        }
+
+        var group = new Group(groupBy, scratch.ToString(), Data.TagProjection.Of(Tags, groupBy));
+        _groups[_nextGroup] = group;
+        _nextGroup = (_nextGroup + 1) % _groups.Length;
+        return (group.Key, group.Tags);
+    }
+
     private void Write(int at, long time, ReadOnlySpan<double> values)
     {
         _times[at] = time;
@@ -167,5 +200,10 @@ internal sealed class LiveSeries
         var target = capacity == source.Length ? source : new T[capacity];
         Array.Copy(source, _start, target, 0, _count);
         return target;
+    }
+
+    private sealed record Group(IReadOnlyList<string>? By, string Key, IReadOnlyDictionary<string, string> Tags)
+    {
+        public static Group None { get; } = new(null, string.Empty, new Dictionary<string, string>());
     }
 }

@@ -183,7 +183,7 @@ internal sealed class LiveWindow
         var from = UnixNanos(query.From);
         var to = UnixNanos(query.To);
         var units = UnitSet(query);
-        var groups = new Dictionary<string, SeriesAccumulator>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, SeriesAccumulator>(kept.Series.Count, StringComparer.Ordinal);
         var key = new StringBuilder(96);
         lock (_gate)
         {
@@ -199,10 +199,10 @@ internal sealed class LiveWindow
                     continue;
                 }
 
-                var id = GroupKey(series, query.GroupBy, key);
+                var (id, tags) = series.GroupOf(query.GroupBy, key);
                 if (!groups.TryGetValue(id, out var acc))
                 {
-                    acc = new SeriesAccumulator(query.GroupBy.Count == 0 ? series.Tags : TagProjection.Of(series.Tags, query.GroupBy));
+                    acc = new SeriesAccumulator(tags);
                 }
 
                 series.Feed(field, from, to, acc);
@@ -428,23 +428,6 @@ internal sealed class LiveWindow
         }
 
         return null;
-    }
-
-    private static string GroupKey(LiveSeries series, IReadOnlyList<string> groupBy, StringBuilder key)
-    {
-        if (groupBy.Count == 0)
-        {
-            // GROUP BY *: every series is its own group.
-            return series.Id;
-        }
-
-        key.Clear();
-        foreach (var k in groupBy)
-        {
-            key.Append(series.Tags.TryGetValue(k, out var v) ? v : string.Empty).Append('\u001f');
-        }
-
-        return key.ToString();
     }
 
     private static long UnixNanos(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
