@@ -251,8 +251,10 @@ public sealed class CollectorLifecycleTests(FleetFixture fleet)
             () => Task.FromResult(targets.Requests("79/edoc").Count(t => t > reloadedAt) >= 3 && targets.Requests("26737/edoc").Count >= 2 && targets.Requests("79/portal").Count(t => t > reloadedAt) >= 2),
             TimeSpan.FromSeconds(30), "every target scraped after the reload");
 
-        // Never scraped twice in one slot around the reload: consecutive requests stay about an interval apart.
-        var times = targets.Requests("79/edoc");
+        // Never scraped twice in one slot around the reload: consecutive requests stay about an interval apart. The
+        // first request is left out: slots are fixed, so a first scrape started late (the cold start of a loaded
+        // machine) is followed by the next slot sooner; the reload comes after the third.
+        var times = targets.Requests("79/edoc").Skip(1).ToArray();
         var gaps = times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).ToArray();
         Assert.All(gaps, gap => Assert.True(gap > 0.5, $"79/edoc scraped twice within {gap:0.000} s: {string.Join(", ", gaps.Select(g => g.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}"));
     }
