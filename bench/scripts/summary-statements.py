@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Statement-level timing of a national summary read: the statements the Dashboard sent before summaries3 (two
 requests of four statements, per-unit sums as 3,356 one-row series) against those it sends now (eight requests at
-once, per-unit sums as one series of rows, boundaries reading only the fields they use), interleaved, against an
+once, per-unit sums over day roll-ups as one series of rows, boundaries reading only the fields they use), interleaved, against an
 influxd holding the summary-30d harness data. Reports wall time and the influxd process's CPU time (from /proc) per
 national read: CPU time is what a loaded machine cannot hide.
 
@@ -24,7 +24,7 @@ def measurement(name, start, stop):
     return f'"daily"."{name}_h{stop.hour:02d}"' if whole else f'"hourly"."{name}"'
 def unit(start, stop, flat):
     q = f'SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM {measurement("summary_unit", start, stop)} WHERE time >= {T(start)} AND time < {T(stop)} GROUP BY unit'
-    return f'SELECT up, n, unit FROM ({q})' if flat else q
+    return f'SELECT up, n, unit FROM ({q})' if flat and '"daily"' in q else q
 def system(start, stop):
     return f'SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM {measurement("summary_availability", start, stop)} WHERE time >= {T(start)} AND time < {T(stop)} GROUP BY province, level, system'
 

@@ -70,16 +70,18 @@ public static class SummaryStatements
         CountersAt(source, at, filter, resolvedOnly ? BoundaryFields.Resolved : BoundaryFields.All);
 
     /// <summary>
-    /// Scrapes up and all scrapes per unit in [start, end). From the read-outs the per-unit sums come back as one
+    /// Scrapes up and all scrapes per unit in [start, end). Over a day roll-up the per-unit sums come back as one
     /// series with a row per unit (an outer select over the grouped sums): InfluxDB 1.6 answers 3,356 one-row series
-    /// at about twice the cost of one 3,356-row series (bench/RESULTS.md, "Leaders' summaries", summaries3). The rows
-    /// are the same: a unit with no scrapes in the window has no row either way.
+    /// at about twice the cost of one 3,356-row series. Over the 1-hour roll-up (today's window) the outer select costs
+    /// more than it saves, as InfluxDB then sums the hourly points itself (bench/RESULTS.md, "Leaders' summaries",
+    /// summaries3). The rows are the same either way: a unit with no scrapes in the window has no row.
     /// </summary>
     public static string UnitAvailability(SummarySource source, DateTimeOffset start, DateTimeOffset end, string filter)
     {
-        var sums = "SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM " + Measurement(source, "summary_unit", start, end) + " WHERE time >= " + Time(start) +
+        var measurement = Measurement(source, "summary_unit", start, end);
+        var sums = "SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM " + measurement + " WHERE time >= " + Time(start) +
             " AND time < " + Time(end) + filter + " GROUP BY unit";
-        return source == SummarySource.Rollups ? "SELECT up, n, unit FROM (" + sums + ")" : sums;
+        return measurement.StartsWith("\"daily\"", StringComparison.Ordinal) ? "SELECT up, n, unit FROM (" + sums + ")" : sums;
     }
 
     /// <summary>Scrapes up and all scrapes per province, level and system in [start, end).</summary>
