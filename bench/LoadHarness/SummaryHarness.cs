@@ -41,6 +41,7 @@ public static class SummaryHarness
     {
         var days = 30;
         var repeats = 7;
+        DateTimeOffset? reuse = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -51,8 +52,11 @@ public static class SummaryHarness
                 case "--repeats" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= 50:
                     repeats = r;
                     break;
+                case "--reuse" when DateTimeOffset.TryParse(args[i + 1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var e) && e == Hour(e):
+                    reuse = e.ToUniversalTime();
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: summary-30d [--days 30 (1..60)] [--repeats 7 (1..50)]");
+                    Console.Error.WriteLine("usage: summary-30d [--days 30 (1..60)] [--repeats 7 (1..50)] [--reuse END-HOUR (data already written for that end, e.g. 2026-11-30T11:00Z, with SUPERVISION_TEST_INFLUX_URL)]");
                     return 2;
             }
         }
@@ -65,10 +69,18 @@ public static class SummaryHarness
         await influx.InitializeAsync();
         try
         {
-            var end = Hour(TimeProvider.System.GetUtcNow());
+            var end = reuse ?? Hour(TimeProvider.System.GetUtcNow());
             var clock = Stopwatch.StartNew();
-            var lines = await FillAsync(influx.Url, inventory, end, days);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {lines:N0} roll-up lines ({days} days + lookback, {inventory.Targets.Count:N0} targets) in {clock.Elapsed.TotalSeconds:F0} s"));
+            if (reuse is null)
+            {
+                var lines = await FillAsync(influx.Url, inventory, end, days);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {lines:N0} roll-up lines ({days} days + lookback, {inventory.Targets.Count:N0} targets) in {clock.Elapsed.TotalSeconds:F0} s, window end {end:O}"));
+            }
+            else
+            {
+                // A second run over the same server (an external one kept between runs): same data, same windows.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reusing the roll-ups already written for the window end {end:O}"));
+            }
 
             using var http = new HttpClient();
             var settle = TimeSpan.FromSeconds(90);
@@ -82,10 +94,13 @@ public static class SummaryHarness
             var hourly = Service(SummarySource.Hourly, TimeSpan.Zero);
             var readouts = Service(SummarySource.Rollups, TimeSpan.Zero);
             var national30 = new SummaryRequest(SummaryPeriod.Days30);
-            Report("hourly, Days30 national, right after writing (uncompacted)", await TimeAsync(1, () => hourly.GetAsync(national30, null, default)));
-            Report("read-outs, Days30 national, right after writing (uncompacted)", await TimeAsync(1, () => readouts.GetAsync(national30, null, default)));
-            Console.WriteLine($"waiting {settle.TotalSeconds:F0} s for InfluxDB's full compaction of the cold shards");
-            await Task.Delay(settle);
+            if (reuse is null)
+            {
+                Report("hourly, Days30 national, right after writing (uncompacted)", await TimeAsync(1, () => hourly.GetAsync(national30, null, default)));
+                Report("read-outs, Days30 national, right after writing (uncompacted)", await TimeAsync(1, () => readouts.GetAsync(national30, null, default)));
+                Console.WriteLine($"waiting {settle.TotalSeconds:F0} s for InfluxDB's full compaction of the cold shards");
+                await Task.Delay(settle);
+            }
             foreach (var request in new[] { national30, new SummaryRequest(SummaryPeriod.Days7), new SummaryRequest(SummaryPeriod.Today), new SummaryRequest(SummaryPeriod.Days30, Province: "79") })
             {
                 var direct = await hourly.GetAsync(request, null, default);
@@ -124,6 +139,13 @@ public static class SummaryHarness
             var cached = Service(SummarySource.Rollups, TimeSpan.FromMinutes(10));
             Report("read-outs with the cache, Days30 national, first (cold)", await TimeAsync(1, () => cached.GetAsync(national30, null, default)));
             Report("read-outs with the cache, Days30 national, repeated (warm)", await TimeAsync(repeats, () => cached.GetAsync(national30, null, default)));
+
+            if (reuse is not null)
+            {
+                // The Dashboard runs on the real clock: its windows would end after the data written earlier.
+                Console.WriteLine("pages not timed with --reuse");
+                return 0;
+            }
 
             await using var app = await StartDashboardAsync(influx.Url);
             using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = app.Address, Timeout = TimeSpan.FromSeconds(60) };

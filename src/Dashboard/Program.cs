@@ -1,9 +1,15 @@
 using Supervision.Dashboard;
 using Supervision.Dashboard.Security;
+using Supervision.Dashboard.Summaries.Backfill;
 
 if (args is [HashPasswordCommand.Verb, ..])
 {
     return HashPasswordCommand.Run(Console.In, Console.Out, Console.Error);
+}
+
+if (args is [BackfillSummariesCommand.Verb, .. var backfill])
+{
+    return await BackfillSummariesHost.RunAsync(backfill, Console.Out, Console.Error);
 }
 
 try

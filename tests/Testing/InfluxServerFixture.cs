@@ -43,6 +43,13 @@ public class InfluxServerFixture : IAsyncLifetime
     /// <summary>Extra lines for the server's <c>[data]</c> section (e.g. compaction settings for a benchmark); empty by default.</summary>
     public string DataSettings { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Runs InfluxDB's own continuous-query service, checking every second (default off: tests run the queries'
+    /// bodies themselves with <see cref="ContinuousQueries"/>). A continuous query runs once as soon as it is
+    /// created, over its RESAMPLE FOR window before now, then on the hour or bucket as on a real server.
+    /// </summary>
+    public bool ContinuousQueryService { get; init; }
+
     /// <summary>The server's base URL.</summary>
     public Uri Url { get; private set; } = null!;
 
@@ -103,7 +110,8 @@ public class InfluxServerFixture : IAsyncLifetime
               auth-enabled = {(_authEnabled ? "true" : "false")}
               max-body-size = {(_maxBodyBytes > 0 ? _maxBodyBytes : 25_000_000)}
             [continuous_queries]
-              enabled = false
+              enabled = {(ContinuousQueryService ? "true" : "false")}
+              run-interval = "1s"
             """);
         await StartServerAsync();
         if (_authEnabled)

@@ -52,6 +52,27 @@ public sealed class SummaryCache(TimeProvider time, TimeSpan lifetime)
         }
     }
 
+    /// <summary>
+    /// Reads afresh and stores the result for <paramref name="key"/> whether or not an entry is still valid (the
+    /// warmer keeps entries from expiring); a failed read leaves the entry as it was.
+    /// </summary>
+    public async Task RefreshAsync(string key, Func<Task<SummaryData>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (lifetime <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var data = await read();
+        if (_entries.Count >= MaxEntries && !_entries.ContainsKey(key))
+        {
+            _entries.Clear();
+        }
+
+        _entries[key] = (time.GetUtcNow() + lifetime, new Lazy<Task<SummaryData>>(Task.FromResult(data)));
+    }
+
     // Used as an exception filter: drops a failed read so the next request tries again, never swallows.
     private bool Remove(string key, (DateTimeOffset, Lazy<Task<SummaryData>>) entry)
     {

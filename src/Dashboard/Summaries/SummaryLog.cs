@@ -8,4 +8,7 @@ internal static partial class SummaryLog
 
     [LoggerMessage(EventId = 8101, Level = LogLevel.Warning, Message = "Summary figures for {Period} could not be read from InfluxDB")]
     public static partial void ReadFailed(ILogger logger, SummaryPeriod period, Exception exception);
+
+    [LoggerMessage(EventId = 8102, Level = LogLevel.Debug, Message = "Summary warmer could not refresh the national {Period} figures; the next page view reads them")]
+    public static partial void WarmFailed(ILogger logger, SummaryPeriod period, Exception exception);
 }

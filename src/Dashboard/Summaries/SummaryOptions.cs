@@ -40,6 +40,12 @@ public sealed class SummaryOptions
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Keep the national 7- and 30-day figures in the cache ahead of page views (default true; needs
+    /// <see cref="CacheFor"/> above zero; <see cref="SummaryWarmer"/>).
+    /// </summary>
+    public bool Warm { get; set; } = true;
+
+    /// <summary>
     /// Where figures are read from (default <see cref="SummarySource.Rollups"/>, the summary read-outs;
     /// <see cref="SummarySource.Hourly"/> reads the 1-hour roll-ups directly while the read-outs are back-filled).
     /// </summary>

@@ -5,8 +5,8 @@ namespace Supervision.Dashboard.Summaries;
 /// <summary>
 /// Reads a summary's figures from InfluxDB (statements: <see cref="SummaryStatements"/>; docs/summaries.md).
 /// Counters are read at the window's boundaries only — the increase is the value at the end minus the value
-/// at the start — and availability is summed over the window. Two requests run side by side, boundaries and
-/// availability, because InfluxDB runs the statements of one request one after another.
+/// at the start — and availability is summed over the window. Each statement is its own request, all sent
+/// side by side: InfluxDB runs the statements of one request one after another, but requests in parallel.
 /// </summary>
 public sealed class SummaryReader(Func<InfluxClient> client, SummarySource source = SummarySource.Rollups)
 {
@@ -18,37 +18,33 @@ public sealed class SummaryReader(Func<InfluxClient> client, SummarySource sourc
     {
         ArgumentNullException.ThrowIfNull(window);
         var filter = SummaryStatements.Filter(provinces);
-        var boundaries = string.Join("; ",
-            SummaryStatements.CountersAt(source, window.End, filter),
-            SummaryStatements.CountersAt(source, window.Start, filter),
-            SummaryStatements.CountersAt(source, window.PreviousStart, filter),
-            SummaryStatements.CountersAt(source, stallStart, filter, resolvedOnly: true));
-        var availability = string.Join("; ",
-            SummaryStatements.UnitAvailability(source, window.Start, window.End, filter),
-            SummaryStatements.UnitAvailability(source, window.PreviousStart, window.PreviousEnd, filter),
-            SummaryStatements.SystemAvailability(source, window.Start, window.End, filter),
-            SummaryStatements.SystemAvailability(source, window.PreviousStart, window.PreviousEnd, filter));
         var influx = client();
-        var counters = influx.QueryAsync(boundaries, cancellationToken);
-        var sums = influx.QueryAsync(availability, cancellationToken);
-        await Task.WhenAll(counters, sums);
+        Task<InfluxQueryResult> Query(string statement) => influx.QueryAsync(statement, cancellationToken);
+        // The previous window's start only bounds its counters; its gauges are never read.
+        var end = Query(SummaryStatements.CountersAt(source, window.End, filter, BoundaryFields.All));
+        var start = Query(SummaryStatements.CountersAt(source, window.Start, filter, BoundaryFields.All));
+        var previousStart = Query(SummaryStatements.CountersAt(source, window.PreviousStart, filter, BoundaryFields.Counters));
+        var stall = Query(SummaryStatements.CountersAt(source, stallStart, filter, BoundaryFields.Resolved));
+        var unit = Query(SummaryStatements.UnitAvailability(source, window.Start, window.End, filter));
+        var unitPrevious = Query(SummaryStatements.UnitAvailability(source, window.PreviousStart, window.PreviousEnd, filter));
+        var system = Query(SummaryStatements.SystemAvailability(source, window.Start, window.End, filter));
+        var systemPrevious = Query(SummaryStatements.SystemAvailability(source, window.PreviousStart, window.PreviousEnd, filter));
+        await Task.WhenAll(end, start, previousStart, stall, unit, unitPrevious, system, systemPrevious);
 
         var data = new SummaryData();
-        var c = await counters;
-        ReadUnit(Statement(c, 0), data.DossierEnd, data.EdocEnd);
-        ReadUnit(Statement(c, 1), data.DossierStart, data.EdocStart);
-        ReadUnit(Statement(c, 2), data.DossierPreviousStart, data.EdocPreviousStart);
-        ReadUnit(Statement(c, 3), data.DossierStallStart, null);
-        var a = await sums;
-        ReadUnitAvailability(Statement(a, 0), data.UnitAvailability);
-        ReadUnitAvailability(Statement(a, 1), data.UnitAvailabilityPrevious);
-        ReadSystemAvailability(Statement(a, 2), data.SystemAvailability);
-        ReadSystemAvailability(Statement(a, 3), data.SystemAvailabilityPrevious);
+        ReadUnit(Statement(await end), data.DossierEnd, data.EdocEnd);
+        ReadUnit(Statement(await start), data.DossierStart, data.EdocStart);
+        ReadUnit(Statement(await previousStart), data.DossierPreviousStart, data.EdocPreviousStart);
+        ReadUnit(Statement(await stall), data.DossierStallStart, null);
+        ReadUnitAvailability(Statement(await unit), data.UnitAvailability);
+        ReadUnitAvailability(Statement(await unitPrevious), data.UnitAvailabilityPrevious);
+        ReadSystemAvailability(Statement(await system), data.SystemAvailability);
+        ReadSystemAvailability(Statement(await systemPrevious), data.SystemAvailabilityPrevious);
         return data;
     }
 
-    private static IReadOnlyList<InfluxSeries> Statement(InfluxQueryResult result, int index) =>
-        result.Statements.Count > index ? result.Statements[index].Series : [];
+    private static IReadOnlyList<InfluxSeries> Statement(InfluxQueryResult result) =>
+        result.Statements.Count > 0 ? result.Statements[0].Series : [];
 
     /// <summary>
     /// Counters per unit: one series per unit with the unit as a tag (a <c>GROUP BY unit</c> read) or one
@@ -93,13 +89,22 @@ public sealed class SummaryReader(Func<InfluxClient> client, SummarySource sourc
         _ => null,
     };
 
+    /// <summary>
+    /// Availability per unit: one series per unit with the unit as a tag (a <c>GROUP BY unit</c> read) or one
+    /// series with a row per unit and the unit as a column (the read-outs' outer select).
+    /// </summary>
     private static void ReadUnitAvailability(IReadOnlyList<InfluxSeries> series, Dictionary<string, AvailabilityCount> into)
     {
         foreach (var s in series)
         {
-            if (s.Tag("unit") is { Length: > 0 } unit && s.Values.Count > 0)
+            var (unitColumn, up, n) = (s.ColumnIndex("unit"), s.ColumnIndex("up"), s.ColumnIndex("n"));
+            var tagUnit = s.Tag("unit");
+            foreach (var row in s.Values)
             {
-                into[unit] = new AvailabilityCount(s.Double(0, "up") ?? 0, s.Double(0, "n") ?? 0);
+                if ((unitColumn >= 0 ? row[unitColumn] as string : tagUnit) is { Length: > 0 } unit)
+                {
+                    into[unit] = new AvailabilityCount(Cell(row, up) ?? 0, Cell(row, n) ?? 0);
+                }
             }
         }
     }

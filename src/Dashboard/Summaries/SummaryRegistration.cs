@@ -9,7 +9,7 @@ namespace Supervision.Dashboard.Summaries;
 /// <summary>One <c>AddSummaries()</c> for the host (docs/summaries.md).</summary>
 public static class SummaryRegistration
 {
-    /// <summary>Registers the summary service, its options (validated at start-up), region map and working calendar.</summary>
+    /// <summary>Registers the summary service, its options (validated at start-up), region map, working calendar and warmer.</summary>
     public static IServiceCollection AddSummaries(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SummaryOptions>().Bind(configuration.GetSection(SummaryOptions.Section)).ValidateOnStart();
@@ -28,6 +28,7 @@ public static class SummaryRegistration
                 sp.GetRequiredService<IOptions<SummaryOptions>>().Value.Source);
         });
         services.AddSingleton<SummaryService>();
+        services.AddHostedService<SummaryWarmer>();
         return services;
     }
 }

@@ -46,25 +46,42 @@ public sealed class SummaryService
         ArgumentNullException.ThrowIfNull(request);
         var filter = Validate(request, allowedProvinces);
         var now = _time.GetUtcNow();
-        var window = SummaryWindow.For(request.Period, now);
+        var (window, key, read) = Plan(request.Period, filter, now, cancellationToken);
+        var data = await _cache.GetAsync(key, read);
+        return _builder.Build(window, request, data, allowedProvinces, now);
+    }
+
+    /// <summary>
+    /// Reads the national figures of <paramref name="period"/> afresh into the cache, so the next page view of
+    /// that summary does not wait for InfluxDB (<see cref="SummaryWarmer"/>); a no-op when the cache is off.
+    /// </summary>
+    public Task WarmAsync(SummaryPeriod period, CancellationToken cancellationToken)
+    {
+        var (_, key, read) = Plan(period, null, _time.GetUtcNow(), cancellationToken);
+        return _cache.RefreshAsync(key, read);
+    }
+
+    /// <summary>The window at <paramref name="now"/>, its cache key and the read of its figures.</summary>
+    private (SummaryWindow Window, string Key, Func<Task<SummaryData>> Read) Plan(SummaryPeriod period, List<string>? filter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var window = SummaryWindow.For(period, now);
         var stallStart = StallBoundary.Before(_calendar, window.End, _options.StalledAfter);
-        var key = $"{request.Period}|{window.End.ToUnixTimeSeconds()}|{(filter is null ? "*" : string.Join(',', filter))}";
-        var data = await _cache.GetAsync(key, async () =>
+        var key = $"{period}|{window.End.ToUnixTimeSeconds()}|{(filter is null ? "*" : string.Join(',', filter))}";
+        return (window, key, async () =>
         {
             var clock = Stopwatch.StartNew();
             try
             {
                 var read = await _reader.ReadAsync(window, stallStart, filter, cancellationToken);
-                SummaryLog.Read(_logger, request.Period, window.End, clock.ElapsedMilliseconds);
+                SummaryLog.Read(_logger, period, window.End, clock.ElapsedMilliseconds);
                 return read;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                SummaryLog.ReadFailed(_logger, request.Period, ex);
+                SummaryLog.ReadFailed(_logger, period, ex);
                 throw;
             }
         });
-        return _builder.Build(window, request, data, allowedProvinces, now);
     }
 
     /// <summary>Checks the request; returns the provinces to read (null = all).</summary>

@@ -15,6 +15,10 @@ public static class SummaryStatements
 
     private const string Counters = "received, on_time, late, overdue, in_progress, docs_sent, docs_received";
 
+    private const string CumulativeCounters = "received, on_time, late, docs_sent, docs_received";
+
+    private const string ResolvedCounters = "received, on_time, late";
+
     /// <summary>The InfluxQL time literal of an instant.</summary>
     public static string Time(DateTimeOffset instant) =>
         "'" + instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + "'";
@@ -40,14 +44,20 @@ public static class SummaryStatements
     /// <summary>
     /// The counters of every unit at <paramref name="at"/>: the last hourly value of each in [at − 6 h, at).
     /// From the read-out, one row per unit (the edge bucket that ends at the instant); from the 1-hour
-    /// roll-ups, a <c>last()</c> per field and unit. <paramref name="resolvedOnly"/> reads what the stall test needs.
+    /// roll-ups, a <c>last()</c> per field and unit. <paramref name="fields"/> says which fields a boundary needs
+    /// (the read-out reads only those: InfluxDB pays per field and series).
     /// </summary>
-    public static string CountersAt(SummarySource source, DateTimeOffset at, string filter, bool resolvedOnly = false)
+    public static string CountersAt(SummarySource source, DateTimeOffset at, string filter, BoundaryFields fields)
     {
         if (source == SummarySource.Rollups)
         {
-            var fields = resolvedOnly ? "received, on_time, late" : Counters;
-            return $"SELECT {fields}, unit FROM \"hourly\".\"summary_unit_edge\" WHERE time = {Time(at - BoundaryLookback)}{filter}";
+            var names = fields switch
+            {
+                BoundaryFields.Resolved => ResolvedCounters,
+                BoundaryFields.Counters => CumulativeCounters,
+                _ => Counters,
+            };
+            return $"SELECT {names}, unit FROM \"hourly\".\"summary_unit_edge\" WHERE time = {Time(at - BoundaryLookback)}{filter}";
         }
 
         return "SELECT last(received) AS received, last(on_time) AS on_time, last(late) AS late, last(overdue) AS overdue, last(in_progress) AS in_progress, " +
@@ -55,10 +65,24 @@ public static class SummaryStatements
             " AND time < " + Time(at) + filter + " GROUP BY unit";
     }
 
-    /// <summary>Scrapes up and all scrapes per unit in [start, end).</summary>
-    public static string UnitAvailability(SummarySource source, DateTimeOffset start, DateTimeOffset end, string filter) =>
-        "SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM " + Measurement(source, "summary_unit", start, end) + " WHERE time >= " + Time(start) +
-        " AND time < " + Time(end) + filter + " GROUP BY unit";
+    /// <summary>Every field at <paramref name="at"/>, or with <paramref name="resolvedOnly"/> what the stall test needs.</summary>
+    public static string CountersAt(SummarySource source, DateTimeOffset at, string filter, bool resolvedOnly = false) =>
+        CountersAt(source, at, filter, resolvedOnly ? BoundaryFields.Resolved : BoundaryFields.All);
+
+    /// <summary>
+    /// Scrapes up and all scrapes per unit in [start, end). Over a day roll-up the per-unit sums come back as one
+    /// series with a row per unit (an outer select over the grouped sums): InfluxDB 1.6 answers 3,356 one-row series
+    /// at about twice the cost of one 3,356-row series. Over the 1-hour roll-up (today's window) the outer select costs
+    /// more than it saves, as InfluxDB then sums the hourly points itself (bench/RESULTS.md, "Leaders' summaries",
+    /// summaries3). The rows are the same either way: a unit with no scrapes in the window has no row.
+    /// </summary>
+    public static string UnitAvailability(SummarySource source, DateTimeOffset start, DateTimeOffset end, string filter)
+    {
+        var measurement = Measurement(source, "summary_unit", start, end);
+        var sums = "SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM " + measurement + " WHERE time >= " + Time(start) +
+            " AND time < " + Time(end) + filter + " GROUP BY unit";
+        return measurement.StartsWith("\"daily\"", StringComparison.Ordinal) ? "SELECT up, n, unit FROM (" + sums + ")" : sums;
+    }
 
     /// <summary>Scrapes up and all scrapes per province, level and system in [start, end).</summary>
     public static string SystemAvailability(SummarySource source, DateTimeOffset start, DateTimeOffset end, string filter) =>

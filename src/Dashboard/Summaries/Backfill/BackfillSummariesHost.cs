@@ -1,0 +1,50 @@
+using Supervision.Core.Influx;
+
+namespace Supervision.Dashboard.Summaries.Backfill;
+
+/// <summary>
+/// Runs <see cref="BackfillSummariesCommand"/> from the command line with the Dashboard's InfluxDB settings
+/// (<c>Dashboard:Influx</c> in appsettings.json, environment variables such as <c>Dashboard__Influx__Url</c>,
+/// or <c>--Dashboard:Influx:Url=…</c>) and an HTTP client from the client factory.
+/// </summary>
+public static class BackfillSummariesHost
+{
+    /// <summary>A statement covers a day of every unit's roll-ups: far longer than a page's read.</summary>
+    private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Runs the verb; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(Array.FindAll(args, a => a.StartsWith("--Dashboard:", StringComparison.Ordinal)))
+            .Build();
+        var influx = configuration.GetSection("Dashboard:Influx").Get<InfluxOptions>() ?? new InfluxOptions();
+        if (influx.Timeout < MinimumTimeout)
+        {
+            influx.Timeout = MinimumTimeout;
+        }
+
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient("influx");
+        // The client's own limit (100 s) would cut a long statement before the InfluxDB timeout above does.
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        try
+        {
+            return await BackfillSummariesCommand.RunAsync(args, influx, http, TimeProvider.System, output, error, cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync($"{BackfillSummariesCommand.Verb}: cancelled; what ran stays written, running again is safe");
+            return 1;
+        }
+    }
+}
