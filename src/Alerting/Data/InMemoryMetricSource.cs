@@ -72,17 +72,7 @@ internal sealed class InMemoryMetricSource : IMetricSource
                 result.Add(new SeriesValue(acc.Tags, acc.Result(query.Aggregate), query.Aggregate == Aggregate.Last ? new DateTimeOffset(acc.LastTime, TimeSpan.Zero) : query.From));
             }
 
-            if (query.SumBy is { } sumBy)
-            {
-                return Task.FromResult(SeriesSums.Of(result, sumBy, query.Where, query.From));
-            }
-
-            if (query.Where is { } where)
-            {
-                result.RemoveAll(r => !where.Passes(r.Value));
-            }
-
-            return Task.FromResult<IReadOnlyList<SeriesValue>>(result);
+            return Task.FromResult(SeriesSums.Finish(query, result));
         }
     }
 

@@ -35,4 +35,23 @@ internal static class SeriesSums
 
         return result;
     }
+
+    /// <summary>
+    /// What an in-memory store answers once it has one row per group: summed by <see cref="SeriesQuery.SumBy"/> and
+    /// filtered, or filtered alone, as InfluxDB plus <see cref="InfluxMetricSource"/> would answer.
+    /// </summary>
+    public static IReadOnlyList<SeriesValue> Finish(SeriesQuery query, List<SeriesValue> rows)
+    {
+        if (query.SumBy is { } sumBy)
+        {
+            return Of(rows, sumBy, query.Where, query.From);
+        }
+
+        if (query.Where is { } where)
+        {
+            rows.RemoveAll(r => !where.Passes(r.Value));
+        }
+
+        return rows;
+    }
 }

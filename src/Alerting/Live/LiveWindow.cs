@@ -220,7 +220,7 @@ internal sealed class LiveWindow
             result.Add(new SeriesValue(acc.Tags, acc.Result(query.Aggregate), time));
         }
 
-        rows = Finish(query, result);
+        rows = SeriesSums.Finish(query, result);
         return true;
     }
 
@@ -259,7 +259,7 @@ internal sealed class LiveWindow
             }
         }
 
-        rows = Finish(query, result);
+        rows = SeriesSums.Finish(query, result);
         return true;
     }
 
@@ -274,21 +274,6 @@ internal sealed class LiveWindow
 
     private static bool Selects(SeriesQuery query, HashSet<string>? units, LiveSeries series) =>
         query.Selector.Matches(series.Tags) && (units is null || (series.Unit is not null && units.Contains(series.Unit)));
-
-    private static IReadOnlyList<SeriesValue> Finish(SeriesQuery query, List<SeriesValue> result)
-    {
-        if (query.SumBy is { } sumBy)
-        {
-            return SeriesSums.Of(result, sumBy, query.Where, query.From);
-        }
-
-        if (query.Where is { } where)
-        {
-            result.RemoveAll(r => !where.Passes(r.Value));
-        }
-
-        return result;
-    }
 
     private Stored Store(LineProtocolLine line, long nowNs, long nanosPerUnit, Span<double> buffer)
     {
