@@ -99,13 +99,14 @@ internal sealed class LiveSubscriptionRegistrar(
     {
         var database = alerting.Value.InfluxDatabase;
         var rp = string.IsNullOrWhiteSpace(options.Value.RetentionPolicy) ? await DefaultRetentionPolicyAsync(database, ct) : options.Value.RetentionPolicy;
-        if (!fresh && rp == _retentionPolicy && await ExistsAsync(database, rp, ct))
+        var exists = await ExistsAsync(database, rp, ct);
+        if (!fresh && rp == _retentionPolicy && exists)
         {
             return true;
         }
 
         var on = $"{Ident(database)}.{Ident(rp)}";
-        if (await ExistsAsync(database, rp, ct))
+        if (exists)
         {
             await influx.ExecuteAsync($"DROP SUBSCRIPTION {Ident(_name!)} ON {on}", ct);
         }

@@ -417,6 +417,14 @@ internal sealed class LiveWindow
 
     private static long UnixNanos(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
+    /// <summary>What became of a line.</summary>
+    private enum Stored
+    {
+        Nothing,
+        TrackedOnly,
+        Point,
+    }
+
     private sealed class Kept
     {
         public Kept(KeptSeries spec)
@@ -476,14 +484,6 @@ internal sealed class LiveWindow
             return -1;
         }
     }
-}
-
-/// <summary>What became of a line.</summary>
-internal enum Stored
-{
-    Nothing,
-    TrackedOnly,
-    Point,
 }
 
 /// <summary>What one body gave: lines stored (as points or in change trackers), lines skipped (not kept, too old), lines rejected and the first errors.</summary>
