@@ -5,6 +5,7 @@ using Prometheus;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Live;
 using Supervision.Collector.Observability;
+using Supervision.Collector.Rollups;
 using Supervision.Collector.Scheduling;
 using Supervision.Collector.Scraping;
 using Supervision.Collector.Storage;
@@ -48,11 +49,18 @@ public static class CollectorApp
         {
             var options = sp.GetRequiredService<IOptions<CollectorOptions>>().Value;
             var identity = sp.GetRequiredService<CollectorIdentity>();
-            var directory = options.Buffer.Directory ?? Path.Combine(".data", "collector-buffer", $"{identity.Shard.Index}of{identity.Shard.Count}");
-            return new DiskBuffer(directory, options.Buffer.MaxBytes, options.Buffer.MaxAge, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DiskBuffer>>());
+            return new DiskBuffer(identity.BufferDirectory, options.Buffer.MaxBytes, options.Buffer.MaxAge, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DiskBuffer>>());
         });
         services.AddSingleton<WritePipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<WritePipeline>());
+        services.AddSingleton(sp => new StorePolicy(sp.GetRequiredService<IOptions<CollectorOptions>>().Value.Store));
+        services.AddSingleton<HourlyRollups>();
+        services.AddSingleton<LiveFigureTracker>();
+
+        // Between the pipeline and the scheduler: hosted services stop in reverse order, so the roll-ups' last write
+        // comes after the last scrape and before the pipeline's last flush.
+        services.AddSingleton<RollupService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RollupService>());
         services.AddSingleton<ScrapeScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ScrapeScheduler>());
         services.AddHostedService<DashboardPublisher>();
@@ -70,6 +78,7 @@ public static class CollectorApp
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorMetrics>().Registry);
         app.MapGet("/api/targets", (TargetStatusTracker tracker) => tracker.Snapshot());
+        app.MapGet("/api/figures", (LiveFigureTracker figures, CollectorIdentity identity, TimeProvider clock) => figures.Report(identity.Id, clock.GetUtcNow()));
         return app;
     }
 

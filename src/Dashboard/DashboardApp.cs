@@ -54,6 +54,7 @@ public static class DashboardApp
             return result.Inventory ?? throw new InvalidOperationException("Invalid inventory:" + Environment.NewLine + string.Join(Environment.NewLine, result.Errors));
         });
         services.AddSingleton(_ => new DashboardTelemetry(Metrics.NewCustomRegistry()));
+        services.AddSingleton<NationalFigureStore>();
         services.AddSingleton<LiveState>();
         services.AddSingleton<HubGroupSizes>();
         services.AddSingleton<InfluxQueries>();

@@ -51,6 +51,12 @@ public sealed class CollectorOptions
 
     /// <summary>Dashboard ingest hub; empty URL = run without a Dashboard.</summary>
     public DashboardLinkOptions Dashboard { get; set; } = new();
+
+    /// <summary>
+    /// What is stored at raw resolution, per system kind (<c>*</c> for all): <c>Keep</c>/<c>Drop</c> lists of metric-name
+    /// patterns (docs/storage.md, "What is stored"; the shipped default is in appsettings.json). Empty: store everything.
+    /// </summary>
+    public Dictionary<string, Storage.StoreRuleOptions> Store { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Where and how the collector writes.</summary>

@@ -46,6 +46,7 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
             failures.Add($"Collector:CustomCaPath: file '{ca}' does not exist");
         }
 
+        failures.AddRange(Storage.StorePolicy.Validate(options.Store, "Collector:Store"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

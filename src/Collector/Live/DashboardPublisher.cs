@@ -15,6 +15,7 @@ namespace Supervision.Collector.Live;
 /// </summary>
 public sealed partial class DashboardPublisher(
     TargetStatusTracker tracker,
+    Rollups.LiveFigureTracker figures,
     IOptions<CollectorOptions> options,
     CollectorIdentity identity,
     CollectorMetrics metrics,
@@ -23,6 +24,10 @@ public sealed partial class DashboardPublisher(
 {
     private readonly DashboardLinkOptions _link = options.Value.Dashboard;
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often this agent's part of the national figures is pushed.</summary>
+    public static readonly TimeSpan FiguresInterval = TimeSpan.FromSeconds(5);
+    private DateTimeOffset _lastFigures;
     private volatile bool _needsSnapshot = true;
     private DateTimeOffset _lastHeartbeat;
 
@@ -117,6 +122,13 @@ public sealed partial class DashboardPublisher(
                 _lastHeartbeat = now;
                 await connection.InvokeAsync(HubNames.PushHeartbeat, new CollectorHeartbeat(identity.Id, now), stoppingToken);
                 metrics.StatusPushes.WithLabels("heartbeat").Inc();
+            }
+
+            if (now - _lastFigures >= FiguresInterval)
+            {
+                _lastFigures = now;
+                await connection.InvokeAsync(HubNames.PushFigures, figures.Report(identity.Id, now), stoppingToken);
+                metrics.StatusPushes.WithLabels("figures").Inc();
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

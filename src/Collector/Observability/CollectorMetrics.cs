@@ -17,6 +17,7 @@ public sealed class CollectorMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
         Skipped = factory.CreateCounter("supervision_collector_scrapes_skipped_total", "Scrape slots skipped because the previous scrape of the target was still running.");
         Samples = factory.CreateCounter("supervision_collector_samples_total", "Samples parsed.");
+        SamplesNotStored = factory.CreateCounter("supervision_collector_samples_not_stored_total", "Samples parsed but left out of raw storage by Collector:Store.");
         PointsWritten = factory.CreateCounter("supervision_collector_points_written_total", "Points InfluxDB accepted.");
         Spilled = factory.CreateCounter("supervision_collector_points_spilled_total", "Points spilled to the disk buffer.");
         Replayed = factory.CreateCounter("supervision_collector_points_replayed_total", "Points replayed from the disk buffer.");
@@ -46,6 +47,9 @@ public sealed class CollectorMetrics
 
     /// <summary>Samples parsed.</summary>
     public Counter Samples { get; }
+
+    /// <summary>Samples left out of raw storage by the store policy (still in roll-ups and live figures).</summary>
+    public Counter SamplesNotStored { get; }
 
     /// <summary>Points written.</summary>
     public Counter PointsWritten { get; }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Live;
 using Supervision.Collector.Observability;
+using Supervision.Collector.Rollups;
 using Supervision.Collector.Scraping;
 using Supervision.Collector.Storage;
 using Supervision.Collector.Targets;
@@ -30,6 +31,9 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private readonly TargetScraper _scraper;
     private readonly WritePipeline _writer;
     private readonly TargetStatusTracker _tracker;
+    private readonly HourlyRollups _rollups;
+    private readonly LiveFigureTracker _figures;
+    private readonly StorePolicy _store;
     private readonly CollectorMetrics _metrics;
     private readonly CollectorIdentity _identity;
     private readonly TimeProvider _time;
@@ -57,14 +61,17 @@ public sealed partial class ScrapeScheduler : BackgroundService
 
     /// <summary>Creates the scheduler.</summary>
     public ScrapeScheduler(
-        TargetSource source, TargetScraper scraper, WritePipeline writer, TargetStatusTracker tracker, CollectorMetrics metrics,
-        CollectorIdentity identity, TimeProvider time, IOptions<CollectorOptions> options, ILogger<ScrapeScheduler> logger)
+        TargetSource source, TargetScraper scraper, WritePipeline writer, TargetStatusTracker tracker, HourlyRollups rollups, LiveFigureTracker figures,
+        StorePolicy store, CollectorMetrics metrics, CollectorIdentity identity, TimeProvider time, IOptions<CollectorOptions> options, ILogger<ScrapeScheduler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _source = source;
         _scraper = scraper;
         _writer = writer;
         _tracker = tracker;
+        _rollups = rollups;
+        _figures = figures;
+        _store = store;
         _metrics = metrics;
         _identity = identity;
         _time = time;
@@ -266,7 +273,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
             // The workspace is taken only now, for CPU work with no waiting, so a few serve every scrape in flight.
             if (!_workspaces.TryTake(out var work))
             {
-                work = new ScrapeWorkspace();
+                work = new ScrapeWorkspace(_store);
             }
 
             try
@@ -279,12 +286,16 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 {
                     _writer.Append(lines);
                     _tracker.Record(entry.Target, result, scrapeTime);
+                    var totals = result.Totals;
+                    _rollups.Record(entry.Target, scrapeTime, result.Status, totals);
+                    _figures.Record(entry.Target, scrapeTime, totals);
                 }
 
                 Interlocked.Increment(ref _scrapes);
                 _metrics.Scrapes.WithLabels(SynthesisedPoints.ReasonText(result.Reason)).Inc();
                 _metrics.ScrapeDuration.Observe(result.Duration.TotalSeconds);
                 _metrics.Samples.Inc(result.Samples);
+                _metrics.SamplesNotStored.Inc(work.Points.NotStored);
             }
             finally
             {

@@ -1,4 +1,5 @@
 using Supervision.Collector.Parsing;
+using Supervision.Collector.Rollups;
 using Supervision.Core.Domain;
 
 namespace Supervision.Collector.Scraping;
@@ -10,7 +11,8 @@ namespace Supervision.Collector.Scraping;
 /// <param name="Duration">Wall time of the scrape.</param>
 /// <param name="Samples">Samples parsed from <c>/metrics</c>.</param>
 /// <param name="Health">The parsed health report, when there was one.</param>
-public sealed record ScrapeResult(TargetStatus Status, StatusReason Reason, string? Detail, TimeSpan Duration, int Samples, HealthReport? Health);
+/// <param name="Totals">The sums the roll-ups and live figures need (none when the body did not parse).</param>
+public sealed record ScrapeResult(TargetStatus Status, StatusReason Reason, string? Detail, TimeSpan Duration, int Samples, HealthReport? Health, ScrapeTotals Totals = default);
 
 /// <summary>The outcome of one HTTP fetch, before the body is interpreted.</summary>
 internal readonly record struct FetchOutcome(StatusReason Failure, string? Detail, int StatusCode, int Length, string? ContentType)

@@ -17,8 +17,20 @@ public sealed class ScrapeWorkspace
     /// <summary>The exposition parser.</summary>
     public ExpositionParser Parser { get; } = new();
 
+    /// <summary>A workspace that stores every sample.</summary>
+    public ScrapeWorkspace()
+        : this(StorePolicy.All)
+    {
+    }
+
+    /// <summary>A workspace whose points follow <paramref name="policy"/>.</summary>
+    public ScrapeWorkspace(StorePolicy policy)
+    {
+        Points = new SamplePointWriter(policy);
+    }
+
     /// <summary>Maps samples to points.</summary>
-    public SamplePointWriter Points { get; } = new();
+    public SamplePointWriter Points { get; }
 
     /// <summary>The scrape's points.</summary>
     public LineProtocolBuilder Lines { get; } = new(16 * 1024);

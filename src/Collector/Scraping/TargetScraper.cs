@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Parsing;
+using Supervision.Collector.Rollups;
 using Supervision.Core.Domain;
 
 namespace Supervision.Collector.Scraping;
@@ -65,6 +66,7 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
         var metrics = fetched.Metrics;
         var health = fetched.Health;
         var samples = 0;
+        ScrapeTotals totals = default;
         var status = TargetStatus.Up;
         var reason = StatusReason.None;
         string? detail = null;
@@ -79,6 +81,10 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
             if (parsed is { } error)
             {
                 (status, reason, detail) = (TargetStatus.Down, StatusReason.ParseError, "metrics: " + error);
+            }
+            else
+            {
+                totals = workspace.Points.Totals;
             }
         }
 
@@ -95,7 +101,7 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
             (status, reason, detail) = (healthStatus, healthReason, healthDetail);
         }
 
-        return new ScrapeResult(status, reason, detail, time.GetElapsedTime(fetched.Started), samples, report);
+        return new ScrapeResult(status, reason, detail, time.GetElapsedTime(fetched.Started), samples, report, totals);
     }
 
     private static string? ParseMetrics(Target target, DateTimeOffset scrapeTime, ScrapeWorkspace workspace, ReadOnlySpan<byte> bytes, string? contentType)

@@ -1,5 +1,6 @@
 using Supervision.Core.Influx;
 using Supervision.Collector.Parsing;
+using Supervision.Collector.Rollups;
 using Supervision.Core.Domain;
 
 namespace Supervision.Collector.Storage;
@@ -8,17 +9,32 @@ namespace Supervision.Collector.Storage;
 /// Maps parsed samples to points (docs/storage.md): measurement = the target's system, field = the
 /// metric name, tags = the sample's labels plus <c>unit</c>, <c>province</c>, <c>system</c>, <c>level</c>.
 /// A sample label that collides with those four is kept as <c>exported_{name}</c>, as Prometheus does.
-/// NaN and infinite values are skipped: InfluxDB cannot store them.
+/// NaN and infinite values are skipped: InfluxDB cannot store them. Only what the <see cref="StorePolicy"/>
+/// keeps is written; every sample still counts in <see cref="Totals"/>, which the roll-ups and live figures use.
 /// </summary>
-public sealed class SamplePointWriter : ISampleVisitor
+public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
 {
+    private readonly StorePolicy _policy = policy;
+    private ScrapeTotals _totals;
     private LineProtocolBuilder _lines = null!;
     private Target _target = null!;
     private string _level = string.Empty;
     private long _scrapeTimeMs;
 
+    /// <summary>Stores every sample.</summary>
+    public SamplePointWriter()
+        : this(StorePolicy.All)
+    {
+    }
+
     /// <summary>Samples seen in the current body.</summary>
     public int Samples { get; private set; }
+
+    /// <summary>Samples of the current body left out by the store policy.</summary>
+    public int NotStored { get; private set; }
+
+    /// <summary>The sums the roll-ups and live figures need, over the current body.</summary>
+    public ScrapeTotals Totals => _totals;
 
     /// <summary>Points to <paramref name="lines"/> for <paramref name="target"/> stamped at <paramref name="scrapeTimeMs"/>.</summary>
     public void Reset(LineProtocolBuilder lines, Target target, long scrapeTimeMs)
@@ -28,14 +44,23 @@ public sealed class SamplePointWriter : ISampleVisitor
         _level = LevelText(target.Level);
         _scrapeTimeMs = scrapeTimeMs;
         Samples = 0;
+        NotStored = 0;
+        _totals = default;
     }
 
     /// <inheritdoc />
     public void OnSample(in ParsedSample sample)
     {
         Samples++;
+        _totals.Add(sample);
         if (!double.IsFinite(sample.Value))
         {
+            return;
+        }
+
+        if (!_policy.Stores(_target.System, sample.Name))
+        {
+            NotStored++;
             return;
         }
 

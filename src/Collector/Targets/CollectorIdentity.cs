@@ -17,7 +17,11 @@ public sealed class CollectorIdentity
 
         Shard = shard;
         Id = options.Value.CollectorId ?? $"collector-{shard.Index}of{shard.Count}";
+        BufferDirectory = options.Value.Buffer.Directory ?? Path.Combine(".data", "collector-buffer", $"{shard.Index}of{shard.Count}");
     }
+
+    /// <summary>This agent's disk buffer folder; its roll-up state is kept there too.</summary>
+    public string BufferDirectory { get; }
 
     /// <summary>This agent's shard.</summary>
     public ShardSelector Shard { get; }

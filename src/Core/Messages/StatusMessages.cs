@@ -43,6 +43,9 @@ public static class HubNames
 
     /// <summary>Ingest method: alert changes from alerting.</summary>
     public const string PushAlertChanges = "PushAlertChanges";
+
+    /// <summary>Ingest method: a collector's part of the national figures (<see cref="FigureReport"/>).</summary>
+    public const string PushFigures = "PushFigures";
 }
 
 /// <summary>A batch of target status changes from one collector.</summary>

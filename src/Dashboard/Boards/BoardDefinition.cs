@@ -146,9 +146,24 @@ public static class LiveFigureNames
     /// <summary>Firing alerts nobody has acknowledged.</summary>
     public const string AlertsUnacknowledged = "alerts-unacknowledged";
 
+    /// <summary>E-documents sent nationwide in the last minute (national scope; also a time-series of the last hour).</summary>
+    public const string DocumentsPerMinute = "documents-per-minute";
+
+    /// <summary>Dossiers resolved nationwide since midnight, Vietnam time (national scope).</summary>
+    public const string DossiersResolvedToday = "dossiers-resolved-today";
+
+    /// <summary>Dossiers overdue nationwide now (national scope).</summary>
+    public const string DossiersOverdue = "dossiers-overdue";
+
     /// <summary>Every name.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Availability, TargetsDown, ProvincesDown, CommunesDown, CommunesDegraded, AlertsFiring, AlertsUnacknowledged];
+        [Availability, TargetsDown, ProvincesDown, CommunesDown, CommunesDegraded, AlertsFiring, AlertsUnacknowledged, DocumentsPerMinute, DossiersResolvedToday, DossiersOverdue];
+
+    /// <summary>The names that hold only for the whole country (the collectors report national sums).</summary>
+    public static IReadOnlyList<string> NationalOnly { get; } = [DocumentsPerMinute, DossiersResolvedToday, DossiersOverdue];
+
+    /// <summary>The names a time-series may use (the Dashboard keeps their last hour).</summary>
+    public static IReadOnlyList<string> WithHistory { get; } = [DocumentsPerMinute];
 
     /// <summary>The names a ranking may use (a figure per province).</summary>
     public static IReadOnlyList<string> Rankable { get; } = [Availability, CommunesDown, CommunesDegraded, AlertsFiring];

@@ -159,7 +159,7 @@ public static class BoardLoader
             var title = Text(element, path, "title");
             var place = Place(element, path, columns, rows);
             var scope = Scope(element, path, kind);
-            var query = Query(element, path, kind);
+            var query = Query(element, path, kind, scope);
             var thresholds = Thresholds(element, path);
             var max = Int(element, path, "max", 1, 100, required: false) ?? 10;
             var unit = element.TryGetProperty("unit", out var u) ? String(u, path + ".unit") : null;
@@ -256,7 +256,7 @@ public static class BoardLoader
             return scope;
         }
 
-        private PanelQuery? Query(JsonElement element, string path, PanelKind? kind)
+        private PanelQuery? Query(JsonElement element, string path, PanelKind? kind, string scope)
         {
             var at = path + ".query";
             var needsQuery = kind is PanelKind.Stat or PanelKind.TimeSeries or PanelKind.Ranking;
@@ -294,10 +294,15 @@ public static class BoardLoader
             if (hasLive)
             {
                 var name = String(live, at + ".live");
-                var allowed = kind is PanelKind.Ranking ? LiveFigureNames.Rankable : LiveFigureNames.All;
-                if (kind is PanelKind.TimeSeries)
+                var allowed = kind switch
                 {
-                    Error(at + ".live", "a time-series needs history: use 'influxql'");
+                    PanelKind.Ranking => LiveFigureNames.Rankable,
+                    PanelKind.TimeSeries => LiveFigureNames.WithHistory,
+                    _ => LiveFigureNames.All,
+                };
+                if (name is not null && scope != BoardScopes.National && LiveFigureNames.NationalOnly.Contains(name, StringComparer.Ordinal))
+                {
+                    Error(at + ".live", $"'{name}' is a national figure: use it on a panel of scope 'national'");
                     return null;
                 }
 

@@ -23,6 +23,9 @@ public static class LiveFigures
             LiveFigureNames.CommunesDegraded => province?.Communes.Degraded ?? national.Provinces.Sum(p => p.Communes.Degraded),
             LiveFigureNames.AlertsFiring => alerts.Count(a => a.State == AlertState.Firing),
             LiveFigureNames.AlertsUnacknowledged => alerts.Count(a => a.State == AlertState.Firing && a.AcknowledgedBy is null),
+            LiveFigureNames.DocumentsPerMinute => province is null ? national.Figures?.DocumentsPerMinute : null,
+            LiveFigureNames.DossiersResolvedToday => province is null ? national.Figures?.DossiersResolvedToday : null,
+            LiveFigureNames.DossiersOverdue => province is null ? national.Figures?.OverdueDossiers : null,
             _ => null,
         };
     }

@@ -23,11 +23,8 @@ public sealed class DashboardOptions
     /// <summary>Rollup thresholds and the staleness window.</summary>
     public RollupThresholds Rollup { get; set; } = new();
 
-    /// <summary>InfluxDB for figures, sparklines and the rebuild after a restart; null Url disables them.</summary>
+    /// <summary>InfluxDB for sparklines, histories, summaries and the rebuild after a restart; null Url disables them.</summary>
     public InfluxOptions? Influx { get; set; }
-
-    /// <summary>How often the national figures are re-queried (default 30 s).</summary>
-    public TimeSpan FiguresInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Boards as code.</summary>
     public Supervision.Dashboard.Boards.BoardsOptions Boards { get; set; } = new();

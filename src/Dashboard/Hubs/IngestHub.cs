@@ -37,6 +37,15 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry) : H
         return Task.CompletedTask;
     }
 
+    /// <summary>A collector's part of the national figures.</summary>
+    public Task PushFigures(FigureReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        telemetry.Ingested.WithLabels("figures").Inc();
+        state.Figures.Apply(report);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Alert changes from alerting.</summary>
     public Task PushAlertChanges(AlertChangeBatch batch)
     {

@@ -28,12 +28,23 @@ public sealed class LiveState
 
     /// <summary>Creates the state for an inventory.</summary>
     public LiveState(Inventory inventory, IOptions<DashboardOptions> options, TimeProvider time)
+        : this(inventory, options, time, new NationalFigureStore(time))
+    {
+    }
+
+    /// <summary>Creates the state for an inventory, with the national figures kept by <paramref name="figures"/>.</summary>
+    public LiveState(Inventory inventory, IOptions<DashboardOptions> options, TimeProvider time, NationalFigureStore figures)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(figures);
         Inventory = inventory;
         _thresholds = options.Value.Rollup;
         _time = time;
+        Figures = figures;
     }
+
+    /// <summary>The national figures, from the collectors' reports.</summary>
+    public NationalFigureStore Figures { get; }
 
     /// <summary>Raised after any change (Blazor pages re-render on it).</summary>
     public event Action? Changed;
@@ -149,7 +160,7 @@ public sealed class LiveState
                 national = p.Status > national ? p.Status : national;
             }
 
-            return new NationalSnapshot(now, national, provinces, CountTargetsLocked(now), ActiveAlertsLocked(null));
+            return new NationalSnapshot(now, national, provinces, CountTargetsLocked(now), ActiveAlertsLocked(null)) { Figures = Figures.Current() };
         }
     }
 

@@ -25,7 +25,11 @@ public sealed record ProvinceSummary(
 /// <param name="Provinces">Every province.</param>
 /// <param name="Targets">Targets by status, nationwide.</param>
 /// <param name="Alerts">Active alerts (pending and firing).</param>
-public sealed record NationalSnapshot(DateTimeOffset GeneratedAt, TargetStatus Status, IReadOnlyList<ProvinceSummary> Provinces, StatusCounts Targets, IReadOnlyList<AlertView> Alerts);
+public sealed record NationalSnapshot(DateTimeOffset GeneratedAt, TargetStatus Status, IReadOnlyList<ProvinceSummary> Provinces, StatusCounts Targets, IReadOnlyList<AlertView> Alerts)
+{
+    /// <summary>The national figures (documents per minute, dossiers resolved today, overdue dossiers), from the collectors' live reports.</summary>
+    public NationalFigures? Figures { get; init; }
+}
 
 /// <summary>The national group's <c>delta</c>: what changed since the last one.</summary>
 /// <param name="GeneratedAt">When it was built.</param>

@@ -1,18 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Dashboard.Configuration;
 
 namespace Supervision.Dashboard.Queries;
-
-/// <summary>National figures for the wallboard.</summary>
-/// <param name="DocumentsPerMinute">E-documents sent nationwide in the last minute.</param>
-/// <param name="DossiersResolvedToday">Dossiers resolved since midnight, Vietnam time.</param>
-/// <param name="OverdueDossiers">Dossiers overdue now.</param>
-/// <param name="At">When they were read.</param>
-public sealed record NationalFigures(double? DocumentsPerMinute, double? DossiersResolvedToday, double? OverdueDossiers, DateTimeOffset At);
 
 /// <summary>One scrape of a target as the collector recorded it (measurement <c>scrape</c>).</summary>
 /// <param name="System">System key.</param>
@@ -36,7 +28,7 @@ public sealed record StatusBucket(DateTimeOffset At, TargetStatus Worst, double 
 public sealed record StatusHistory(string System, IReadOnlyList<StatusBucket> Buckets);
 
 /// <summary>The Dashboard's reads from InfluxDB (schema: docs/storage.md); absent when no InfluxDB is configured.</summary>
-public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<DashboardOptions> options, TimeProvider time)
+public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<DashboardOptions> options)
 {
     private readonly InfluxOptions? _influx = options.Value.Influx;
 
@@ -63,21 +55,6 @@ public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<Dashb
         }
 
         return states;
-    }
-
-    /// <summary>The wallboard's national figures.</summary>
-    public async Task<NationalFigures> FiguresAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var midnight = new DateTimeOffset(VietnamTime.ToVietnam(now).Date, VietnamTime.Offset).ToUniversalTime();
-        var result = await Client().QueryAsync(string.Join("; ",
-            "SELECT sum(d) FROM (SELECT spread(edoc_documents_sent_total) AS d FROM edoc WHERE time > now() - 1m GROUP BY unit, channel)",
-            $"SELECT sum(d) FROM (SELECT spread(dossier_resolved_total) AS d FROM dossier WHERE time >= '{midnight.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}' GROUP BY unit, procedure, timeliness)",
-            "SELECT sum(o) FROM (SELECT last(dossier_overdue) AS o FROM dossier WHERE time > now() - 2m GROUP BY unit, procedure)"), cancellationToken);
-        double? Value(int statement) => result.Statements.Count > statement && result.Statements[statement].Series.Count > 0
-            ? result.Statements[statement].Series[0].Double(0, "sum")
-            : 0;
-        return new NationalFigures(Value(0), Value(1), Value(2), now);
     }
 
     /// <summary>Hourly availability of one unit's targets over the last day (sparklines).</summary>

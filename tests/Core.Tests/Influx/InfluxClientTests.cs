@@ -132,8 +132,11 @@ public sealed class InfluxClientTests(InfluxServerFixture influx) : IClassFixtur
         Assert.Equal(true, policies.Values[raw][policies.ColumnIndex("default")]);
         Assert.Contains(Enumerable.Range(0, policies.Values.Count), i => policies.String(i, "name") == "hourly" && policies.String(i, "duration") == "17472h0m0s");
         var queries = (await client.QueryAsync("SHOW CONTINUOUS QUERIES")).Series.Single(s => s.Name == "supervision");
-        var scrape = Enumerable.Range(0, queries.Values.Count).Single(i => queries.String(i, "name") == "cq_scrape_1h");
-        Assert.Contains("INTO supervision.hourly.scrape", queries.String(scrape, "query"), StringComparison.Ordinal);
-        Assert.Contains("GROUP BY time(1h)", queries.String(scrape, "query"), StringComparison.Ordinal);
+        var units = Enumerable.Range(0, queries.Values.Count).Single(i => queries.String(i, "name") == "cq_summary_unit_parts_1h");
+        Assert.Contains("INTO supervision.hourly.summary_unit FROM supervision.raw.summary_unit_part", queries.String(units, "query"), StringComparison.Ordinal);
+        Assert.Contains("GROUP BY time(1h)", queries.String(units, "query"), StringComparison.Ordinal);
+        // No roll-up reads every raw series and field: the wave-1 wildcard queries are gone.
+        Assert.DoesNotContain(Enumerable.Range(0, queries.Values.Count), i => queries.String(i, "query")!.Contains("GROUP BY time(1h), *", StringComparison.Ordinal));
+        Assert.DoesNotContain(Enumerable.Range(0, queries.Values.Count), i => queries.String(i, "name") == "cq_scrape_1h");
     }
 }

@@ -90,7 +90,7 @@ public sealed class AlertRecentDataTests(InfluxServerFixture influx) : IClassFix
     {
         var options = Options.Create(new DashboardOptions { Influx = new InfluxOptions { Url = influx.Url.ToString(), Gzip = false } });
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
-        return new AlertRecentDataLoader(new InfluxQueries(_services.GetRequiredService<IHttpClientFactory>(), options, time), TestInventory.Value, time);
+        return new AlertRecentDataLoader(new InfluxQueries(_services.GetRequiredService<IHttpClientFactory>(), options), TestInventory.Value, time);
     }
 
     private static ClaimsPrincipal User(params string[] provinces) =>

@@ -16,13 +16,13 @@ public sealed class BackfillTests
     {
         var summary = Setup.Where(q => q.Name.StartsWith(SummaryBackfill.Prefix, StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(6 + 6 + 24 + 24, summary.Count);
+        Assert.Equal(4 + 6 + 24 + 24, summary.Count);
         var day17 = summary.Single(q => q.Name == "cq_summary_unit_day_h17");
         Assert.Equal((TimeSpan.FromDays(1), TimeSpan.FromHours(17)), (day17.Interval, day17.Offset));
         var edge3 = summary.Single(q => q.Name == "cq_summary_edge_6h_p3");
         Assert.Equal((TimeSpan.FromHours(6), TimeSpan.FromHours(3)), (edge3.Interval, edge3.Offset));
         // The 1-hour roll-ups come first in the file: the read-outs chained from them are filled after them.
-        Assert.True(summary.FindIndex(q => q.Name == "cq_summary_unit_availability_1h") < summary.FindIndex(q => q.Name == "cq_summary_edge_6h_p0"));
+        Assert.True(summary.FindIndex(q => q.Name == "cq_summary_unit_parts_late_1h") < summary.FindIndex(q => q.Name == "cq_summary_edge_6h_p0"));
     }
 
     [Theory]
@@ -41,11 +41,11 @@ public sealed class BackfillTests
     [Fact]
     public void the_range_goes_into_the_body_and_the_database_is_renamed()
     {
-        var late = Setup.Single(q => q.Name == "cq_summary_late_1h");
+        var parts = Setup.Single(q => q.Name == "cq_summary_availability_parts_1h");
         var edge = Setup.Single(q => q.Name == "cq_summary_edge_6h_p0");
         var (from, to) = (new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero));
 
-        Assert.Contains("WHERE time >= '2026-11-01T00:00:00Z' AND time < '2026-11-02T00:00:00Z' AND \"timeliness\" = 'late' GROUP BY", late.Over(from, to, "supervision"), StringComparison.Ordinal);
+        Assert.Contains("FROM \"supervision\".\"raw\".\"summary_availability_part\" WHERE time >= '2026-11-01T00:00:00Z' AND time < '2026-11-02T00:00:00Z' GROUP BY", parts.Over(from, to, "supervision"), StringComparison.Ordinal);
         var renamed = edge.Over(from, to, "other");
         Assert.Contains("INTO \"other\".\"hourly\".\"summary_unit_edge\" FROM \"other\".\"hourly\".\"summary_unit\" WHERE time >= '2026-11-01T00:00:00Z' AND time < '2026-11-02T00:00:00Z' GROUP BY time(6h)", renamed, StringComparison.Ordinal);
         Assert.DoesNotContain("supervision", renamed, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class BackfillTests
             ["--from", "2026-11-01T00:00Z", "--to", "2026-11-02T00:00Z", "--setup", RepoPaths.Combine("scripts", "influxdb-setup.iql")], influx, http, TimeProvider.System, output, error, default);
 
         Assert.Equal(1, exit);
-        Assert.Contains("cq_summary_dossier_1h (setup line", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("cq_summary_unit_parts_1h (setup line", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("[2026-11-01 00:00:00Z, 2026-11-02 00:00:00Z)", error.ToString(), StringComparison.Ordinal);
     }
 }

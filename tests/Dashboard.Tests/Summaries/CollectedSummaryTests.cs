@@ -13,8 +13,8 @@ namespace Supervision.Dashboard.Tests.Summaries;
 
 /// <summary>
 /// Data the real way: the simulator serves Cao Bằng (04) and its communes, a collector scrapes them into InfluxDB for
-/// a few seconds, and the setup's own continuous queries roll the raw data up (1-hour roll-ups, summary roll-ups,
-/// read-outs) as InfluxDB would at the top of the hour.
+/// a few seconds (its stream roll-ups writing their parts), and the setup's own continuous queries add the parts up
+/// and cut the read-outs as InfluxDB would at the top of the hour.
 /// </summary>
 public sealed class CollectedSummaryFixture : IAsyncLifetime
 {
@@ -45,6 +45,9 @@ public sealed class CollectedSummaryFixture : IAsyncLifetime
                 ["--urls", collectorUrl.ToString().TrimEnd('/'), "--inventory", inventoryPath, "--influx", Influx.Url.ToString(), "--buffer", Path.Combine(_dir, "buffer")]);
             await collector.WaitForHttpAsync(new Uri(collectorUrl, "healthz"), TimeSpan.FromSeconds(60));
             await WaitForScrapesAsync(perTarget: 3, TimeSpan.FromSeconds(60));
+
+            // A clean stop: the collector writes its stream roll-ups' last parts after its last scrape.
+            await collector.StopAsync(TimeSpan.FromSeconds(20));
         }
 
         // Both processes are gone: the data no longer changes. Roll it up over every hour it spans.

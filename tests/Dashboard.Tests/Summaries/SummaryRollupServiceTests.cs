@@ -77,18 +77,20 @@ public sealed class SummaryRollupServiceTests(ContinuousQueryServiceFixture fixt
     }
 
     [Fact]
-    public async Task scrapes_replayed_up_to_a_day_late_are_counted_in_the_hour_and_the_day_but_not_beyond_the_bound()
+    public async Task parts_of_two_collectors_add_up_and_parts_replayed_up_to_a_day_late_are_counted_but_not_beyond_the_bound()
     {
         var hour = LastWholeHour();
         var database = $"late_{Guid.NewGuid():N}"[..20];
         await SetUpAsync(database, continuousQueries: false);
-        // On time: the last hour. Late: scrapes of 20 h ago arriving now (a collector's disk buffer replaying after an
-        // outage, within its 24-hour limit). Too late for the bound: 30 h ago.
-        var (onTime, late, tooLate) = (hour.AddHours(-1).AddMinutes(5), hour.AddHours(-20).AddMinutes(5), hour.AddHours(-30).AddMinutes(5));
+        // On time: the last hour, one part from each of two collectors (a unit's targets split between shards). Late:
+        // the part of 20 h ago arriving now (a collector's disk buffer replaying after an outage, within its 24-hour
+        // limit). Too late for the bound: 30 h ago.
+        var (onTime, late, tooLate) = (hour.AddHours(-1), hour.AddHours(-20), hour.AddHours(-30));
         var raw = new StringBuilder();
-        foreach (var (at, up) in new[] { (onTime, 1), (onTime.AddMinutes(1), 0), (late, 1), (late.AddMinutes(1), 1), (late.AddMinutes(2), 0), (tooLate, 1) })
+        foreach (var (at, collector, up, scrapes) in new[] { (onTime, "c1", 1, 1), (onTime, "c2", 0, 1), (late, "c1", 2, 3), (tooLate, "c1", 1, 1) })
         {
-            raw.Append(CultureInfo.InvariantCulture, $"scrape,collector=c1,level=province,province=79,system=dossier,unit=79 up={up}i {at.ToUnixTimeSeconds()}\n");
+            raw.Append(CultureInfo.InvariantCulture, $"summary_unit_part,collector={collector},level=province,province=79,unit=79 up_sum={up}i,scrapes={scrapes}i {at.ToUnixTimeSeconds()}\n");
+            raw.Append(CultureInfo.InvariantCulture, $"summary_availability_part,collector={collector},level=province,province=79,system=dossier up_sum={up}i,scrapes={scrapes}i {at.ToUnixTimeSeconds()}\n");
         }
 
         using var http = new HttpClient();
@@ -100,18 +102,18 @@ public sealed class SummaryRollupServiceTests(ContinuousQueryServiceFixture fixt
         var client = Client(database);
         var hours = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"hourly\".\"summary_unit\" WHERE unit = '79'")).Series.Single();
         var byHour = hours.Values.ToDictionary(r => DateTimeOffset.FromUnixTimeMilliseconds((long)r[0]!), r => ((long)r[1]!, (long)r[2]!));
-        Assert.Equal((1L, 2L), byHour[Hour(onTime)]);
-        Assert.Equal((2L, 3L), byHour[Hour(late)]);
-        Assert.False(byHour.ContainsKey(Hour(tooLate)), "a scrape 30 h late is beyond the documented bound (RESAMPLE FOR 26h)");
+        Assert.Equal((1L, 2L), byHour[onTime]);
+        Assert.Equal((2L, 3L), byHour[late]);
+        Assert.False(byHour.ContainsKey(tooLate), "a part 30 h late is beyond the documented bound (RESAMPLE FOR 26h)");
 
         // A day read-out whose day holds the late hour and has ended ([late − 5 h, late + 19 h), before the on-time hour) counts it too.
-        var dayStart = Hour(late).AddHours(-5);
+        var dayStart = late.AddHours(-5);
         var cut = SummaryStatements.DayRollup("summary_unit", dayStart);
         var day = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"daily\".\"{cut}\" WHERE unit = '79' AND time = {SummaryStatements.Time(dayStart)}")).Series.Single();
         Assert.Equal(2.0, day.Double(0, "up_sum"));
         Assert.Equal(3.0, day.Double(0, "scrapes"));
-        var system = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"hourly\".\"summary_availability\" WHERE time = {SummaryStatements.Time(Hour(late))}")).Series.Single();
-        Assert.Equal(2.0, system.Double(0, "up_sum"));
+        var system = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"hourly\".\"summary_availability\" WHERE time = {SummaryStatements.Time(onTime)}")).Series.Single();
+        Assert.Equal((1.0, 2.0), (system.Double(0, "up_sum"), system.Double(0, "scrapes")));
     }
 
     private static DateTimeOffset LastWholeHour() => Hour(TimeProvider.System.GetUtcNow());
