@@ -2,7 +2,8 @@
 # Runs the whole center on the simulated national fleet, all on 127.0.0.1:
 #   InfluxDB :8086, simulator :9100, collector :9200, alerting :9300, dashboard :5000.
 # Ctrl-C stops everything this script started. Ports: INFLUX_PORT, SIM_PORT, COLLECTOR_PORT,
-# ALERTING_PORT, DASHBOARD_PORT. Logs: .data/logs/.
+# ALERTING_PORT, DASHBOARD_PORT. Data and logs: SUPERVISION_DATA (default .data; logs in its logs/, the
+# processes' ids in its run.pids, one "name pid" a line, for harnesses).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -12,7 +13,7 @@ sim_port=${SIM_PORT:-9100}
 collector_port=${COLLECTOR_PORT:-9200}
 alerting_port=${ALERTING_PORT:-9300}
 dashboard_port=${DASHBOARD_PORT:-5000}
-data="$repo/.data"
+data=${SUPERVISION_DATA:-$repo/.data}
 logs="$data/logs"
 mkdir -p "$logs"
 # A local secret for the ingest hub and the alerting API; made once, kept out of git.
@@ -30,11 +31,11 @@ stop_all() {
   echo; echo "== stopping"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait "${pids[@]}" 2>/dev/null || true
-  INFLUX_PORT=$influx_port scripts/influxdb.sh stop || true
+  INFLUX_PORT=$influx_port INFLUX_DATA="$data/influxdb" scripts/influxdb.sh stop || true
 }
 trap stop_all INT TERM EXIT
 
-INFLUX_PORT=$influx_port scripts/influxdb.sh start
+INFLUX_PORT=$influx_port INFLUX_DATA="$data/influxdb" scripts/influxdb.sh start
 
 # The inventory points at the simulator's port.
 inventory="$data/inventory.yaml"
@@ -44,11 +45,13 @@ start() { # name, dll, args...
   local name=$1 dll=$2; shift 2
   dotnet "$dll" "$@" >"$logs/$name.log" 2>&1 &
   pids+=($!)
+  echo "$name $!" >>"$data/run.pids"
   echo "   $name (pid $!) → $logs/$name.log"
 }
 bin() { echo "$repo/src/$1/bin/Release/net10.0/Supervision.$1.dll"; }
 
 echo "== starting"
+echo "influxd $(cat "$data/influxdb/influxd.pid")" >"$data/run.pids"
 start simulator "$(bin Simulator)" --inventory "$inventory" --port "$sim_port" --scenario "$repo/scenarios/demo.yaml" \
   --holidays "$repo/config/vn-holidays.csv"
 start dashboard "$(bin Dashboard)" --urls "http://127.0.0.1:$dashboard_port" --inventory "$inventory" --ingest-key "$key" \
@@ -86,5 +89,8 @@ Supervision is running on the simulated national fleet ($(grep -c '^  - ' "$inve
   API key (ingest, alerting actions): $keyfile
 Ctrl-C stops everything.
 MSG
+# A harness that stops one part on purpose (bench soak stops the collector to count what it stored) sets
+# SUPERVISION_WAIT_ALL=1: the others then run on until Ctrl-C / SIGTERM.
+if [ -n "${SUPERVISION_WAIT_ALL:-}" ]; then wait "${pids[@]}" || true; fi
 wait -n "${pids[@]}" || true
 echo "run.sh: a service exited; see $logs" >&2

@@ -15,6 +15,10 @@ public static class ControlEndpoints
         var targetsBody = new Lazy<byte[]>(() => TargetsJson(app.ServiceProvider.GetRequiredService<SimulatedFleet>()));
         app.MapGet("/control/targets", () => Results.Bytes(targetsBody.Value, "application/json"));
         app.MapGet("/control/faults", (FaultStore store) => Results.Json(Describe(store.Active())));
+        app.MapGet("/control/targets/{unit}/{system}/requests", (string unit, string system, SimulatedFleet fleet) =>
+            fleet.Find(unit + "/" + system) is { } profile
+                ? Results.Json(new { target = unit + "/" + system, health = profile.Requests.Health, metrics = profile.Requests.Metrics })
+                : Results.Problem(statusCode: 404, title: "unknown target", detail: $"'{unit}/{system}' is not a target of the simulated inventory"));
         app.MapGet("/control/faults/{id}", (string id, FaultStore store) =>
             store.Active().FirstOrDefault(f => string.Equals(f.Id, id, StringComparison.Ordinal)) is { } f
                 ? Results.Json(Describe(f))

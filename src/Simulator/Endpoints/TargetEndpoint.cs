@@ -56,6 +56,7 @@ public sealed class TargetEndpoint
             return;
         }
 
+        profile.CountRequest(isMetrics);
         var effects = _faults.EffectsFor(profile.Index, _time.GetUtcNow());
         if (effects.Hang)
         {

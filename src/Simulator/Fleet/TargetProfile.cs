@@ -9,6 +9,9 @@ namespace Supervision.Simulator.Fleet;
 /// </summary>
 public sealed class TargetProfile
 {
+    private long _healthRequests;
+    private long _metricsRequests;
+
     internal TargetProfile(int index, Target target, ulong seed)
     {
         Index = index;
@@ -29,6 +32,22 @@ public sealed class TargetProfile
         LatencyBase = 0.02 + (0.1 * Draw(6));
         ProcedureWeights = Weights(target.Level == UnitLevel.Commune ? Procedures.Commune.Count : Procedures.Province.Count, 10);
         ChannelWeights = Weights(Channels.Count, 20);
+    }
+
+    /// <summary>Requests this target received on <c>/health</c> and <c>/metrics</c>, whatever the answer (a witness for harnesses).</summary>
+    public (long Health, long Metrics) Requests => (Interlocked.Read(ref _healthRequests), Interlocked.Read(ref _metricsRequests));
+
+    /// <summary>Counts a request on <c>/metrics</c> (true) or <c>/health</c>.</summary>
+    internal void CountRequest(bool metrics)
+    {
+        if (metrics)
+        {
+            Interlocked.Increment(ref _metricsRequests);
+        }
+        else
+        {
+            Interlocked.Increment(ref _healthRequests);
+        }
     }
 
     /// <summary>The procedure codes (the <c>procedure</c> label) handled at province and commune level.</summary>

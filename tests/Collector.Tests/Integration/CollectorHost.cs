@@ -26,6 +26,9 @@ public sealed class CollectorHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The collector's services (its trackers, after a stop, hold what it scraped).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public HttpClient Client { get; }
 
     public string InventoryPath => Path.Combine(_dir, "inventory.yaml");
@@ -94,6 +97,9 @@ public sealed class CollectorHost : IAsyncDisposable
         Assert.Null(error);
         return samples.Where(s => s.Name == name).Sum(s => s.Value);
     }
+
+    /// <summary>Stops the collector as a SIGTERM would: scrapes in flight finish, everything is written out.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,349 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Supervision.Collector.Parsing;
+using Supervision.Core.Influx;
+using Supervision.Testing;
+
+namespace Supervision.LoadHarness;
+
+/// <summary>
+/// soak: the whole center as a new user runs it (scripts/run.sh: InfluxDB, the simulated national fleet with the demo
+/// scenario, collector, alerting, dashboard), for a given time that should cross an hour turn. Every sample period it
+/// prints each process's CPU (share of one core since the last sample, /proc/{pid}/stat) and RSS (VmRSS), the
+/// collector's points written, spilled and dropped, whether <c>GET /api/status</c> carries current national figures and
+/// how long it took, and the rule groups' mean evaluation time. At the end it stops the collector cleanly and compares,
+/// for a seeded sample of targets, the requests each received (the simulator counts them) with the scrape points
+/// stored in InfluxDB; then one verdict line per goal of bench/RESULTS.md, "Soak".
+/// </summary>
+public static class SoakHarness
+{
+    private const string Usage = "usage: soak [--minutes 65] [--sample 30] [--targets 60] [--data DIR] [--force-day-rollups]";
+
+    private static readonly string[] Center = ["collector", "influxd", "alerting", "dashboard"];
+
+    private static readonly string[] FigureNames = ["documentsPerMinute", "dossiersResolvedToday", "overdueDossiers"];
+
+    /// <summary>Runs the harness; returns the exit code (0 when every goal holds, 1 when one does not, 2 for bad arguments).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (SoakOptions.Parse(args) is not { } options)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var root = RepoPaths.Root;
+        var data = options.Data ?? Path.Combine(Path.GetTempPath(), "soak-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(data);
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["INFLUX_PORT"] = FreePort.Next(), ["SIM_PORT"] = FreePort.Next(), ["COLLECTOR_PORT"] = FreePort.Next(),
+            ["ALERTING_PORT"] = FreePort.Next(), ["DASHBOARD_PORT"] = FreePort.Next(),
+        };
+        var environment = ports.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        environment["SUPERVISION_DATA"] = data;
+        environment["SUPERVISION_WAIT_ALL"] = "1";
+        await using var center = ServiceProcess.Start("run.sh", "/bin/bash", [Path.Combine(root, "scripts", "run.sh")], environment);
+        Uri Url(string port, string path) => new($"http://127.0.0.1:{ports[port]}{path}");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            await WaitForAsync(() => center.Output.Contains("Supervision is running", StringComparison.Ordinal), TimeSpan.FromMinutes(15),
+                () => center.IsRunning ? "scripts/run.sh did not report the center running" : $"scripts/run.sh exited:\n{center.Output}");
+            var pids = File.ReadAllLines(Path.Combine(data, "run.pids")).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            Console.WriteLine($"center up; data {data}; pids {string.Join(", ", pids.Select(p => p.Key + "=" + p.Value))}; {options.Minutes} min, a sample every {options.Sample} s");
+            Console.WriteLine("time(UTC) " + string.Join(' ', pids.Keys.Select(k => $"{k}%cpu/MiB")) + " center%cpu center-MiB written spilled dropped figures status-ms rule-ms");
+
+            var samples = new List<SoakSample>();
+            var cpu = pids.ToDictionary(p => p.Key, p => HarnessProcesses.CpuSeconds(p.Value), StringComparer.Ordinal);
+            var collectorBefore = await MetricsAsync(http, Url("COLLECTOR_PORT", "/metrics"));
+            var (ruleSum, ruleCount) = RuleTotals(await MetricsAsync(http, Url("ALERTING_PORT", "/metrics")));
+            var start = Stopwatch.StartNew();
+            var last = start.Elapsed;
+            while (start.Elapsed < TimeSpan.FromMinutes(options.Minutes))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.Sample));
+                if (!center.IsRunning)
+                {
+                    throw new InvalidOperationException("the center stopped:\n" + center.Output);
+                }
+
+                var now = start.Elapsed;
+                var seconds = (now - last).TotalSeconds;
+                last = now;
+                var processes = new Dictionary<string, (double Cpu, double RssMiB)>(StringComparer.Ordinal);
+                foreach (var (name, pid) in pids)
+                {
+                    var total = HarnessProcesses.CpuSeconds(pid);
+                    processes[name] = ((total - cpu[name]) / seconds, HarnessProcesses.RssBytes(pid) / 1048576.0);
+                    cpu[name] = total;
+                }
+
+                var collector = await MetricsAsync(http, Url("COLLECTOR_PORT", "/metrics"));
+                var status = Stopwatch.StartNew();
+                var figures = await FiguresAsync(http, Url("DASHBOARD_PORT", "/api/status"));
+                var statusMs = status.Elapsed.TotalMilliseconds;
+                var (sum, count) = RuleTotals(await MetricsAsync(http, Url("ALERTING_PORT", "/metrics")));
+                var ruleMs = count > ruleCount ? 1000 * (sum - ruleSum) / (count - ruleCount) : double.NaN;
+                (ruleSum, ruleCount) = (sum, count);
+                var sample = new SoakSample(
+                    TimeProvider.System.GetUtcNow(), processes, Value(collector, "supervision_collector_points_written_total"),
+                    Value(collector, "supervision_collector_points_spilled_total"), Value(collector, "supervision_collector_points_dropped_total") + Value(collector, "supervision_collector_buffer_dropped_points_total"),
+                    figures, statusMs, ruleMs);
+                samples.Add(sample);
+                Console.WriteLine(sample.Line(pids.Keys));
+            }
+
+            if (options.ForceDayRollups)
+            {
+                await ForceDayRollupsAsync(root, ports["INFLUX_PORT"], pids["influxd"]);
+            }
+
+            // Scraped vs stored: a clean stop of the collector writes out what it holds, then nothing changes.
+            using (var term = Process.Start("kill", ["-TERM", pids["collector"].ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            await WaitForAsync(() => !File.Exists($"/proc/{pids["collector"]}/stat"), TimeSpan.FromSeconds(60), () => "the collector did not stop");
+            var counted = await ScrapedVersusStoredAsync(http, Url("SIM_PORT", ""), ports["INFLUX_PORT"], options.Targets);
+            return Report(samples, counted, collectorBefore) ? 0 : 1;
+        }
+        finally
+        {
+            await center.StopAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private static async Task<(long Scraped, long Stored, int Targets, List<string> Differences)> ScrapedVersusStoredAsync(
+        HttpClient http, Uri simulator, int influxPort, int count)
+    {
+        var targets = (await http.GetFromJsonAsync<TargetList>(new Uri(simulator, "/control/targets")))!.Ids;
+        var random = new Random(20261207);
+        var chosen = targets.OrderBy(_ => random.Next()).Take(count).ToList();
+        using var client = new HttpClient();
+        var influx = new InfluxClient(client, new InfluxOptions { Url = $"http://127.0.0.1:{influxPort}", Database = "supervision", Timeout = TimeSpan.FromSeconds(60) });
+        long scraped = 0, stored = 0;
+        var differences = new List<string>();
+        foreach (var id in chosen)
+        {
+            var requests = (await http.GetFromJsonAsync<JsonElement>(new Uri(simulator, $"/control/targets/{id}/requests"))).GetProperty("metrics").GetInt64();
+            var (unit, system) = (id[..id.IndexOf('/', StringComparison.Ordinal)], id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+            var series = (await influx.QueryAsync($"SELECT count(up) FROM scrape WHERE unit = '{unit}' AND system = '{system}'")).Series;
+            var points = series.Count == 0 ? 0 : (long)(series[0].Double(0, "count") ?? 0);
+            scraped += requests;
+            stored += points;
+            if (requests != points)
+            {
+                differences.Add($"{id}: {requests} requests, {points} points");
+            }
+        }
+
+        return (scraped, stored, chosen.Count, differences);
+    }
+
+    /// <summary>The day read-outs of the last whole day, run now by the Dashboard's back-fill verb, with influxd watched.</summary>
+    private static async Task ForceDayRollupsAsync(string root, int influxPort, int influxPid)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var to = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
+        var cpu = HarnessProcesses.CpuSeconds(influxPid);
+        var peak = 0L;
+        await using var verb = ServiceProcess.StartDotnet("backfill", Path.Combine(root, "src", "Dashboard", "bin", "Release", "net10.0", "Supervision.Dashboard.dll"),
+        [
+            "backfill-summaries", "--from", to.AddDays(-2).ToString("O", CultureInfo.InvariantCulture), "--to", to.ToString("O", CultureInfo.InvariantCulture),
+            "--setup", Path.Combine(root, "scripts", "influxdb-setup.iql"), $"--Dashboard:Influx:Url=http://127.0.0.1:{influxPort}",
+        ]);
+        var clock = Stopwatch.StartNew();
+        while (verb.IsRunning && clock.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            peak = Math.Max(peak, HarnessProcesses.RssBytes(influxPid));
+            await Task.Delay(200);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"forced roll-ups (backfill-summaries over the last 2 days, every cq_summary_*): exit {verb.ExitCode}, {clock.Elapsed.TotalSeconds:0.0} s, influxd {HarnessProcesses.CpuSeconds(influxPid) - cpu:0.0} CPU s, peak RSS {peak / 1048576.0:0} MiB"));
+    }
+
+    private static bool Report(List<SoakSample> samples, (long Scraped, long Stored, int Targets, List<string> Differences) counted, List<Sample> collectorBefore)
+    {
+        if (samples.Count == 0)
+        {
+            Console.WriteLine("no samples");
+            return false;
+        }
+
+        _ = collectorBefore;
+        var names = samples[0].Processes.Keys.ToList();
+        Console.WriteLine();
+        Console.WriteLine("process      mean%cpu  median-MiB  peak-MiB");
+        foreach (var name in names)
+        {
+            var rss = samples.Select(s => s.Processes[name].RssMiB).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-12} {100 * samples.Average(s => s.Processes[name].Cpu),8:0.0}  {rss[rss.Count / 2],10:0}  {rss[^1],8:0}"));
+        }
+
+        var centerCpu = samples.Average(s => s.CenterCpu);
+        var centerRss = samples.Max(s => s.CenterRssMiB);
+        var verdicts = new List<(string Goal, bool Held, string Detail)>
+        {
+            ("center CPU <= 1.0 core on average", centerCpu <= 1.0, $"{centerCpu:0.00} cores"),
+            ("center RSS <= 4 GiB in every sample", centerRss <= 4096, $"peak {centerRss:0} MiB"),
+        };
+        var turns = samples.Where(s => s.At.Minute is 0 or 1 or 2 or 59).ToList();
+        if (turns.Count > 0)
+        {
+            foreach (var name in Center)
+            {
+                var median = samples.Select(s => s.Processes[name].RssMiB).Order().ElementAt(samples.Count / 2);
+                var peak = turns.Max(s => s.Processes[name].RssMiB);
+                verdicts.Add(($"{name} RSS at the hour turn <= 1.25x its median", peak <= 1.25 * median, $"{peak:0} / {median:0} MiB"));
+            }
+
+            var first = samples.IndexOf(turns[0]);
+            var spilledAtTurn = turns[^1].Spilled - samples[Math.Max(0, first - 1)].Spilled;
+            verdicts.Add(("no spill at the hour turn", spilledAtTurn == 0, $"{spilledAtTurn:0} points"));
+        }
+        else
+        {
+            verdicts.Add(("the run crosses an hour turn", false, "no sample within the turn's minutes"));
+        }
+
+        var present = samples.Count(s => s.FiguresCurrent);
+        verdicts.Add(("figures current in every sample", present == samples.Count, $"{present}/{samples.Count}"));
+        var slowest = samples.Max(s => s.StatusMs);
+        verdicts.Add(("figures read in < 1 s", slowest < 1000, $"slowest /api/status {slowest:0} ms"));
+        verdicts.Add(("nothing lost: stored == scraped for the sampled targets", counted.Differences.Count == 0 && counted.Scraped > 0,
+            $"{counted.Targets} targets, {counted.Scraped} requests, {counted.Stored} points{(counted.Differences.Count > 0 ? "; " + string.Join("; ", counted.Differences.Take(5)) : string.Empty)}"));
+        verdicts.Add(("no point dropped", samples[^1].Dropped == 0, $"{samples[^1].Dropped:0}"));
+        Console.WriteLine();
+        foreach (var (goal, held, detail) in verdicts)
+        {
+            Console.WriteLine($"{(held ? "PASS" : "FAIL")}  {goal}: {detail}");
+        }
+
+        return verdicts.All(v => v.Held);
+    }
+
+    private static async Task<FigureState> FiguresAsync(HttpClient http, Uri status)
+    {
+        try
+        {
+            var body = await http.GetFromJsonAsync<JsonElement>(status);
+            if (!body.TryGetProperty("figures", out var figures) || figures.ValueKind != JsonValueKind.Object)
+            {
+                return FigureState.Missing;
+            }
+
+            var stale = figures.TryGetProperty("stale", out var s) && s.ValueKind == JsonValueKind.Object;
+            var values = FigureNames.All(n => figures.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.Number);
+            return !values ? FigureState.Missing : stale ? FigureState.Stale : FigureState.Current;
+        }
+        catch (HttpRequestException)
+        {
+            return FigureState.Missing;
+        }
+    }
+
+    private static (double Sum, double Count) RuleTotals(List<Sample> alerting) =>
+        (Value(alerting, "alerting_group_evaluation_duration_seconds_sum"), Value(alerting, "alerting_group_evaluation_duration_seconds_count"));
+
+    private static double Value(List<Sample> samples, string name) => samples.Where(s => s.Name == name).Sum(s => s.Value);
+
+    private static async Task<List<Sample>> MetricsAsync(HttpClient http, Uri url)
+    {
+        var (samples, error) = ExpositionParser.ParseToList(await http.GetStringAsync(url), ExpositionFormat.PrometheusText);
+        return error is null ? samples : throw new InvalidOperationException($"{url}: {error}");
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan limit, Func<string> failure)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException(failure());
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    private sealed record TargetList(int Count, IReadOnlyList<string> Ids);
+}
+
+/// <summary>What <c>/api/status</c> said of the national figures.</summary>
+public enum FigureState
+{
+    /// <summary>Values present and current.</summary>
+    Current,
+
+    /// <summary>Values present, marked stale.</summary>
+    Stale,
+
+    /// <summary>No values (or no answer).</summary>
+    Missing,
+}
+
+/// <summary>One sample of the soak.</summary>
+public sealed record SoakSample(
+    DateTimeOffset At, IReadOnlyDictionary<string, (double Cpu, double RssMiB)> Processes, double Written, double Spilled, double Dropped,
+    FigureState Figures, double StatusMs, double RuleMs)
+{
+    private static readonly string[] CenterProcesses = ["collector", "influxd", "alerting", "dashboard"];
+
+    /// <summary>Cores used by the center (simulator excluded).</summary>
+    public double CenterCpu => CenterProcesses.Sum(p => Processes.TryGetValue(p, out var v) ? v.Cpu : 0);
+
+    /// <summary>RSS of the center (simulator excluded).</summary>
+    public double CenterRssMiB => CenterProcesses.Sum(p => Processes.TryGetValue(p, out var v) ? v.RssMiB : 0);
+
+    /// <summary>Figures present and current.</summary>
+    public bool FiguresCurrent => Figures == FigureState.Current;
+
+    /// <summary>The printed line.</summary>
+    public string Line(IEnumerable<string> names) => string.Create(CultureInfo.InvariantCulture,
+        $"{At:HH:mm:ss} {string.Join(' ', names.Select(n => $"{100 * Processes[n].Cpu:0}/{Processes[n].RssMiB:0}"))} {100 * CenterCpu:0} {CenterRssMiB:0} {Written:0} {Spilled:0} {Dropped:0} {Figures} {StatusMs:0} {RuleMs:0}");
+}
+
+/// <summary>The soak's options.</summary>
+internal sealed record SoakOptions(double Minutes, int Sample, int Targets, string? Data, bool ForceDayRollups)
+{
+    public static SoakOptions? Parse(string[] args)
+    {
+        var options = new SoakOptions(65, 30, 60, null, false);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--minutes" when double.TryParse(value, CultureInfo.InvariantCulture, out var m) && m > 0:
+                    options = options with { Minutes = m };
+                    i++;
+                    break;
+                case "--sample" when int.TryParse(value, CultureInfo.InvariantCulture, out var s) && s > 0:
+                    options = options with { Sample = s };
+                    i++;
+                    break;
+                case "--targets" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t > 0:
+                    options = options with { Targets = t };
+                    i++;
+                    break;
+                case "--data" when value is not null:
+                    options = options with { Data = Path.GetFullPath(value) };
+                    i++;
+                    break;
+                case "--force-day-rollups":
+                    options = options with { ForceDayRollups = true };
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return options;
+    }
+}
