@@ -21,6 +21,8 @@ namespace Supervision.LoadHarness;
 /// default settings, which pages a second receiver: both pairs see the same fault in the same run.
 /// Usage: alert-latency [--rounds 5] [--scrape 5] [--interval 10] [--for 20] (seconds) [--with-prometheus]
 /// [--no-live (rules read InfluxDB only, without the service's live window)]
+/// [--tuned (both sides with the center's shipped critical route: group_wait 5s, group_interval 1m, repeat 1h, grouped
+/// by alert name and unit; without it the center waits 0 s and Alertmanager keeps its defaults)]
 /// </summary>
 public static class AlertLatencyHarness
 {
@@ -31,6 +33,7 @@ public static class AlertLatencyHarness
         var interval = HarnessArgs.Int(args, "--interval", 10);
         var forSeconds = HarnessArgs.Int(args, "--for", 20);
         var withPrometheus = args.Contains("--with-prometheus");
+        var tuned = args.Contains("--tuned");
         var dir = Path.Combine(Path.GetTempPath(), "alert-latency-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         var influx = new InfluxServerFixture();
@@ -70,7 +73,7 @@ public static class AlertLatencyHarness
             }
         });
         await using var __ = amReceiver;
-        await using var prometheus = withPrometheus ? await PrometheusPair.StartAsync(dir, simulatorUrl, communes, scrape, interval, forSeconds, amHook) : null;
+        await using var prometheus = withPrometheus ? await PrometheusPair.StartAsync(dir, simulatorUrl, communes, scrape, interval, forSeconds, amHook, tuned) : null;
 
         Directory.CreateDirectory(Path.Combine(dir, "rules"));
         await File.WriteAllTextAsync(Path.Combine(dir, "rules", "latency.yaml"), $$$"""
@@ -90,9 +93,9 @@ public static class AlertLatencyHarness
             route:
               receiver: hook
               group_by: [alertname, unit]
-              group_wait: 0s
+              group_wait: {(tuned ? "5s" : "0s")}
               group_interval: 1m
-              repeat_interval: 4h
+              repeat_interval: {(tuned ? "1h" : "4h")}
             receivers:
               - name: hook
                 webhook:
@@ -228,14 +231,16 @@ internal sealed class PrometheusPair : IAsyncDisposable
         _alertmanager = alertmanager;
     }
 
-    public static async Task<PrometheusPair> StartAsync(string dir, Uri simulator, IReadOnlyList<string> communes, int scrape, int interval, int forSeconds, Uri hook)
+    public static async Task<PrometheusPair> StartAsync(string dir, Uri simulator, IReadOnlyList<string> communes, int scrape, int interval, int forSeconds, Uri hook, bool tuned)
     {
         var amPort = FreePort.Next();
         var promPort = FreePort.Next();
-        // Alertmanager with its defaults: only the receiver is configured (group_wait 30s, group_interval 5m, repeat 4h).
+        // Alertmanager with its defaults (group_wait 30s, group_interval 5m, repeat 4h), or tuned as the center's
+        // shipped critical route (config/notifications.yaml).
+        var route = tuned ? "\n  group_by: [alertname, unit]\n  group_wait: 5s\n  group_interval: 1m\n  repeat_interval: 1h" : string.Empty;
         await File.WriteAllTextAsync(Path.Combine(dir, "alertmanager.yml"), $"""
             route:
-              receiver: hook
+              receiver: hook{route}
             receivers:
               - name: hook
                 webhook_configs:

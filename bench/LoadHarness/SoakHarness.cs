@@ -15,11 +15,15 @@ namespace Supervision.LoadHarness;
 /// collector's points written, spilled and dropped, whether <c>GET /api/status</c> carries current national figures and
 /// how long it took, and the rule groups' mean evaluation time. At the end it stops the collector cleanly and compares,
 /// for a seeded sample of targets, the requests each received (the simulator counts them) with the scrape points
-/// stored in InfluxDB; then one verdict line per goal of bench/RESULTS.md, "Soak".
+/// stored in InfluxDB; then one verdict line per goal of bench/RESULTS.md, "Soak". With <c>--with-prometheus</c> the
+/// anchor (<see cref="SoakPeer"/>: Prometheus + Alertmanager doing the same job on the same fleet) runs beside it and
+/// the CPU and RSS ratios are printed.
 /// </summary>
 public static class SoakHarness
 {
-    private const string Usage = "usage: soak [--minutes 65] [--sample 30] [--targets 60] [--data DIR] [--force-day-rollups]";
+    private const string Usage = "usage: soak [--minutes 65] [--sample 30] [--targets 60] [--data DIR] [--force-day-rollups] [--with-prometheus]";
+
+    private static readonly string[] Peer = ["prometheus", "alertmanager"];
 
     private static readonly string[] Center = ["collector", "influxd", "alerting", "dashboard"];
 
@@ -53,12 +57,17 @@ public static class SoakHarness
             await WaitForAsync(() => center.Output.Contains("Supervision is running", StringComparison.Ordinal), TimeSpan.FromMinutes(15),
                 () => center.IsRunning ? "scripts/run.sh did not report the center running" : $"scripts/run.sh exited:\n{center.Output}");
             var pids = File.ReadAllLines(Path.Combine(data, "run.pids")).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            await using var peer = options.WithPrometheus ? await SoakPeer.StartAsync(Path.Combine(data, "peer"), Path.Combine(data, "inventory.yaml")) : null;
+            foreach (var (name, pid) in peer?.Pids ?? new Dictionary<string, int>())
+            {
+                pids[name] = pid;
+            }
+
             Console.WriteLine($"center up; data {data}; pids {string.Join(", ", pids.Select(p => p.Key + "=" + p.Value))}; {options.Minutes} min, a sample every {options.Sample} s");
             Console.WriteLine("time(UTC) " + string.Join(' ', pids.Keys.Select(k => $"{k}%cpu/MiB")) + " center%cpu center-MiB written spilled dropped figures status-ms rule-ms");
 
             var samples = new List<SoakSample>();
             var cpu = pids.ToDictionary(p => p.Key, p => HarnessProcesses.CpuSeconds(p.Value), StringComparer.Ordinal);
-            var collectorBefore = await MetricsAsync(http, Url("COLLECTOR_PORT", "/metrics"));
             var (ruleSum, ruleCount) = RuleTotals(await MetricsAsync(http, Url("ALERTING_PORT", "/metrics")));
             var start = Stopwatch.StartNew();
             var last = start.Elapsed;
@@ -109,7 +118,7 @@ public static class SoakHarness
 
             await WaitForAsync(() => !File.Exists($"/proc/{pids["collector"]}/stat"), TimeSpan.FromSeconds(60), () => "the collector did not stop");
             var counted = await ScrapedVersusStoredAsync(http, Url("SIM_PORT", ""), ports["INFLUX_PORT"], options.Targets);
-            return Report(samples, counted, collectorBefore) ? 0 : 1;
+            return Report(samples, counted) ? 0 : 1;
         }
         finally
         {
@@ -167,7 +176,7 @@ public static class SoakHarness
             $"forced roll-ups (backfill-summaries over the last 2 days, every cq_summary_*): exit {verb.ExitCode}, {clock.Elapsed.TotalSeconds:0.0} s, influxd {HarnessProcesses.CpuSeconds(influxPid) - cpu:0.0} CPU s, peak RSS {peak / 1048576.0:0} MiB"));
     }
 
-    private static bool Report(List<SoakSample> samples, (long Scraped, long Stored, int Targets, List<string> Differences) counted, List<Sample> collectorBefore)
+    private static bool Report(List<SoakSample> samples, (long Scraped, long Stored, int Targets, List<string> Differences) counted)
     {
         if (samples.Count == 0)
         {
@@ -175,7 +184,6 @@ public static class SoakHarness
             return false;
         }
 
-        _ = collectorBefore;
         var names = samples[0].Processes.Keys.ToList();
         Console.WriteLine();
         Console.WriteLine("process      mean%cpu  median-MiB  peak-MiB");
@@ -218,6 +226,17 @@ public static class SoakHarness
         verdicts.Add(("nothing lost: stored == scraped for the sampled targets", counted.Differences.Count == 0 && counted.Scraped > 0,
             $"{counted.Targets} targets, {counted.Scraped} requests, {counted.Stored} points{(counted.Differences.Count > 0 ? "; " + string.Join("; ", counted.Differences.Take(5)) : string.Empty)}"));
         verdicts.Add(("no point dropped", samples[^1].Dropped == 0, $"{samples[^1].Dropped:0}"));
+        if (names.Contains("prometheus"))
+        {
+            var peerCpu = samples.Average(s => Peer.Sum(p => s.Processes[p].Cpu));
+            var peerRss = samples.Select(s => Peer.Sum(p => s.Processes[p].RssMiB)).Order().ElementAt(samples.Count / 2);
+            var centerMedianRss = samples.Select(s => s.CenterRssMiB).Order().ElementAt(samples.Count / 2);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"anchor: prometheus + alertmanager {peerCpu:0.00} cores, median {peerRss:0} MiB; center {centerCpu:0.00} cores, median {centerMedianRss:0} MiB"));
+            verdicts.Add(("CPU ratio center / anchor <= 1.0", centerCpu <= peerCpu, $"{centerCpu / peerCpu:0.00}"));
+            verdicts.Add(("RSS ratio center / anchor <= 1.0", centerMedianRss <= peerRss, $"{centerMedianRss / peerRss:0.00}"));
+        }
+
         Console.WriteLine();
         foreach (var (goal, held, detail) in verdicts)
         {
@@ -310,7 +329,7 @@ public sealed record SoakSample(
 }
 
 /// <summary>The soak's options.</summary>
-internal sealed record SoakOptions(double Minutes, int Sample, int Targets, string? Data, bool ForceDayRollups)
+internal sealed record SoakOptions(double Minutes, int Sample, int Targets, string? Data, bool ForceDayRollups, bool WithPrometheus = false)
 {
     public static SoakOptions? Parse(string[] args)
     {
@@ -338,6 +357,9 @@ internal sealed record SoakOptions(double Minutes, int Sample, int Targets, stri
                     break;
                 case "--force-day-rollups":
                     options = options with { ForceDayRollups = true };
+                    break;
+                case "--with-prometheus":
+                    options = options with { WithPrometheus = true };
                     break;
                 default:
                     return null;

@@ -43,6 +43,12 @@ public sealed class CollectorOptions
     /// <summary>How often the inventory file is checked for changes (default 5 s).</summary>
     public TimeSpan InventoryPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether each scrape's health entries are stored as <c>health</c> points (default false: nothing reads them; the
+    /// unhealthy entries are in the target's status detail on the Dashboard). A fifth of the lines of a national fleet.
+    /// </summary>
+    public bool StoreHealth { get; set; }
+
     /// <summary>InfluxDB connection.</summary>
     public InfluxWriteOptions Influx { get; set; } = new();
 

@@ -281,7 +281,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 var lines = work.Lines;
                 lines.Clear();
                 var result = _scraper.Process(entry.Target, scrapeTime, fetched, work);
-                SynthesisedPoints.Write(lines, entry.Target, result, _identity.Id, scrapeTime.ToUnixTimeMilliseconds());
+                SynthesisedPoints.Write(lines, entry.Target, result, _identity.Id, scrapeTime.ToUnixTimeMilliseconds(), _options.StoreHealth);
                 if (!entry.Removed)
                 {
                     _writer.Append(lines);

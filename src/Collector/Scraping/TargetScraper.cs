@@ -122,6 +122,7 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
         var error = workspace.Parser.Parse(text, format, workspace.Points);
         if (error is null)
         {
+            workspace.Points.Finish();
             return null;
         }
 

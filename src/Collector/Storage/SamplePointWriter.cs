@@ -11,10 +11,13 @@ namespace Supervision.Collector.Storage;
 /// A sample label that collides with those four is kept as <c>exported_{name}</c>, as Prometheus does.
 /// NaN and infinite values are skipped: InfluxDB cannot store them. Only what the <see cref="StorePolicy"/>
 /// keeps is written; every sample still counts in <see cref="Totals"/>, which the roll-ups and live figures use.
+/// Samples with the same label set share one line (<see cref="SeriesGroups"/>), written by <see cref="Finish"/> once
+/// the body is parsed; a sample with its own timestamp gets a line of its own.
 /// </summary>
 public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
 {
     private readonly StorePolicy _policy = policy;
+    private readonly SeriesGroups _groups = new();
     private ScrapeTotals _totals;
     private LineProtocolBuilder _lines = null!;
     private Target _target = null!;
@@ -46,6 +49,14 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
         Samples = 0;
         NotStored = 0;
         _totals = default;
+        _groups.Clear();
+    }
+
+    /// <summary>Writes the grouped samples of the body just parsed (call after a parse that succeeded).</summary>
+    public void Finish()
+    {
+        _groups.WriteTo(_lines, _target, _level, _scrapeTimeMs);
+        _groups.Clear();
     }
 
     /// <inheritdoc />
@@ -64,6 +75,17 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
             return;
         }
 
+        if (sample.TimestampMs is { } own && own != _scrapeTimeMs)
+        {
+            WriteAlone(sample, own);
+            return;
+        }
+
+        _groups.Add(sample);
+    }
+
+    private void WriteAlone(in ParsedSample sample, long timestampMs)
+    {
         _lines.BeginPoint(_target.System);
         Span<char> exported = stackalloc char[64];
         "exported_".CopyTo(exported);
@@ -83,7 +105,7 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
 
         WriteTargetTags(_lines, _target, _level);
         _lines.Field(sample.Name, sample.Value);
-        _lines.EndPoint(sample.TimestampMs ?? _scrapeTimeMs);
+        _lines.EndPoint(timestampMs);
     }
 
     /// <summary>The tags every point of a target carries.</summary>

@@ -8,8 +8,8 @@ namespace Supervision.Collector.Storage;
 /// <summary>The points every scrape adds about itself: <c>scrape</c> and one <c>health</c> per entry (docs/storage.md).</summary>
 public static class SynthesisedPoints
 {
-    /// <summary>Writes the scrape's own points.</summary>
-    public static void Write(LineProtocolBuilder lines, Target target, ScrapeResult result, string collectorId, long timestampMs)
+    /// <summary>Writes the scrape's own points; the health entries only with <paramref name="health"/> (<see cref="Configuration.CollectorOptions.StoreHealth"/>).</summary>
+    public static void Write(LineProtocolBuilder lines, Target target, ScrapeResult result, string collectorId, long timestampMs, bool health = true)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(target);
@@ -26,12 +26,12 @@ public static class SynthesisedPoints
         lines.Field("samples", (long)result.Samples);
         lines.EndPoint(timestampMs);
 
-        if (result.Health is not { } health)
+        if (!health || result.Health is not { } report)
         {
             return;
         }
 
-        foreach (var entry in health.Entries)
+        foreach (var entry in report.Entries)
         {
             lines.BeginPoint("health");
             SamplePointWriter.WriteTargetTags(lines, target, level);
