@@ -88,6 +88,7 @@ public sealed class BoardLoaderTests
     [InlineData("\"periodSeconds\": 20", "\"periodSeconds\": \"20\"", "$.rotation.periodSeconds", "expected a whole number, got string \"20\"")]
     [InlineData("\"x\": 1, \"y\": 1, \"w\": 6", "\"x\": 8, \"y\": 1, \"w\": 6", "$.panels[0].place", "runs off the 12×12 grid")]
     [InlineData("\"live\": \"availability\"", "\"live\": \"happiness\"", "$.panels[1].query.live", "unknown live figure 'happiness'")]
+    [InlineData("\"query\": { \"live\": \"availability\" }", "\"scope\": \"province:79\", \"query\": { \"live\": \"documents-per-minute\" }", "$.panels[1].query.live", "is a national figure")]
     [InlineData("{ \"from\": 99, \"status\": \"up\" }", "{ \"from\": -1, \"status\": \"up\" }", "$.panels[1].thresholds[1].from", "not above the previous step")]
     [InlineData("{ \"from\": 99, \"status\": \"up\" }", "{ \"from\": 99, \"status\": \"green\" }", "$.panels[1].thresholds[1].status", "unknown status 'green'")]
     [InlineData("\"title\": \"Map\",", "\"title\": \"Map\", \"scope\": \"province:79\",", "$.panels[0].scope", "a map shows the whole country")]
