@@ -17,6 +17,9 @@ public sealed class ScrapeWorkspace
     /// <summary>The exposition parser.</summary>
     public ExpositionParser Parser { get; } = new();
 
+    /// <summary>The rules the last body broke that the parser tolerated.</summary>
+    public ExpositionProblems Problems { get; } = new();
+
     /// <summary>Maps samples to points.</summary>
     public SamplePointWriter Points { get; } = new();
 

@@ -113,7 +113,7 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
             : ExpositionFormatDetector.FromContentType(contentType);
         var mark = workspace.Lines.Mark();
         workspace.Points.Reset(workspace.Lines, target, scrapeTime.ToUnixTimeMilliseconds());
-        var error = workspace.Parser.Parse(text, format, workspace.Points);
+        var error = workspace.Parser.Parse(text, format, workspace.Points, workspace.Problems);
         if (error is null)
         {
             return null;
