@@ -5,6 +5,7 @@ using Prometheus;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Live;
 using Supervision.Collector.Observability;
+using Supervision.Collector.Problems;
 using Supervision.Collector.Scheduling;
 using Supervision.Collector.Scraping;
 using Supervision.Collector.Storage;
@@ -42,6 +43,7 @@ public static class CollectorApp
         services.AddSingleton(_ => new CollectorMetrics(Metrics.NewCustomRegistry()));
         services.AddSingleton<TargetSource>();
         services.AddSingleton<TargetStatusTracker>();
+        services.AddSingleton<ExpositionProblemTracker>();
         services.AddSingleton<TargetScraper>();
         services.AddSingleton<IInfluxSink, InfluxHttpSink>();
         services.AddSingleton(sp =>
@@ -70,6 +72,7 @@ public static class CollectorApp
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorMetrics>().Registry);
         app.MapGet("/api/targets", (TargetStatusTracker tracker) => tracker.Snapshot());
+        app.MapGet("/api/exposition-problems", (ExpositionProblemTracker problems) => problems.Snapshot());
         return app;
     }
 

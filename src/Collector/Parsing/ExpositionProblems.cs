@@ -35,6 +35,32 @@ public sealed class ExpositionProblems
         }
     }
 
+    /// <summary>Records <paramref name="rule"/> as broken at 1-based <paramref name="line"/> of <paramref name="text"/>.</summary>
+    public void RecordLine(ExpositionRule rule, ReadOnlySpan<char> text, int line)
+    {
+        var (start, length) = LineAt(text, line);
+        Record(rule, line, start, length);
+    }
+
+    /// <summary>Offset and length of 1-based <paramref name="line"/> in <paramref name="text"/> (an empty span past the end).</summary>
+    public static (int Start, int Length) LineAt(ReadOnlySpan<char> text, int line)
+    {
+        var start = 0;
+        for (var i = 1; i < line; i++)
+        {
+            var next = text[start..].IndexOf('\n');
+            if (next < 0)
+            {
+                return (text.Length, 0);
+            }
+
+            start += next + 1;
+        }
+
+        var end = text[start..].IndexOf('\n');
+        return (start, end < 0 ? text.Length - start : end);
+    }
+
     internal void Record(ExpositionRule rule, int line, int start, int length)
     {
         if (_counts[(int)rule]++ == 0)

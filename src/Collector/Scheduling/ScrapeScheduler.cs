@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Live;
 using Supervision.Collector.Observability;
+using Supervision.Collector.Problems;
 using Supervision.Collector.Scraping;
 using Supervision.Collector.Storage;
 using Supervision.Collector.Targets;
@@ -30,6 +31,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private readonly TargetScraper _scraper;
     private readonly WritePipeline _writer;
     private readonly TargetStatusTracker _tracker;
+    private readonly ExpositionProblemTracker _problems;
     private readonly CollectorMetrics _metrics;
     private readonly CollectorIdentity _identity;
     private readonly TimeProvider _time;
@@ -57,10 +59,11 @@ public sealed partial class ScrapeScheduler : BackgroundService
 
     /// <summary>Creates the scheduler.</summary>
     public ScrapeScheduler(
-        TargetSource source, TargetScraper scraper, WritePipeline writer, TargetStatusTracker tracker, CollectorMetrics metrics,
-        CollectorIdentity identity, TimeProvider time, IOptions<CollectorOptions> options, ILogger<ScrapeScheduler> logger)
+        TargetSource source, TargetScraper scraper, WritePipeline writer, TargetStatusTracker tracker, ExpositionProblemTracker problems,
+        CollectorMetrics metrics, CollectorIdentity identity, TimeProvider time, IOptions<CollectorOptions> options, ILogger<ScrapeScheduler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _problems = problems;
         _source = source;
         _scraper = scraper;
         _writer = writer;
@@ -279,6 +282,10 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 {
                     _writer.Append(lines);
                     _tracker.Record(entry.Target, result, scrapeTime);
+                    if (fetched.Metrics.Ok)
+                    {
+                        _problems.Observe(entry.Target, work, scrapeTime);
+                    }
                 }
 
                 Interlocked.Increment(ref _scrapes);

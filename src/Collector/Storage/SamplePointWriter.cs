@@ -8,7 +8,10 @@ namespace Supervision.Collector.Storage;
 /// Maps parsed samples to points (docs/storage.md): measurement = the target's system, field = the
 /// metric name, tags = the sample's labels plus <c>unit</c>, <c>province</c>, <c>system</c>, <c>level</c>.
 /// A sample label that collides with those four is kept as <c>exported_{name}</c>, as Prometheus does.
-/// NaN and infinite values are skipped: InfluxDB cannot store them.
+/// NaN and infinite values are skipped: InfluxDB cannot store them. A sample that would make a point
+/// InfluxDB rejects (a metric named <c>time</c>, text with no UTF-8 form, a timestamp out of InfluxDB's
+/// range, …) is skipped and counted in <see cref="Unstorable"/>, so one bad sample never fails a batch;
+/// a label named <c>time</c> is kept as <c>exported_time</c> like the four target tags.
 /// </summary>
 public sealed class SamplePointWriter : ISampleVisitor
 {
@@ -20,6 +23,12 @@ public sealed class SamplePointWriter : ISampleVisitor
     /// <summary>Samples seen in the current body.</summary>
     public int Samples { get; private set; }
 
+    /// <summary>Samples of the current body skipped because InfluxDB would reject their point.</summary>
+    public int Unstorable { get; private set; }
+
+    /// <summary>The first unstorable sample of the current body (meaningful when <see cref="Unstorable"/> is positive).</summary>
+    public UnstorableSample FirstUnstorable { get; private set; }
+
     /// <summary>Points to <paramref name="lines"/> for <paramref name="target"/> stamped at <paramref name="scrapeTimeMs"/>.</summary>
     public void Reset(LineProtocolBuilder lines, Target target, long scrapeTimeMs)
     {
@@ -28,6 +37,7 @@ public sealed class SamplePointWriter : ISampleVisitor
         _level = LevelText(target.Level);
         _scrapeTimeMs = scrapeTimeMs;
         Samples = 0;
+        Unstorable = 0;
     }
 
     /// <inheritdoc />
@@ -45,7 +55,7 @@ public sealed class SamplePointWriter : ISampleVisitor
         for (var i = 0; i < sample.LabelCount; i++)
         {
             var name = sample.LabelName(i);
-            if (name is "unit" or "province" or "system" or "level")
+            if (name is "unit" or "province" or "system" or "level" or "time")
             {
                 name.CopyTo(exported[9..]);
                 _lines.Tag(exported[..(9 + name.Length)], sample.LabelValue(i));
@@ -58,7 +68,10 @@ public sealed class SamplePointWriter : ISampleVisitor
 
         WriteTargetTags(_lines, _target, _level);
         _lines.Field(sample.Name, sample.Value);
-        _lines.EndPoint(sample.TimestampMs ?? _scrapeTimeMs);
+        if (!_lines.TryEndPoint(sample.TimestampMs ?? _scrapeTimeMs, out var part, out var fault) && Unstorable++ == 0)
+        {
+            FirstUnstorable = new UnstorableSample(sample.Name.ToString(), sample.Line, part, fault);
+        }
     }
 
     /// <summary>The tags every point of a target carries.</summary>
@@ -80,3 +93,10 @@ public sealed class SamplePointWriter : ISampleVisitor
         _ => "commune",
     };
 }
+
+/// <summary>A sample the collector could not store, and why.</summary>
+/// <param name="Name">The sample's metric name.</param>
+/// <param name="Line">Its 1-based line in the body.</param>
+/// <param name="Part">The part of its point InfluxDB would refuse.</param>
+/// <param name="Fault">What is wrong with that part.</param>
+public readonly record struct UnstorableSample(string Name, int Line, LineProtocolPart Part, LineProtocolFault Fault);
