@@ -208,22 +208,9 @@ public sealed partial class ExpositionParser
 
     private ParseError? OpenMetricsSample(ReadOnlySpan<char> line, int lineNumber, ISampleVisitor visitor)
     {
-        var nameLength = MetricNameLength(line);
-        if (nameLength == 0)
+        if (ReadNameAndLabels(line, lineNumber, lenient: false, out var name, out var rest, out _) is { } nameError)
         {
-            return new ParseError(lineNumber, ExpositionRule.MetricName, $"invalid metric name starting with '{line[0]}'");
-        }
-
-        var name = line[..nameLength];
-        var rest = line[nameLength..];
-        _scratchLength = 0;
-        _labelCount = 0;
-        if (!rest.IsEmpty && rest[0] == '{')
-        {
-            if (ParseLabels(ref rest, lenient: false, lineNumber, isExemplar: false) is { } labelError)
-            {
-                return labelError;
-            }
+            return nameError;
         }
 
         if (rest.IsEmpty || rest[0] != ' ')

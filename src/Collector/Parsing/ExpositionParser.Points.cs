@@ -342,9 +342,12 @@ public sealed partial class ExpositionParser
     private ParseError? CheckNameClash(int index, int line)
     {
         var family = _families[index];
+        Span<char> candidate = family.Name.Length <= 248 ? stackalloc char[family.Name.Length + 8] : new char[family.Name.Length + 8];
+        family.Name.CopyTo(candidate);
         foreach (var suffix in SuffixesOf(family.Type))
         {
-            if (FindFamily(string.Concat(family.Name, suffix)) is var other && other >= 0 && other != index)
+            suffix.CopyTo(candidate[family.Name.Length..]);
+            if (FindFamily(candidate[..(family.Name.Length + suffix.Length)]) is var other && other >= 0 && other != index)
             {
                 return new ParseError(line, ExpositionRule.NameClash, $"family \"{family.Name}\" would expose \"{family.Name}{suffix}\", the name of another family");
             }

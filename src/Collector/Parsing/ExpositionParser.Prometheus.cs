@@ -127,28 +127,18 @@ public sealed partial class ExpositionParser
 
     private ParseError? PrometheusSample(ReadOnlySpan<char> line, int lineNumber, ISampleVisitor visitor)
     {
-        var nameLength = MetricNameLength(line);
-        if (nameLength == 0)
+        if (ReadNameAndLabels(line, lineNumber, lenient: true, out var name, out var rest, out var hasLabels) is { } nameError)
         {
-            return new ParseError(lineNumber, ExpositionRule.MetricName, $"invalid metric name starting with '{line[0]}'");
+            return nameError;
         }
 
-        var name = line[..nameLength];
-        var rest = line[nameLength..].TrimStart(" \t");
-        _scratchLength = 0;
-        _labelCount = 0;
-        if (!rest.IsEmpty && rest[0] == '{')
+        if (hasLabels)
         {
-            if (ParseLabels(ref rest, lenient: true, lineNumber, isExemplar: false) is { } labelError)
-            {
-                return labelError;
-            }
-
             rest = rest.TrimStart(" \t");
         }
-        else if (nameLength < line.Length && !rest.IsEmpty && line[nameLength] is not (' ' or '\t'))
+        else if (name.Length < line.Length && !rest.IsEmpty && line[name.Length] is not (' ' or '\t'))
         {
-            return new ParseError(lineNumber, ExpositionRule.MetricName, $"invalid character '{line[nameLength]}' in metric name");
+            return new ParseError(lineNumber, ExpositionRule.MetricName, $"invalid character '{line[name.Length]}' in metric name");
         }
 
         var valueEnd = rest.IndexOfAny(' ', '\t');

@@ -143,6 +143,33 @@ public sealed partial class ExpositionParser
         return null;
     }
 
+    /// <summary>
+    /// Reads a sample line's metric name and label set (into the scratch buffer); <paramref name="rest"/> starts
+    /// after them (Prometheus text, <paramref name="lenient"/>: after the blanks following the name too).
+    /// </summary>
+    private ParseError? ReadNameAndLabels(
+        ReadOnlySpan<char> line, int lineNumber, bool lenient, out ReadOnlySpan<char> name, out ReadOnlySpan<char> rest, out bool hasLabels)
+    {
+        var nameLength = MetricNameLength(line);
+        name = line[..nameLength];
+        rest = lenient ? line[nameLength..].TrimStart(" \t") : line[nameLength..];
+        hasLabels = false;
+        if (nameLength == 0)
+        {
+            return new ParseError(lineNumber, ExpositionRule.MetricName, $"invalid metric name starting with '{line[0]}'");
+        }
+
+        _scratchLength = 0;
+        _labelCount = 0;
+        if (rest.IsEmpty || rest[0] != '{')
+        {
+            return null;
+        }
+
+        hasLabels = true;
+        return ParseLabels(ref rest, lenient, lineNumber, isExemplar: false);
+    }
+
     private long LabelSignature(int except, long? timestamp = null)
     {
         var hash = new HashCode();
