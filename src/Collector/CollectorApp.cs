@@ -6,6 +6,7 @@ using Supervision.Collector.Configuration;
 using Supervision.Collector.Live;
 using Supervision.Collector.Observability;
 using Supervision.Collector.Rollups;
+using Supervision.Collector.Problems;
 using Supervision.Collector.Scheduling;
 using Supervision.Collector.Scraping;
 using Supervision.Collector.Storage;
@@ -43,6 +44,7 @@ public static class CollectorApp
         services.AddSingleton(_ => new CollectorMetrics(Metrics.NewCustomRegistry()));
         services.AddSingleton<TargetSource>();
         services.AddSingleton<TargetStatusTracker>();
+        services.AddSingleton<ExpositionProblemTracker>();
         services.AddSingleton<TargetScraper>();
         services.AddSingleton<IInfluxSink, InfluxHttpSink>();
         services.AddSingleton(sp =>
@@ -79,6 +81,7 @@ public static class CollectorApp
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorMetrics>().Registry);
         app.MapGet("/api/targets", (TargetStatusTracker tracker) => tracker.Snapshot());
         app.MapGet("/api/figures", (LiveFigureTracker figures, CollectorIdentity identity, TimeProvider clock) => figures.Report(identity.Id, clock.GetUtcNow()));
+        app.MapGet("/api/exposition-problems", (ExpositionProblemTracker problems) => problems.Snapshot());
         return app;
     }
 

@@ -3,7 +3,7 @@ using Supervision.Collector.Cli;
 
 if (args is ["check", ..])
 {
-    return await CheckCommand.RunAsync(args[1..], Console.In, Console.Out, Console.Error);
+    return await CheckCommand.RunAsync(args[1..], Console.OpenStandardInput(), Console.Out, Console.Error);
 }
 
 try

@@ -13,9 +13,9 @@ namespace Supervision.Benchmarks.Collector;
 
 /// <summary>
 /// Parser throughput on a node_exporter-sized body (<see cref="NodeExporterPayload"/>), in both formats:
-/// <see cref="Parse"/> is the parser alone (text → samples handed to a visitor that only counts);
-/// <see cref="ScrapePath"/> is what a scrape does with a body: UTF-8 bytes → chars → parse → line-protocol
-/// points. Goal: no allocation per sample (the B/sample column), once the parser has seen the family names.
+/// <see cref="Parse"/> is the parser alone in strict mode, as <c>check</c> runs it (text → samples handed to a
+/// visitor that only counts); <see cref="ScrapePath"/> is what a scrape does with a body: UTF-8 bytes → chars →
+/// tolerant parse (problems recorded) → line-protocol points. Goal: no allocation per sample (the B/sample column), once the parser has seen the family names.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ThroughputColumns))]
@@ -24,6 +24,7 @@ public class ExpositionParserBenchmarks
     private readonly ExpositionParser _parser = new();
     private readonly CountingVisitor _counter = new();
     private readonly SamplePointWriter _points = new();
+    private readonly ExpositionProblems _problems = new();
     private readonly LineProtocolBuilder _lines = new(1024 * 1024);
     private readonly Target _target = new("26737", "opsmgmt", "79", UnitLevel.Commune, new Uri("http://127.0.0.1:9100/t/26737/opsmgmt"), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10));
     private string _text = string.Empty;
@@ -63,7 +64,7 @@ public class ExpositionParserBenchmarks
         var length = Encoding.UTF8.GetChars(_bytes, _chars);
         _lines.Clear();
         _points.Reset(_lines, _target, 1_763_866_800_000);
-        _parser.Parse(_chars.AsSpan(0, length), Format, _points);
+        _parser.Parse(_chars.AsSpan(0, length), Format, _points, _problems);
         return _lines.Points;
     }
 

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Supervision.Alerting.Muting;
 using Supervision.Core.Common;
 using Supervision.Core.Domain;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Supervision.Alerting.Rules;
@@ -89,14 +88,9 @@ internal static partial class RuleFileLoader
         var ctx = new Ctx(file);
         var groups = new List<RuleGroup>();
         var inhibits = new List<InhibitRule>();
-        var stream = new YamlStream();
-        try
+        if (!YamlText.TryLoad(new StringReader(text), out var stream, out var line, out var message))
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            ctx.Add((int)ex.Start.Line, "YAML syntax: " + ex.Message);
+            ctx.Add(line, "YAML syntax: " + message);
             return (groups, inhibits, ctx.Errors);
         }
 

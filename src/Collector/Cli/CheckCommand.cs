@@ -13,7 +13,7 @@ public static class CheckCommand
     private const string Usage = "usage: Supervision.Collector check [FILE|-] [--format prometheus|openmetrics]";
 
     /// <summary>Runs the verb with the arguments after <c>check</c>.</summary>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, Stream stdin, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdin);
@@ -51,10 +51,20 @@ public static class CheckCommand
             }
         }
 
-        string text;
+        // Bytes, not text: invalid UTF-8 is an error of the input, not something to replace silently.
+        byte[] bytes;
         try
         {
-            text = file is null or "-" ? await stdin.ReadToEndAsync() : await File.ReadAllTextAsync(file);
+            if (file is null or "-")
+            {
+                using var buffer = new MemoryStream();
+                await stdin.CopyToAsync(buffer);
+                bytes = buffer.ToArray();
+            }
+            else
+            {
+                bytes = await File.ReadAllBytesAsync(file);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -62,7 +72,8 @@ public static class CheckCommand
             return 1;
         }
 
-        var (samples, error) = ExpositionParser.ParseToList(text, format);
+        var (text, decodeError) = ExpositionText.Decode(bytes);
+        var (samples, error) = text is null ? (new List<Sample>(), decodeError) : ExpositionParser.ParseToList(text, format);
         if (error is { } e)
         {
             await stderr.WriteLineAsync(e.ToString());

@@ -28,6 +28,12 @@ public sealed class CollectorMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         Targets = factory.CreateGauge("supervision_collector_targets", "Targets of this shard, by status.", "status");
         StatusPushes = factory.CreateCounter("supervision_collector_status_pushes_total", "Status messages sent to the Dashboard, by kind.", "kind");
+
+        // Per target and rule: series exist only for targets that break a rule, and rules are a closed set.
+        ExpositionProblems = factory.CreateCounter("supervision_collector_exposition_problems_total",
+            "Violations of the exposition format found while scraping, by target (unit, system) and rule.", "unit", "system", "rule");
+        Unstorable = factory.CreateCounter("supervision_collector_unstorable_samples_total",
+            "Samples skipped because InfluxDB would reject their point, by target (unit, system) and the part at fault.", "unit", "system", "part");
     }
 
     /// <summary>The registry behind these metrics.</summary>
@@ -77,4 +83,10 @@ public sealed class CollectorMetrics
 
     /// <summary>Status pushes by kind.</summary>
     public Counter StatusPushes { get; }
+
+    /// <summary>Exposition format violations by target and rule.</summary>
+    public Counter ExpositionProblems { get; }
+
+    /// <summary>Samples InfluxDB would reject, by target and part.</summary>
+    public Counter Unstorable { get; }
 }

@@ -4,17 +4,20 @@ using System.Globalization;
 namespace Supervision.Collector.Parsing;
 
 /// <summary>
-/// Parses Prometheus text 0.0.4 and OpenMetrics 1.0 text, to the letter of their specifications, and
-/// hands every sample to an <see cref="ISampleVisitor"/>. The first rule broken stops the parse with the
-/// 1-based line and a message (no exceptions on the hot path).
+/// Parses Prometheus text 0.0.4 and OpenMetrics 1.0 text and hands every sample to an
+/// <see cref="ISampleVisitor"/>. Two modes: <b>strict</b> (no <see cref="ExpositionProblems"/> given; the
+/// <c>check</c> verb) stops at the first rule broken, with the 1-based line and the <see cref="ExpositionRule"/>;
+/// <b>tolerant</b> (the scrape path) stops only where the body cannot be read (syntax), and records every
+/// other rule broken in the given <see cref="ExpositionProblems"/> while storing what can be stored, as
+/// Prometheus does. No exceptions on the hot path.
 /// </summary>
 /// <remarks>
 /// One instance per scraping worker: not thread-safe, and it keeps its scratch buffers and the family
 /// names it has seen between parses, so a steady fleet parses without allocating (names repeat).
-/// Prometheus text allows a family's samples to be split (the reference parser merges them); OpenMetrics
-/// forbids interleaving and this parser rejects it.
+/// The checks that cost per sample beyond a label hash (metric interleaving, timestamp order, name clashes)
+/// run only in strict mode.
 /// </remarks>
-public sealed class ExpositionParser
+public sealed partial class ExpositionParser
 {
     private const int MaxExemplarLabelChars = 128;
 
@@ -26,6 +29,9 @@ public sealed class ExpositionParser
     private int _scratchLength;
     private int _labelCount;
     private int _current = -1;
+    private ExpositionProblems? _problems;
+    private int _lineStart;
+    private int _lineLength;
 
     private struct Family
     {
@@ -34,25 +40,45 @@ public sealed class ExpositionParser
         public bool HasType;
         public bool HasHelp;
         public bool HasUnit;
+        public bool UnitNonEmpty;
         public bool HasSamples;
-        public bool BucketOpen;
-        public long BucketGroup;
+
+        // The histogram point being read (OpenMetrics): its label set without le, plus timestamp.
+        public bool PointOpen;
+        public long Point;
+        public int PointLine;
+        public bool HasBuckets;
         public double LastLe;
-        public double LastBucketValue;
+        public double LastBucket;
         public int BucketLine;
+        public double InfBucket;
+        public bool NegativeLe;
+        public bool HasSum;
+        public double Sum;
+        public bool HasCount;
+        public double Count;
     }
 
-    /// <summary>Parses a whole body; returns null when valid, else the first error.</summary>
-    public ParseError? Parse(ReadOnlySpan<char> text, ExpositionFormat format, ISampleVisitor visitor)
+    private bool Strict => _problems is null;
+
+    /// <summary>
+    /// Parses a whole body; returns null when it can be stored, else the first error. With
+    /// <paramref name="problems"/> null every rule is enforced (strict); otherwise the tolerable ones
+    /// (<see cref="ExpositionRules.IsTolerable"/>) are recorded there and parsing goes on.
+    /// </summary>
+    public ParseError? Parse(ReadOnlySpan<char> text, ExpositionFormat format, ISampleVisitor visitor, ExpositionProblems? problems = null)
     {
         ArgumentNullException.ThrowIfNull(visitor);
         _familyIndex.Clear();
         _families.Clear();
         _current = -1;
+        _problems = problems;
+        problems?.Clear();
+        ResetMetricTracking();
         return format == ExpositionFormat.OpenMetrics ? ParseOpenMetrics(text, visitor) : ParsePrometheus(text, visitor);
     }
 
-    /// <summary>Parses and materialises every sample (cold paths: tests, the check verb).</summary>
+    /// <summary>Parses strictly and materialises every sample (cold paths: tests, the check verb).</summary>
     public static (List<Sample> Samples, ParseError? Error) ParseToList(string text, ExpositionFormat? format = null)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -61,567 +87,25 @@ public sealed class ExpositionParser
         return (visitor.Samples, error);
     }
 
-    // ---------------------------------------------------------------- Prometheus text 0.0.4
+    /// <summary>
+    /// True when <paramref name="rule"/>, broken at <paramref name="line"/>, must stop the parse; false when it
+    /// was recorded as a tolerated problem (tolerant mode and a tolerable rule).
+    /// </summary>
+    private bool Reject(ExpositionRule rule, int line) => Reject(rule, line, _lineStart, _lineLength);
 
-    private ParseError? ParsePrometheus(ReadOnlySpan<char> text, ISampleVisitor visitor)
+    private bool Reject(ExpositionRule rule, int line, int start, int length)
     {
-        var lineNumber = 0;
-        while (!text.IsEmpty)
+        if (_problems is null || !ExpositionRules.IsTolerable(rule))
         {
-            lineNumber++;
-            var end = text.IndexOf('\n');
-            var line = end < 0 ? text : text[..end];
-            text = end < 0 ? [] : text[(end + 1)..];
-            if (line.Length > 0 && line[^1] == '\r')
-            {
-                line = line[..^1];
-            }
-
-            line = line.TrimStart(" \t");
-            if (line.IsEmpty)
-            {
-                continue;
-            }
-
-            var error = line[0] == '#'
-                ? PrometheusComment(line[1..], lineNumber)
-                : PrometheusSample(line, lineNumber, visitor);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return FinishFamily(_current, lineNumber);
-    }
-
-    private ParseError? PrometheusComment(ReadOnlySpan<char> rest, int line)
-    {
-        rest = rest.TrimStart(" \t");
-        var keywordEnd = rest.IndexOfAny(' ', '\t');
-        var keyword = keywordEnd < 0 ? rest : rest[..keywordEnd];
-        var isHelp = keyword is "HELP";
-        if (!isHelp && keyword is not "TYPE")
-        {
-            return null; // an ordinary comment
-        }
-
-        rest = keywordEnd < 0 ? [] : rest[keywordEnd..].TrimStart(" \t");
-        var nameLength = MetricNameLength(rest);
-        if (nameLength == 0)
-        {
-            return new ParseError(line, $"{keyword.ToString()} line without a valid metric name");
-        }
-
-        var name = rest[..nameLength];
-        rest = rest[nameLength..];
-        if (!rest.IsEmpty && rest[0] is not (' ' or '\t'))
-        {
-            return new ParseError(line, $"invalid metric name in {keyword.ToString()} line");
-        }
-
-        rest = rest.TrimStart(" \t");
-        var index = FamilyFor(name, createIfMissing: true);
-        var family = _families[index];
-        if (isHelp)
-        {
-            if (family.HasHelp)
-            {
-                return new ParseError(line, $"second HELP line for metric name \"{family.Name}\"");
-            }
-
-            if (Unescape(rest, allowQuote: false, out _) is { } escapeError)
-            {
-                return new ParseError(line, escapeError + " in HELP");
-            }
-
-            family.HasHelp = true;
-        }
-        else
-        {
-            var typeText = rest.TrimEnd(" \t");
-            if (family.HasType || family.HasSamples)
-            {
-                return new ParseError(line, $"second TYPE line for metric name \"{family.Name}\", or TYPE reported after samples");
-            }
-
-            // Case-insensitive as the reference parser, compared on the span: no string per TYPE line.
-            MetricType? type =
-                typeText.Equals("counter", StringComparison.OrdinalIgnoreCase) ? MetricType.Counter
-                : typeText.Equals("gauge", StringComparison.OrdinalIgnoreCase) ? MetricType.Gauge
-                : typeText.Equals("histogram", StringComparison.OrdinalIgnoreCase) ? MetricType.Histogram
-                : typeText.Equals("summary", StringComparison.OrdinalIgnoreCase) ? MetricType.Summary
-                : typeText.Equals("untyped", StringComparison.OrdinalIgnoreCase) ? MetricType.Unknown
-                : null;
-            if (type is null)
-            {
-                return new ParseError(line, $"unknown metric type \"{typeText.ToString()}\"");
-            }
-
-            family.Type = type.Value;
-            family.HasType = true;
-        }
-
-        _families[index] = family;
-        return null;
-    }
-
-    private ParseError? PrometheusSample(ReadOnlySpan<char> line, int lineNumber, ISampleVisitor visitor)
-    {
-        var nameLength = MetricNameLength(line);
-        if (nameLength == 0)
-        {
-            return new ParseError(lineNumber, $"invalid metric name starting with '{line[0]}'");
-        }
-
-        var name = line[..nameLength];
-        var rest = line[nameLength..].TrimStart(" \t");
-        _scratchLength = 0;
-        _labelCount = 0;
-        if (!rest.IsEmpty && rest[0] == '{')
-        {
-            if (ParseLabels(ref rest, lenient: true, lineNumber, isExemplar: false) is { } labelError)
-            {
-                return labelError;
-            }
-
-            rest = rest.TrimStart(" \t");
-        }
-        else if (nameLength < line.Length && !rest.IsEmpty && line[nameLength] is not (' ' or '\t'))
-        {
-            return new ParseError(lineNumber, $"invalid character '{line[nameLength]}' in metric name");
-        }
-
-        var valueEnd = rest.IndexOfAny(' ', '\t');
-        var valueText = valueEnd < 0 ? rest : rest[..valueEnd];
-        if (valueText.IsEmpty)
-        {
-            return new ParseError(lineNumber, "expected a value after the metric name and labels");
-        }
-
-        if (!TryParseValue(valueText, out var value))
-        {
-            return new ParseError(lineNumber, $"expected float as value, got \"{valueText.ToString()}\"");
-        }
-
-        long? timestamp = null;
-        rest = valueEnd < 0 ? [] : rest[valueEnd..].TrimStart(" \t");
-        if (!rest.IsEmpty)
-        {
-            var tsEnd = rest.IndexOfAny(' ', '\t');
-            var tsText = tsEnd < 0 ? rest : rest[..tsEnd];
-            if (!long.TryParse(tsText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ts))
-            {
-                return new ParseError(lineNumber, $"expected integer as timestamp, got \"{tsText.ToString()}\"");
-            }
-
-            timestamp = ts;
-            if (tsEnd >= 0 && !rest[tsEnd..].TrimStart(" \t").IsEmpty)
-            {
-                return new ParseError(lineNumber, "unexpected text after the timestamp");
-            }
-        }
-
-        var familyIndex = ResolvePrometheusFamily(name);
-        return Emit(name, familyIndex, value, timestamp, lineNumber, visitor, openMetrics: false);
-    }
-
-    private int ResolvePrometheusFamily(ReadOnlySpan<char> name)
-    {
-        if (FindFamily(name) is var exact && exact >= 0)
-        {
-            return exact;
-        }
-
-        if (TryBase(name, "_bucket", MetricType.Histogram, out var index) ||
-            TryBase(name, "_sum", MetricType.Histogram, out index) || TryBase(name, "_count", MetricType.Histogram, out index) ||
-            TryBase(name, "_sum", MetricType.Summary, out index) || TryBase(name, "_count", MetricType.Summary, out index))
-        {
-            return index;
-        }
-
-        return FamilyFor(name, createIfMissing: true);
-    }
-
-    private bool TryBase(ReadOnlySpan<char> name, string suffix, MetricType type, out int index)
-    {
-        index = -1;
-        if (!name.EndsWith(suffix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var candidate = FindFamily(name[..^suffix.Length]);
-        if (candidate >= 0 && _families[candidate].Type == type)
-        {
-            index = candidate;
             return true;
         }
 
+        _problems.Record(rule, line, start, length);
         return false;
     }
 
-    // ---------------------------------------------------------------- OpenMetrics 1.0
-
-    private ParseError? ParseOpenMetrics(ReadOnlySpan<char> text, ISampleVisitor visitor)
-    {
-        var lineNumber = 0;
-        var sawEof = false;
-        while (!text.IsEmpty)
-        {
-            lineNumber++;
-            var end = text.IndexOf('\n');
-            var line = end < 0 ? text : text[..end];
-            text = end < 0 ? [] : text[(end + 1)..];
-            if (sawEof)
-            {
-                return new ParseError(lineNumber, "content after # EOF");
-            }
-
-            if (line.IsEmpty)
-            {
-                return new ParseError(lineNumber, "empty line (OpenMetrics allows none)");
-            }
-
-            if (line is "# EOF")
-            {
-                sawEof = true;
-                if (FinishFamily(_current, lineNumber) is { } finish)
-                {
-                    return finish;
-                }
-
-                continue;
-            }
-
-            var error = line[0] == '#'
-                ? OpenMetricsDescriptor(line, lineNumber)
-                : OpenMetricsSample(line, lineNumber, visitor);
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return sawEof ? null : new ParseError(Math.Max(lineNumber, 1), "missing # EOF at the end");
-    }
-
-    private ParseError? OpenMetricsDescriptor(ReadOnlySpan<char> line, int lineNumber)
-    {
-        var kind = line.StartsWith("# HELP ", StringComparison.Ordinal) ? 'H'
-            : line.StartsWith("# TYPE ", StringComparison.Ordinal) ? 'T'
-            : line.StartsWith("# UNIT ", StringComparison.Ordinal) ? 'U'
-            : '\0';
-        if (kind == '\0')
-        {
-            return new ParseError(lineNumber, "only # HELP, # TYPE, # UNIT and # EOF lines may start with '#'");
-        }
-
-        var rest = line[7..];
-        var nameLength = MetricNameLength(rest);
-        if (nameLength == 0)
-        {
-            return new ParseError(lineNumber, "descriptor without a valid metric family name");
-        }
-
-        var name = rest[..nameLength];
-        rest = rest[nameLength..];
-        if (rest.IsEmpty && kind != 'U' && kind != 'H')
-        {
-            return new ParseError(lineNumber, "TYPE line without a type");
-        }
-
-        if (!rest.IsEmpty)
-        {
-            if (rest[0] != ' ')
-            {
-                return new ParseError(lineNumber, "invalid character in metric family name");
-            }
-
-            rest = rest[1..];
-        }
-
-        var existing = FindFamily(name);
-        int index;
-        if (existing >= 0 && existing == _current)
-        {
-            index = existing;
-            if (_families[index].HasSamples)
-            {
-                return new ParseError(lineNumber, $"metadata for family \"{_families[index].Name}\" after its samples");
-            }
-        }
-        else if (existing >= 0)
-        {
-            return new ParseError(lineNumber, $"family \"{_families[existing].Name}\" appears again after other families (interleaved)");
-        }
-        else
-        {
-            if (FinishFamily(_current, lineNumber) is { } finish)
-            {
-                return finish;
-            }
-
-            index = FamilyFor(name, createIfMissing: true);
-            _current = index;
-        }
-
-        var family = _families[index];
-        switch (kind)
-        {
-            case 'H':
-                if (family.HasHelp)
-                {
-                    return new ParseError(lineNumber, $"second HELP line for family \"{family.Name}\"");
-                }
-
-                if (Unescape(rest, allowQuote: true, out _) is { } escapeError)
-                {
-                    return new ParseError(lineNumber, escapeError + " in HELP");
-                }
-
-                family.HasHelp = true;
-                break;
-            case 'T':
-                if (family.HasType)
-                {
-                    return new ParseError(lineNumber, $"second TYPE line for family \"{family.Name}\"");
-                }
-
-                MetricType? type = rest switch
-                {
-                    "counter" => MetricType.Counter,
-                    "gauge" => MetricType.Gauge,
-                    "histogram" => MetricType.Histogram,
-                    "gaugehistogram" => MetricType.GaugeHistogram,
-                    "summary" => MetricType.Summary,
-                    "info" => MetricType.Info,
-                    "stateset" => MetricType.StateSet,
-                    "unknown" => MetricType.Unknown,
-                    _ => null,
-                };
-                if (type is null)
-                {
-                    return new ParseError(lineNumber, $"unknown metric type \"{rest.ToString()}\"");
-                }
-
-                family.Type = type.Value;
-                family.HasType = true;
-                break;
-            default:
-                if (family.HasUnit)
-                {
-                    return new ParseError(lineNumber, $"second UNIT line for family \"{family.Name}\"");
-                }
-
-                if (!rest.IsEmpty && !(family.Name.EndsWith(string.Concat("_", rest), StringComparison.Ordinal)))
-                {
-                    return new ParseError(lineNumber, $"unit \"{rest.ToString()}\" is not a suffix of family name \"{family.Name}\"");
-                }
-
-                family.HasUnit = true;
-                break;
-        }
-
-        _families[index] = family;
-        return null;
-    }
-
-    private ParseError? OpenMetricsSample(ReadOnlySpan<char> line, int lineNumber, ISampleVisitor visitor)
-    {
-        var nameLength = MetricNameLength(line);
-        if (nameLength == 0)
-        {
-            return new ParseError(lineNumber, $"invalid metric name starting with '{line[0]}'");
-        }
-
-        var name = line[..nameLength];
-        var rest = line[nameLength..];
-        _scratchLength = 0;
-        _labelCount = 0;
-        if (!rest.IsEmpty && rest[0] == '{')
-        {
-            if (ParseLabels(ref rest, lenient: false, lineNumber, isExemplar: false) is { } labelError)
-            {
-                return labelError;
-            }
-        }
-
-        if (rest.IsEmpty || rest[0] != ' ')
-        {
-            return new ParseError(lineNumber, "expected a single space and a value after the metric name and labels");
-        }
-
-        rest = rest[1..];
-        var valueEnd = rest.IndexOf(' ');
-        var valueText = valueEnd < 0 ? rest : rest[..valueEnd];
-        if (!TryParseValue(valueText, out var value))
-        {
-            return new ParseError(lineNumber, $"expected a number as value, got \"{valueText.ToString()}\"");
-        }
-
-        rest = valueEnd < 0 ? [] : rest[(valueEnd + 1)..];
-        long? timestamp = null;
-        var hasExemplar = false;
-        if (!rest.IsEmpty && rest[0] != '#')
-        {
-            var tsEnd = rest.IndexOf(' ');
-            var tsText = tsEnd < 0 ? rest : rest[..tsEnd];
-            if (!TryParseValue(tsText, out var seconds) || !double.IsFinite(seconds))
-            {
-                return new ParseError(lineNumber, $"expected a timestamp in seconds, got \"{tsText.ToString()}\"");
-            }
-
-            timestamp = (long)Math.Round(seconds * 1000.0, MidpointRounding.AwayFromZero);
-            rest = tsEnd < 0 ? [] : rest[(tsEnd + 1)..];
-        }
-        else if (valueEnd >= 0 && rest.IsEmpty)
-        {
-            return new ParseError(lineNumber, "trailing space after the value");
-        }
-
-        if (!rest.IsEmpty)
-        {
-            if (ValidateExemplar(rest, lineNumber) is { } exemplarError)
-            {
-                return exemplarError;
-            }
-
-            hasExemplar = true;
-        }
-
-        var resolved = ResolveOpenMetricsFamily(name, lineNumber, out var familyIndex);
-        if (resolved is not null)
-        {
-            return resolved;
-        }
-
-        var family = _families[familyIndex];
-        if (hasExemplar && !(family.Type == MetricType.Counter && name.EndsWith("_total", StringComparison.Ordinal)) &&
-            !(family.Type is MetricType.Histogram or MetricType.GaugeHistogram && name.EndsWith("_bucket", StringComparison.Ordinal)))
-        {
-            return new ParseError(lineNumber, "exemplars are allowed only on counter _total and histogram _bucket samples");
-        }
-
-        if (family.Type == MetricType.Counter && name.EndsWith("_total", StringComparison.Ordinal) && (double.IsNaN(value) || value < 0))
-        {
-            return new ParseError(lineNumber, "a counter total must be a non-negative number");
-        }
-
-        return Emit(name, familyIndex, value, timestamp, lineNumber, visitor, openMetrics: true);
-    }
-
-    private ParseError? ResolveOpenMetricsFamily(ReadOnlySpan<char> name, int lineNumber, out int index)
-    {
-        index = _current;
-        if (_current >= 0)
-        {
-            var family = _families[_current];
-            if (SuffixAllowed(family, name, out var isBareButNotAllowed))
-            {
-                return null;
-            }
-
-            if (isBareButNotAllowed)
-            {
-                return new ParseError(lineNumber, $"sample \"{name.ToString()}\" does not fit the {TypeName(family.Type)} family \"{family.Name}\" (wrong suffix)");
-            }
-        }
-
-        var existing = FindFamily(name);
-        if (existing >= 0)
-        {
-            return new ParseError(lineNumber, $"family \"{_families[existing].Name}\" appears again after other families (interleaved)");
-        }
-
-        if (FinishFamily(_current, lineNumber) is { } finish)
-        {
-            return finish;
-        }
-
-        index = FamilyFor(name, createIfMissing: true);
-        _current = index;
-        return null;
-    }
-
-    private static bool SuffixAllowed(in Family family, ReadOnlySpan<char> name, out bool bareNotAllowed)
-    {
-        bareNotAllowed = false;
-        if (!name.StartsWith(family.Name, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var suffix = name[family.Name.Length..];
-        var ok = family.Type switch
-        {
-            MetricType.Counter => suffix is "_total" or "_created",
-            MetricType.Histogram => suffix is "_bucket" or "_count" or "_sum" or "_created",
-            MetricType.GaugeHistogram => suffix is "_bucket" or "_gcount" or "_gsum",
-            MetricType.Summary => suffix is "" or "_count" or "_sum" or "_created",
-            MetricType.Info => suffix is "_info",
-            _ => suffix.IsEmpty,
-        };
-        bareNotAllowed = !ok && suffix.IsEmpty;
-        return ok;
-    }
-
-    private ParseError? ValidateExemplar(ReadOnlySpan<char> rest, int lineNumber)
-    {
-        if (!rest.StartsWith("# {", StringComparison.Ordinal))
-        {
-            return new ParseError(lineNumber, "unexpected text after the value (an exemplar starts with \" # {\")");
-        }
-
-        // Exemplar labels go into the scratch buffer after the sample's, then are dropped: the collector
-        // does not store exemplars, but a malformed one must still reject the body.
-        var savedScratch = _scratchLength;
-        var savedLabels = _labelCount;
-        var labels = rest[2..];
-        var error = ParseLabels(ref labels, lenient: false, lineNumber, isExemplar: true);
-        var exemplarChars = 0;
-        for (var i = savedLabels; i < _labelCount; i++)
-        {
-            exemplarChars += _labels[i].NameLength + _labels[i].ValueLength;
-        }
-
-        _scratchLength = savedScratch;
-        _labelCount = savedLabels;
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (exemplarChars > MaxExemplarLabelChars)
-        {
-            return new ParseError(lineNumber, $"exemplar label set longer than {MaxExemplarLabelChars} characters");
-        }
-
-        if (labels.IsEmpty || labels[0] != ' ')
-        {
-            return new ParseError(lineNumber, "exemplar without a value");
-        }
-
-        labels = labels[1..];
-        var valueEnd = labels.IndexOf(' ');
-        if (!TryParseValue(valueEnd < 0 ? labels : labels[..valueEnd], out _))
-        {
-            return new ParseError(lineNumber, "exemplar value is not a number");
-        }
-
-        if (valueEnd >= 0 && !TryParseValue(labels[(valueEnd + 1)..], out _))
-        {
-            return new ParseError(lineNumber, "exemplar timestamp is not a number");
-        }
-
-        return null;
-    }
-
-    // ---------------------------------------------------------------- shared
-
     private ParseError? Emit(ReadOnlySpan<char> name, int familyIndex, double value, long? timestamp, int lineNumber, ISampleVisitor visitor, bool openMetrics)
     {
-        var family = _families[familyIndex];
         for (var i = 0; i < _labelCount; i++)
         {
             var labelName = LabelName(i);
@@ -629,30 +113,26 @@ public sealed class ExpositionParser
             {
                 if (labelName.SequenceEqual(LabelName(j)))
                 {
-                    return new ParseError(lineNumber, $"duplicate label name \"{labelName.ToString()}\"");
+                    return new ParseError(lineNumber, ExpositionRule.DuplicateLabel, $"duplicate label name \"{labelName.ToString()}\"");
                 }
             }
+
+            var reserved = openMetrics ? labelName[0] == '_' : labelName is "__name__";
+            if (reserved && Reject(ExpositionRule.ReservedLabel, lineNumber))
+            {
+                return new ParseError(lineNumber, ExpositionRule.ReservedLabel, $"label name \"{labelName.ToString()}\" is reserved");
+            }
         }
 
-        if (family.Type is MetricType.Histogram or MetricType.GaugeHistogram)
+        var family = _families[familyIndex];
+        if (CheckTypeRules(ref family, name, value, timestamp, lineNumber, openMetrics) is { } typeError)
         {
-            if (CheckBucket(ref family, name, value, lineNumber, openMetrics) is { } bucketError)
-            {
-                return bucketError;
-            }
+            return typeError;
         }
-        else if (family.Type == MetricType.Summary && name.Length == family.Name.Length)
-        {
-            var quantile = FindLabel("quantile");
-            if (quantile < 0 || !TryParseValue(LabelValue(quantile), out var q))
-            {
-                return new ParseError(lineNumber, "summary sample without a valid quantile label");
-            }
 
-            if (openMetrics && (q < 0 || q > 1 || double.IsNaN(q)))
-            {
-                return new ParseError(lineNumber, $"quantile {q.ToString(CultureInfo.InvariantCulture)} is outside [0, 1]");
-            }
+        if (openMetrics && Strict && TrackMetric(family, timestamp, lineNumber) is { } metricError)
+        {
+            return metricError;
         }
 
         family.HasSamples = true;
@@ -663,91 +143,34 @@ public sealed class ExpositionParser
         return null;
     }
 
-    private ParseError? CheckBucket(ref Family family, ReadOnlySpan<char> name, double value, int lineNumber, bool openMetrics)
+    /// <summary>
+    /// Reads a sample line's metric name and label set (into the scratch buffer); <paramref name="rest"/> starts
+    /// after them (Prometheus text, <paramref name="lenient"/>: after the blanks following the name too).
+    /// </summary>
+    private ParseError? ReadNameAndLabels(
+        ReadOnlySpan<char> line, int lineNumber, bool lenient, out ReadOnlySpan<char> name, out ReadOnlySpan<char> rest, out bool hasLabels)
     {
-        var isBucket = name.Length == family.Name.Length + 7 && name.EndsWith("_bucket", StringComparison.Ordinal);
-        if (!isBucket)
+        var nameLength = MetricNameLength(line);
+        name = line[..nameLength];
+        rest = lenient ? line[nameLength..].TrimStart(" \t") : line[nameLength..];
+        hasLabels = false;
+        if (nameLength == 0)
         {
-            if (openMetrics && family.BucketOpen)
-            {
-                if (CloseBuckets(ref family, lineNumber) is { } closeError)
-                {
-                    return closeError;
-                }
-            }
-
-            return null;
+            return new ParseError(lineNumber, ExpositionRule.MetricName, $"invalid metric name starting with '{line[0]}'");
         }
 
-        var le = FindLabel("le");
-        if (le < 0 || !TryParseValue(LabelValue(le), out var bound) || double.IsNaN(bound))
-        {
-            return new ParseError(lineNumber, "histogram bucket without a valid le label");
-        }
-
-        if (!openMetrics)
+        _scratchLength = 0;
+        _labelCount = 0;
+        if (rest.IsEmpty || rest[0] != '{')
         {
             return null;
         }
 
-        if (double.IsNaN(value) || value < 0)
-        {
-            return new ParseError(lineNumber, "a bucket count must be a non-negative number");
-        }
-
-        var group = LabelSignature(except: le);
-        if (family.BucketOpen && family.BucketGroup == group)
-        {
-            if (bound <= family.LastLe)
-            {
-                return new ParseError(lineNumber, "histogram buckets must be in increasing le order");
-            }
-
-            if (value < family.LastBucketValue)
-            {
-                return new ParseError(lineNumber, "histogram bucket counts must not decrease as le grows");
-            }
-        }
-        else if (family.BucketOpen && CloseBuckets(ref family, lineNumber) is { } closeError)
-        {
-            return closeError;
-        }
-
-        family.BucketOpen = true;
-        family.BucketGroup = group;
-        family.LastLe = bound;
-        family.LastBucketValue = value;
-        family.BucketLine = lineNumber;
-        return null;
+        hasLabels = true;
+        return ParseLabels(ref rest, lenient, lineNumber, isExemplar: false);
     }
 
-    private static ParseError? CloseBuckets(ref Family family, int lineNumber)
-    {
-        family.BucketOpen = false;
-        return double.IsPositiveInfinity(family.LastLe)
-            ? null
-            : new ParseError(Math.Min(lineNumber, family.BucketLine), $"histogram \"{family.Name}\" has no +Inf bucket");
-    }
-
-    private ParseError? FinishFamily(int index, int lineNumber)
-    {
-        if (index < 0)
-        {
-            return null;
-        }
-
-        var family = _families[index];
-        if (family.BucketOpen && family.Type is MetricType.Histogram or MetricType.GaugeHistogram)
-        {
-            var error = CloseBuckets(ref family, lineNumber);
-            _families[index] = family;
-            return error;
-        }
-
-        return null;
-    }
-
-    private long LabelSignature(int except)
+    private long LabelSignature(int except, long? timestamp = null)
     {
         var hash = new HashCode();
         for (var i = 0; i < _labelCount; i++)
@@ -763,10 +186,15 @@ public sealed class ExpositionParser
             hash.Add(',');
         }
 
+        if (timestamp is { } ts)
+        {
+            hash.Add(ts);
+        }
+
         return hash.ToHashCode();
     }
 
-    private int FindLabel(string name)
+    private int FindLabel(ReadOnlySpan<char> name)
     {
         for (var i = 0; i < _labelCount; i++)
         {
@@ -783,10 +211,16 @@ public sealed class ExpositionParser
 
     private ReadOnlySpan<char> LabelValue(int i) => _scratch.AsSpan(_labels[i].ValueStart, _labels[i].ValueLength);
 
-    /// <summary>Parses <c>{name="value",…}</c>; on success <paramref name="rest"/> starts after the closing brace.</summary>
+    /// <summary>
+    /// Parses <c>{name="value",…}</c>; on success <paramref name="rest"/> starts after the closing brace.
+    /// Prometheus text (<paramref name="lenient"/>) allows blanks and a trailing comma and only the escapes
+    /// <c>\\ \" \n</c>; OpenMetrics allows neither blank nor trailing comma, and keeps any other escaped
+    /// character with its backslash, as its grammar (<c>BS normal-char</c>) and reference parser do.
+    /// </summary>
     private ParseError? ParseLabels(ref ReadOnlySpan<char> rest, bool lenient, int lineNumber, bool isExemplar)
     {
         var what = isExemplar ? "exemplar label" : "label";
+        var syntax = isExemplar ? ExpositionRule.ExemplarSyntax : ExpositionRule.LabelSyntax;
         rest = rest[1..];
         while (true)
         {
@@ -797,7 +231,7 @@ public sealed class ExpositionParser
 
             if (rest.IsEmpty)
             {
-                return new ParseError(lineNumber, $"unterminated {what} set: expected '}}'");
+                return new ParseError(lineNumber, syntax, $"unterminated {what} set: expected '}}'");
             }
 
             if (rest[0] == '}')
@@ -809,7 +243,7 @@ public sealed class ExpositionParser
             var nameLength = LabelNameLength(rest);
             if (nameLength == 0)
             {
-                return new ParseError(lineNumber, $"invalid {what} name starting with '{rest[0]}'");
+                return new ParseError(lineNumber, syntax, $"invalid {what} name starting with '{rest[0]}'");
             }
 
             var nameStart = Append(rest[..nameLength]);
@@ -821,7 +255,7 @@ public sealed class ExpositionParser
 
             if (rest.IsEmpty || rest[0] != '=')
             {
-                return new ParseError(lineNumber, $"expected '=' after {what} name \"{_scratch.AsSpan(nameStart, nameLength).ToString()}\"");
+                return new ParseError(lineNumber, syntax, $"expected '=' after {what} name \"{_scratch.AsSpan(nameStart, nameLength).ToString()}\"");
             }
 
             rest = rest[1..];
@@ -832,7 +266,7 @@ public sealed class ExpositionParser
 
             if (rest.IsEmpty || rest[0] != '"')
             {
-                return new ParseError(lineNumber, $"expected '\"' to start the value of {what} \"{_scratch.AsSpan(nameStart, nameLength).ToString()}\"");
+                return new ParseError(lineNumber, syntax, $"expected '\"' to start the value of {what} \"{_scratch.AsSpan(nameStart, nameLength).ToString()}\"");
             }
 
             rest = rest[1..];
@@ -865,7 +299,13 @@ public sealed class ExpositionParser
                     };
                     if (c == '\0')
                     {
-                        return new ParseError(lineNumber, $"invalid escape sequence '\\{next}' in {what} value");
+                        if (lenient)
+                        {
+                            return new ParseError(lineNumber, ExpositionRule.Escape, $"invalid escape sequence '\\{next}' in {what} value");
+                        }
+
+                        AppendChar('\\');
+                        c = next;
                     }
                 }
 
@@ -874,7 +314,7 @@ public sealed class ExpositionParser
 
             if (!closed)
             {
-                return new ParseError(lineNumber, $"unterminated {what} value (missing closing '\"')");
+                return new ParseError(lineNumber, syntax, $"unterminated {what} value (missing closing '\"')");
             }
 
             AddLabel(new LabelSlice(nameStart, nameLength, valueStart, _scratchLength - valueStart));
@@ -885,7 +325,7 @@ public sealed class ExpositionParser
 
             if (rest.IsEmpty)
             {
-                return new ParseError(lineNumber, $"unterminated {what} set: expected ',' or '}}'");
+                return new ParseError(lineNumber, syntax, $"unterminated {what} set: expected ',' or '}}'");
             }
 
             if (rest[0] == ',')
@@ -893,7 +333,7 @@ public sealed class ExpositionParser
                 rest = rest[1..];
                 if (!lenient && !rest.IsEmpty && rest[0] == '}')
                 {
-                    return new ParseError(lineNumber, $"trailing comma in {what} set");
+                    return new ParseError(lineNumber, syntax, $"trailing comma in {what} set");
                 }
 
                 continue;
@@ -901,7 +341,7 @@ public sealed class ExpositionParser
 
             if (rest[0] != '}')
             {
-                return new ParseError(lineNumber, $"expected ',' or '}}' after {what} value, got '{rest[0]}'");
+                return new ParseError(lineNumber, syntax, $"expected ',' or '}}' after {what} value, got '{rest[0]}'");
             }
         }
     }
@@ -942,10 +382,10 @@ public sealed class ExpositionParser
     private int FindFamily(ReadOnlySpan<char> name) =>
         _familyIndex.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var index) ? index : -1;
 
-    private int FamilyFor(ReadOnlySpan<char> name, bool createIfMissing)
+    private int FamilyFor(ReadOnlySpan<char> name)
     {
         var found = FindFamily(name);
-        if (found >= 0 || !createIfMissing)
+        if (found >= 0)
         {
             return found;
         }
@@ -957,7 +397,7 @@ public sealed class ExpositionParser
             _names.Add(interned);
         }
 
-        _families.Add(new Family { Name = interned, Type = MetricType.Unknown });
+        _families.Add(new Family { Name = interned, Type = MetricType.Unknown, InfBucket = double.NaN });
         _familyIndex[interned] = _families.Count - 1;
         return _families.Count - 1;
     }
@@ -1027,10 +467,12 @@ public sealed class ExpositionParser
         return double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>Checks the escapes of a HELP text (<c>\\</c>, <c>\n</c>, and in OpenMetrics <c>\"</c>).</summary>
-    internal static string? Unescape(ReadOnlySpan<char> text, bool allowQuote, out int length)
+    /// <summary>
+    /// Checks the escapes of a HELP text: Prometheus text allows <c>\\</c> and <c>\n</c> only; OpenMetrics
+    /// any escaped character (its grammar's <c>BS normal-char</c>), but no backslash ending the text.
+    /// </summary>
+    internal static string? CheckHelpEscapes(ReadOnlySpan<char> text, bool openMetrics)
     {
-        length = 0;
         for (var i = 0; i < text.Length; i++)
         {
             if (text[i] == '\\')
@@ -1041,13 +483,11 @@ public sealed class ExpositionParser
                 }
 
                 var next = text[++i];
-                if (next is not ('\\' or 'n') && !(allowQuote && next == '"'))
+                if (!openMetrics && next is not ('\\' or 'n'))
                 {
                     return $"invalid escape sequence '\\{next}'";
                 }
             }
-
-            length++;
         }
 
         return null;

@@ -77,6 +77,13 @@ public static class HealthReportParser
             error = $"malformed JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message}";
             return false;
         }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader validates structure, not text: reading a string with invalid UTF-8 or a lone
+            // \uD800 escape throws here (found by fuzzing).
+            error = "invalid text in JSON string: " + ex.Message;
+            return false;
+        }
     }
 
     private static bool TryParseJson(ReadOnlySpan<byte> json, out HealthReport? report, out string error)

@@ -62,11 +62,12 @@ public interface ISampleVisitor
     void OnSample(in ParsedSample sample);
 }
 
-/// <summary>A rejection: the 1-based line and what is wrong there.</summary>
+/// <summary>A rejection: the 1-based line, the rule broken there and what is wrong.</summary>
 /// <param name="Line">1-based line number.</param>
+/// <param name="Rule">The rule broken.</param>
 /// <param name="Message">What is wrong.</param>
-public readonly record struct ParseError(int Line, string Message)
+public readonly record struct ParseError(int Line, ExpositionRule Rule, string Message)
 {
-    /// <summary><c>line N: message</c>, as promtool prints it.</summary>
-    public override string ToString() => $"line {Line}: {Message}";
+    /// <summary><c>line N: message (rule id)</c>: promtool's shape, plus the rule to look up.</summary>
+    public override string ToString() => $"line {Line}: {Message} (rule {ExpositionRules.Id(Rule)})";
 }

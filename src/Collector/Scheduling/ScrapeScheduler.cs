@@ -5,6 +5,7 @@ using Supervision.Collector.Configuration;
 using Supervision.Collector.Live;
 using Supervision.Collector.Observability;
 using Supervision.Collector.Rollups;
+using Supervision.Collector.Problems;
 using Supervision.Collector.Scraping;
 using Supervision.Collector.Storage;
 using Supervision.Collector.Targets;
@@ -34,6 +35,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private readonly HourlyRollups _rollups;
     private readonly LiveFigureTracker _figures;
     private readonly StorePolicy _store;
+    private readonly ExpositionProblemTracker _problems;
     private readonly CollectorMetrics _metrics;
     private readonly CollectorIdentity _identity;
     private readonly TimeProvider _time;
@@ -62,9 +64,11 @@ public sealed partial class ScrapeScheduler : BackgroundService
     /// <summary>Creates the scheduler.</summary>
     public ScrapeScheduler(
         TargetSource source, TargetScraper scraper, WritePipeline writer, TargetStatusTracker tracker, HourlyRollups rollups, LiveFigureTracker figures,
-        StorePolicy store, CollectorMetrics metrics, CollectorIdentity identity, TimeProvider time, IOptions<CollectorOptions> options, ILogger<ScrapeScheduler> logger)
+        StorePolicy store, ExpositionProblemTracker problems, CollectorMetrics metrics, CollectorIdentity identity, TimeProvider time, IOptions<CollectorOptions> options,
+        ILogger<ScrapeScheduler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _problems = problems;
         _source = source;
         _scraper = scraper;
         _writer = writer;
@@ -289,6 +293,10 @@ public sealed partial class ScrapeScheduler : BackgroundService
                     var totals = result.Totals;
                     _rollups.Record(entry.Target, scrapeTime, result.Status, totals);
                     _figures.Record(entry.Target, scrapeTime, totals);
+                    if (fetched.Metrics.Ok)
+                    {
+                        _problems.Observe(entry.Target, work, scrapeTime);
+                    }
                 }
 
                 Interlocked.Increment(ref _scrapes);

@@ -14,6 +14,15 @@ public sealed class ScrapeWorkspace
 {
     internal char[] Text = new char[8 * 1024];
 
+    /// <summary>The decoded metrics body of the last scrape (valid until the workspace is used again).</summary>
+    public ReadOnlySpan<char> MetricsText => Text.AsSpan(0, TextLength);
+
+    /// <summary>Characters of <see cref="MetricsText"/>.</summary>
+    public int TextLength { get; internal set; }
+
+    /// <summary>Why the last body could not be read at all, when it could not.</summary>
+    public ParseError? Failure { get; internal set; }
+
     /// <summary>The exposition parser.</summary>
     public ExpositionParser Parser { get; } = new();
 
@@ -28,6 +37,9 @@ public sealed class ScrapeWorkspace
     {
         Points = new SamplePointWriter(policy);
     }
+
+    /// <summary>The rules the last body broke that the parser tolerated.</summary>
+    public ExpositionProblems Problems { get; } = new();
 
     /// <summary>Maps samples to points.</summary>
     public SamplePointWriter Points { get; }

@@ -65,6 +65,10 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
         ArgumentNullException.ThrowIfNull(workspace);
         var metrics = fetched.Metrics;
         var health = fetched.Health;
+        workspace.Problems.Clear();
+        workspace.Failure = null;
+        workspace.TextLength = 0;
+        workspace.Points.Reset(workspace.Lines, target, scrapeTime.ToUnixTimeMilliseconds());
         var samples = 0;
         ScrapeTotals totals = default;
         var status = TargetStatus.Up;
@@ -114,18 +118,27 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
 
         var chars = Encoding.UTF8.GetChars(bytes, workspace.Text);
         var text = workspace.Text.AsSpan(0, chars);
+        workspace.TextLength = chars;
         var format = contentType is null
             ? ExpositionFormatDetector.FromContent(text)
             : ExpositionFormatDetector.FromContentType(contentType);
         var mark = workspace.Lines.Mark();
         workspace.Points.Reset(workspace.Lines, target, scrapeTime.ToUnixTimeMilliseconds());
-        var error = workspace.Parser.Parse(text, format, workspace.Points);
+        var error = workspace.Parser.Parse(text, format, workspace.Points, workspace.Problems);
+
+        // Invalid UTF-8 is stored as U+FFFD (as Prometheus does) but reported; the vectorised check costs little.
+        if (ExpositionText.FirstInvalid(bytes) is var invalid && invalid >= 0)
+        {
+            workspace.Problems.RecordLine(ExpositionRule.Utf8, text, bytes[..invalid].Count((byte)'\n') + 1);
+        }
+
         if (error is null)
         {
             workspace.Points.Finish();
             return null;
         }
 
+        workspace.Failure = error;
         // Half a body is worse than none: drop what this scrape wrote and report where it broke.
         workspace.Lines.Rollback(mark);
         return error.Value.ToString();

@@ -12,7 +12,10 @@ namespace Supervision.Collector.Storage;
 /// NaN and infinite values are skipped: InfluxDB cannot store them. Only what the <see cref="StorePolicy"/>
 /// keeps is written; every sample still counts in <see cref="Totals"/>, which the roll-ups and live figures use.
 /// Samples with the same label set share one line (<see cref="SeriesGroups"/>), written by <see cref="Finish"/> once
-/// the body is parsed; a sample with its own timestamp gets a line of its own.
+/// the body is parsed; a sample with its own timestamp gets a line of its own. A sample whose point InfluxDB would
+/// reject (a metric named <c>time</c>, text with no UTF-8 form, a timestamp out of InfluxDB's range, …) is skipped and
+/// counted in <see cref="Unstorable"/>, so one bad sample never fails a batch (with the samples sharing its line); a
+/// label named <c>time</c> is kept as <c>exported_time</c> like the four target tags.
 /// </summary>
 public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
 {
@@ -39,6 +42,12 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
     /// <summary>The sums the roll-ups and live figures need, over the current body.</summary>
     public ScrapeTotals Totals => _totals;
 
+    /// <summary>Samples of the current body skipped because InfluxDB would reject their point.</summary>
+    public int Unstorable { get; private set; }
+
+    /// <summary>The first unstorable sample of the current body (meaningful when <see cref="Unstorable"/> is positive).</summary>
+    public UnstorableSample FirstUnstorable { get; private set; }
+
     /// <summary>Points to <paramref name="lines"/> for <paramref name="target"/> stamped at <paramref name="scrapeTimeMs"/>.</summary>
     public void Reset(LineProtocolBuilder lines, Target target, long scrapeTimeMs)
     {
@@ -48,6 +57,7 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
         _scrapeTimeMs = scrapeTimeMs;
         Samples = 0;
         NotStored = 0;
+        Unstorable = 0;
         _totals = default;
         _groups.Clear();
     }
@@ -55,7 +65,7 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
     /// <summary>Writes the grouped samples of the body just parsed (call after a parse that succeeded).</summary>
     public void Finish()
     {
-        _groups.WriteTo(_lines, _target, _level, _scrapeTimeMs);
+        _groups.WriteTo(_lines, _target, _level, _scrapeTimeMs, this);
         _groups.Clear();
     }
 
@@ -92,7 +102,7 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
         for (var i = 0; i < sample.LabelCount; i++)
         {
             var name = sample.LabelName(i);
-            if (name is "unit" or "province" or "system" or "level")
+            if (name is "unit" or "province" or "system" or "level" or "time")
             {
                 name.CopyTo(exported[9..]);
                 _lines.Tag(exported[..(9 + name.Length)], sample.LabelValue(i));
@@ -105,7 +115,21 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
 
         WriteTargetTags(_lines, _target, _level);
         _lines.Field(sample.Name, sample.Value);
-        _lines.EndPoint(timestampMs);
+        if (!_lines.TryEndPoint(timestampMs, out var part, out var fault))
+        {
+            CountUnstorable(1, sample.Name, sample.Line, part, fault);
+        }
+    }
+
+    /// <summary>Counts <paramref name="samples"/> skipped together, remembering the first of the body.</summary>
+    internal void CountUnstorable(int samples, ReadOnlySpan<char> name, int line, LineProtocolPart part, LineProtocolFault fault)
+    {
+        if (Unstorable == 0)
+        {
+            FirstUnstorable = new UnstorableSample(name.ToString(), line, part, fault);
+        }
+
+        Unstorable += samples;
     }
 
     /// <summary>The tags every point of a target carries.</summary>
@@ -127,3 +151,10 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
         _ => "commune",
     };
 }
+
+/// <summary>A sample the collector could not store, and why.</summary>
+/// <param name="Name">The sample's metric name.</param>
+/// <param name="Line">Its 1-based line in the body.</param>
+/// <param name="Part">The part of its point InfluxDB would refuse.</param>
+/// <param name="Fault">What is wrong with that part.</param>
+public readonly record struct UnstorableSample(string Name, int Line, LineProtocolPart Part, LineProtocolFault Fault);

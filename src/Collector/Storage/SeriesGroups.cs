@@ -23,7 +23,7 @@ internal sealed class SeriesGroups
 
     private readonly record struct LabelRef(int NameStart, int NameLength, int ValueStart, int ValueLength);
 
-    private readonly record struct FieldRef(int NameStart, int NameLength, double Value, int Next);
+    private readonly record struct FieldRef(int NameStart, int NameLength, double Value, int Line, int Next);
 
     private record struct Group(int FirstLabel, int LabelCount, int FirstField, int LastField);
 
@@ -40,7 +40,7 @@ internal sealed class SeriesGroups
         for (var i = 0; i < sample.LabelCount; i++)
         {
             var name = sample.LabelName(i);
-            var exported = name is "unit" or "province" or "system" or "level";
+            var exported = name is "unit" or "province" or "system" or "level" or "time";
             var nameStart = _textLength;
             if (exported)
             {
@@ -80,7 +80,7 @@ internal sealed class SeriesGroups
         }
 
         var field = _fieldCount++;
-        _fields[field] = new FieldRef(fieldStart, _textLength - fieldStart, sample.Value, -1);
+        _fields[field] = new FieldRef(fieldStart, _textLength - fieldStart, sample.Value, sample.Line, -1);
         ref var g = ref _groups[group];
         if (g.LastField >= 0)
         {
@@ -94,8 +94,11 @@ internal sealed class SeriesGroups
         g.LastField = field;
     }
 
-    /// <summary>Writes one line per group: its labels, then the target's tags, its fields, at <paramref name="timestampMs"/>.</summary>
-    public void WriteTo(LineProtocolBuilder lines, Supervision.Core.Domain.Target target, string level, long timestampMs)
+    /// <summary>
+    /// Writes one line per group: its labels, then the target's tags, its fields, at <paramref name="timestampMs"/>; a
+    /// line InfluxDB would reject is left out and its samples counted by <paramref name="writer"/>.
+    /// </summary>
+    public void WriteTo(LineProtocolBuilder lines, Supervision.Core.Domain.Target target, string level, long timestampMs, SamplePointWriter writer)
     {
         var measurement = target.System;
         var text = _text.AsSpan();
@@ -110,12 +113,18 @@ internal sealed class SeriesGroups
             }
 
             SamplePointWriter.WriteTargetTags(lines, target, level);
+            var samples = 0;
             for (var f = group.FirstField; f >= 0; f = _fields[f].Next)
             {
                 lines.Field(text.Slice(_fields[f].NameStart, _fields[f].NameLength), _fields[f].Value);
+                samples++;
             }
 
-            lines.EndPoint(timestampMs);
+            if (!lines.TryEndPoint(timestampMs, out var part, out var fault))
+            {
+                var first = _fields[group.FirstField];
+                writer.CountUnstorable(samples, text.Slice(first.NameStart, first.NameLength), first.Line, part, fault);
+            }
         }
     }
 

@@ -14,16 +14,36 @@ namespace Supervision.Core.Influx;
 /// <remarks>
 /// A point is begun, given tags and fields, and ended; <see cref="Mark"/> and <see cref="Rollback"/>
 /// let a scrape discard what it wrote when its body turns out to be invalid half-way.
+/// A point InfluxDB would reject (empty measurement, tag key or field key; the key <c>time</c>; text
+/// with no UTF-8 form; a series key that with a field key passes 65,535 bytes; a timestamp outside InfluxDB's range) is never
+/// written: one bad point would make InfluxDB answer 400 to the whole batch. <see cref="EndPoint"/>
+/// throws a <see cref="LineProtocolException"/> naming the part; <see cref="TryEndPoint"/> reports it
+/// without an exception, for hot paths. Either way the builder is left as before the point.
 /// </remarks>
 public sealed class LineProtocolBuilder
 {
+    // InfluxDB 1.x limits a series key plus "#!~#" plus the field key to 65,535 bytes (measured: 1.6.7).
+    private const int MaxKeyBytes = 65535;
+    private const int FieldKeySeparatorBytes = 4;
+
     private byte[] _buffer;
     private int _length;
     private int _fieldCount;
     private int _pointStart;
+    private int _fieldsStart;
+    private int _longestFieldKey;
+    private bool _failed;
+    private LineProtocolPart _failedPart;
+    private LineProtocolFault _fault;
 
     /// <summary>Creates a builder with an initial capacity.</summary>
     public LineProtocolBuilder(int capacity = 64 * 1024) => _buffer = new byte[capacity];
+
+    /// <summary>
+    /// The precision <see cref="EndPoint"/>'s timestamps are in, for the range check (milliseconds unless the
+    /// body is written with another, <see cref="InfluxPrecision"/>).
+    /// </summary>
+    public InfluxPrecision Precision { get; set; } = InfluxPrecision.Milliseconds;
 
     /// <summary>Bytes written.</summary>
     public int Length => _length;
@@ -65,21 +85,31 @@ public sealed class LineProtocolBuilder
     {
         _pointStart = _length;
         _fieldCount = 0;
-        WriteEscaped(measurement, EscapeKind.Measurement);
+        _failed = false;
+        if (measurement.IsEmpty)
+        {
+            Fail(LineProtocolPart.Measurement, LineProtocolFault.Empty);
+        }
+
+        WriteEscaped(measurement, EscapeKind.Measurement, LineProtocolPart.Measurement);
     }
 
-    /// <summary>Adds a tag (empty values are skipped: InfluxDB rejects them).</summary>
+    /// <summary>
+    /// Adds a tag. A tag with an empty value is left out (InfluxDB has no empty tag value; a Prometheus label
+    /// with an empty value is the same as no label); an empty key or the key <c>time</c> fails the point.
+    /// </summary>
     public void Tag(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
     {
-        if (value.IsEmpty || key.IsEmpty)
+        if (value.IsEmpty)
         {
             return;
         }
 
+        CheckKey(key, LineProtocolPart.TagKey);
         WriteByte((byte)',');
-        WriteEscaped(key, EscapeKind.Key);
+        WriteEscaped(key, EscapeKind.Key, LineProtocolPart.TagKey);
         WriteByte((byte)'=');
-        WriteEscaped(value, EscapeKind.Key);
+        WriteEscaped(value, EscapeKind.Key, LineProtocolPart.TagValue);
     }
 
     /// <summary>Adds a float field; false (nothing written) for NaN or infinity, which InfluxDB cannot store.</summary>
@@ -112,20 +142,45 @@ public sealed class LineProtocolBuilder
     {
         FieldKey(key);
         WriteByte((byte)'"');
-        WriteEscaped(value, EscapeKind.StringValue);
+        WriteEscaped(value, EscapeKind.StringValue, LineProtocolPart.FieldValue);
         WriteByte((byte)'"');
     }
 
     /// <summary>
-    /// Ends the point with its timestamp, in the precision the body is written with (milliseconds unless the
-    /// writer says otherwise, <see cref="InfluxPrecision"/>); a point without fields is dropped.
+    /// Ends the point with its timestamp, in <see cref="Precision"/>; a point without fields is dropped.
     /// </summary>
+    /// <exception cref="LineProtocolException">InfluxDB would reject the point; nothing of it was kept.</exception>
     public void EndPoint(long timestampMs)
     {
-        if (_fieldCount == 0)
+        if (!TryEndPoint(timestampMs, out var part, out var fault))
+        {
+            throw new LineProtocolException(part, fault);
+        }
+    }
+
+    /// <summary>
+    /// Ends the point as <see cref="EndPoint"/> does, but reports a point InfluxDB would reject by returning
+    /// false with the part and fault (the point is discarded) instead of throwing.
+    /// </summary>
+    public bool TryEndPoint(long timestampMs, out LineProtocolPart part, out LineProtocolFault fault)
+    {
+        if (!_failed && _fieldCount > 0)
+        {
+            if (_fieldsStart - _pointStart + FieldKeySeparatorBytes + _longestFieldKey > MaxKeyBytes)
+            {
+                Fail(LineProtocolPart.SeriesKey, LineProtocolFault.TooLong);
+            }
+            else if (!InRange(timestampMs))
+            {
+                Fail(LineProtocolPart.Timestamp, LineProtocolFault.OutOfRange);
+            }
+        }
+
+        (part, fault) = (_failedPart, _fault);
+        if (_failed || _fieldCount == 0)
         {
             _length = _pointStart;
-            return;
+            return !_failed;
         }
 
         WriteByte((byte)' ');
@@ -134,12 +189,50 @@ public sealed class LineProtocolBuilder
         _length += written;
         WriteByte((byte)'\n');
         Points++;
+        return true;
+    }
+
+    // InfluxDB 1.x keeps nanoseconds in an int64 and reserves its two lowest and its highest value.
+    private bool InRange(long timestamp) => Precision switch
+    {
+        InfluxPrecision.Nanoseconds => timestamp is >= long.MinValue + 2 and <= long.MaxValue - 1,
+        InfluxPrecision.Seconds => timestamp is >= -9_223_372_036 and <= 9_223_372_036,
+        _ => timestamp is >= -9_223_372_036_854 and <= 9_223_372_036_854,
+    };
+
+    private void Fail(LineProtocolPart part, LineProtocolFault fault)
+    {
+        if (!_failed)
+        {
+            (_failed, _failedPart, _fault) = (true, part, fault);
+        }
+    }
+
+    private void CheckKey(ReadOnlySpan<char> key, LineProtocolPart part)
+    {
+        if (key.IsEmpty)
+        {
+            Fail(part, LineProtocolFault.Empty);
+        }
+        else if (key is "time")
+        {
+            Fail(part, LineProtocolFault.Reserved);
+        }
     }
 
     private void FieldKey(ReadOnlySpan<char> key)
     {
+        CheckKey(key, LineProtocolPart.FieldKey);
+        if (_fieldCount == 0)
+        {
+            _fieldsStart = _length;
+            _longestFieldKey = 0;
+        }
+
         WriteByte(_fieldCount == 0 ? (byte)' ' : (byte)',');
-        WriteEscaped(key, EscapeKind.Key);
+        var keyStart = _length;
+        WriteEscaped(key, EscapeKind.Key, LineProtocolPart.FieldKey);
+        _longestFieldKey = Math.Max(_longestFieldKey, _length - keyStart);
         WriteByte((byte)'=');
         _fieldCount++;
     }
@@ -155,7 +248,7 @@ public sealed class LineProtocolBuilder
     private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= \n\\");
     private static readonly SearchValues<char> StringSpecials = SearchValues.Create("\"\\");
 
-    private void WriteEscaped(ReadOnlySpan<char> text, EscapeKind kind)
+    private void WriteEscaped(ReadOnlySpan<char> text, EscapeKind kind, LineProtocolPart part)
     {
         var specials = kind switch
         {
@@ -169,10 +262,14 @@ public sealed class LineProtocolBuilder
             var plain = next < 0 ? text : text[..next];
             if (!plain.IsEmpty)
             {
-                // Utf8.FromUtf16 is the transcoder under Encoding.UTF8 without its per-call overhead; invalid
-                // surrogates become U+FFFD exactly as Encoding.UTF8 would write them.
+                // Utf8.FromUtf16 is the transcoder under Encoding.UTF8 without its per-call overhead; a lone
+                // surrogate has no UTF-8 form, and writing U+FFFD instead would store something else than asked.
                 Ensure((plain.Length + 1) * 3);
-                Utf8.FromUtf16(plain, _buffer.AsSpan(_length), out _, out var written);
+                if (Utf8.FromUtf16(plain, _buffer.AsSpan(_length), out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+                {
+                    Fail(part, LineProtocolFault.InvalidText);
+                }
+
                 _length += written;
             }
 

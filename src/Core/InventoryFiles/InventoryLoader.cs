@@ -1,7 +1,6 @@
 using System.Globalization;
 using Supervision.Core.Common;
 using Supervision.Core.Domain;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Supervision.Core.InventoryFiles;
@@ -32,23 +31,9 @@ public static class InventoryLoader
     {
         ArgumentNullException.ThrowIfNull(reader);
         var errors = new ErrorList(fileName);
-        var stream = new YamlStream();
-        var yamlParser = new Parser(reader);
-        try
+        if (!YamlText.TryLoad(reader, out var stream, out var line, out var message))
         {
-            stream.Load(yamlParser);
-        }
-        catch (YamlException ex)
-        {
-            errors.Add((int)ex.Start.Line, "(syntax)", ex.InnerException?.Message ?? ex.Message);
-            return new InventoryLoadResult(null, errors.Items);
-        }
-        catch (InvalidOperationException)
-        {
-            // Some scanner states surface as InvalidOperationException without a mark: the last event
-            // parsed is the closest place we can name.
-            var line = (int)(yamlParser.Current?.End.Line ?? 1);
-            errors.Add(line, "(syntax)", "malformed YAML near this line (unclosed bracket or quote?)");
+            errors.Add(line, "(syntax)", message);
             return new InventoryLoadResult(null, errors.Items);
         }
 

@@ -55,7 +55,18 @@ public static class BoardLoader
         using (document)
         {
             var reader = new BoardReader(file, provinces);
-            var board = reader.ReadBoard(document.RootElement);
+            BoardDefinition? board;
+            try
+            {
+                board = reader.ReadBoard(document.RootElement);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument checks structure, not text: reading a name or string holding a lone \uD800 escape
+                // throws here (found by fuzzing).
+                return new BoardLoadResult(null, [new BoardError(file, "$", "invalid text in a JSON string: " + ex.Message)]);
+            }
+
             return reader.Errors.Count == 0 && board is not null
                 ? new BoardLoadResult(board, [])
                 : new BoardLoadResult(null, reader.Errors);

@@ -98,4 +98,14 @@ public sealed class CheckRulesTests
     {
         Assert.Equal(1, Check().Code);
     }
+
+    /// <summary>Fuzzing found YamlDotNet throwing ArgumentException out of the rule loader on this; it is a syntax error.</summary>
+    [Fact]
+    public void yaml_that_makes_the_yaml_library_throw_is_reported_as_a_syntax_error()
+    {
+        var broken = Temp("a:\n :\nb: 1\n");
+        var (code, _, errors) = Check(broken);
+        Assert.Equal(1, code);
+        Assert.Contains("YAML syntax: malformed YAML", errors, StringComparison.Ordinal);
+    }
 }

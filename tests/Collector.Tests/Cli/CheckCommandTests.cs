@@ -10,7 +10,7 @@ public sealed class CheckCommandTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await CheckCommand.RunAsync(args, new StringReader(stdin), stdout, stderr);
+        var exit = await CheckCommand.RunAsync(args, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin)), stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -65,6 +65,33 @@ public sealed class CheckCommandTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task invalid_utf8_in_a_file_is_refused_with_its_line_and_rule()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(path, [.. "a 1\nb{l=\""u8, 0xBD, .. "\"} 2\n"u8]);
+            var (exit, output, error) = await Run(string.Empty, path);
+            Assert.Equal(1, exit);
+            Assert.Equal(string.Empty, output);
+            Assert.StartsWith("line 2: invalid UTF-8", error, StringComparison.Ordinal);
+            Assert.Contains("(rule utf8)", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task a_spec_violation_the_scrape_path_tolerates_still_fails_check_with_its_rule()
+    {
+        var (exit, _, error) = await Run("# TYPE a counter\na_total -1\n# EOF\n");
+        Assert.Equal(1, exit);
+        Assert.Equal("line 2: a counter total must be a non-negative number (rule counter-value)\n", error.ReplaceLineEndings("\n"));
     }
 
     [Fact]

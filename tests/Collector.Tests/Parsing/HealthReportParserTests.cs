@@ -83,4 +83,22 @@ public sealed class HealthReportParserTests
         Assert.Null(report);
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
+
+    /// <summary>Fuzzing found these throwing InvalidOperationException out of the reader; they are rejections.</summary>
+    [Theory]
+    [InlineData("{\"status\":\"\\ud800\"}")]
+    [InlineData("{\"status\":\"Healthy\",\"entries\":{\"db\":{\"status\":\"Healthy\",\"duration\":\"\\udc00\"}}}")]
+    public void a_lone_surrogate_escape_in_a_string_is_a_rejection_not_an_exception(string body)
+    {
+        Assert.False(HealthReportParser.TryParse(Encoding.UTF8.GetBytes(body), out _, out var error));
+        Assert.StartsWith("invalid text in JSON string", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void invalid_utf8_in_an_entry_name_is_a_rejection_not_an_exception()
+    {
+        byte[] body = [.. "{\"status\":\"Healthy\",\"entries\":{\"q"u8, 0xA0, .. "\":{\"status\":\"Healthy\"}}}"u8];
+        Assert.False(HealthReportParser.TryParse(body, out _, out var error));
+        Assert.StartsWith("invalid text in JSON string", error, StringComparison.Ordinal);
+    }
 }

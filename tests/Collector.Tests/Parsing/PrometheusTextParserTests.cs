@@ -81,9 +81,9 @@ public sealed class PrometheusTextParserTests
     }
 
     [Fact]
-    public void a_trailing_comma_and_blanks_inside_the_label_set_are_allowed_and_the_last_newline_is_optional()
+    public void a_trailing_comma_and_blanks_inside_the_label_set_are_allowed()
     {
-        var sample = Assert.Single(Valid("a{ x = \"1\" , y=\"2\", } 3"));
+        var sample = Assert.Single(Valid("a{ x = \"1\" , y=\"2\", } 3\n"));
         Assert.Equal(["x", "y"], sample.Labels.Select(l => l.Key));
         Assert.Equal(3, sample.Value);
     }

@@ -139,4 +139,29 @@ public sealed class InfluxClientTests(InfluxServerFixture influx) : IClassFixtur
         Assert.DoesNotContain(Enumerable.Range(0, queries.Values.Count), i => queries.String(i, "query")!.Contains("GROUP BY time(1h), *", StringComparison.Ordinal));
         Assert.DoesNotContain(Enumerable.Range(0, queries.Values.Count), i => queries.String(i, "name") == "cq_scrape_1h");
     }
+
+    /// <summary>
+    /// What the builder refuses is what the real server refuses: each line, written by hand, is answered 400.
+    /// (Invalid UTF-8 is not here: InfluxDB 1.6 stores it; the builder refuses it because a string with a lone
+    /// surrogate has no UTF-8 form at all.)
+    /// </summary>
+    [Theory]
+    [InlineData(",k=v f=1 1\n")]
+    [InlineData("m,=v f=1 1\n")]
+    [InlineData("m,time=v f=1 1\n")]
+    [InlineData("m,k=v =1 1\n")]
+    [InlineData("m,k=v time=1 1\n")]
+    [InlineData("m,k=v f=1 9223372036855\n")]
+    public async Task influxdb_answers_400_to_each_point_the_builder_refuses(string line)
+    {
+        var db = await influx.CreateDatabaseAsync("refused");
+        var client = new InfluxClient(new HttpClient(), new InfluxOptions { Url = influx.Url.ToString(), Database = db, Gzip = false });
+        var error = await Assert.ThrowsAnyAsync<InfluxException>(() => client.WriteAsync(Encoding.UTF8.GetBytes(line), InfluxPrecision.Milliseconds));
+        Assert.Equal(400, error.StatusCode);
+
+        // The key limit counts series key + "#!~#" + field key: 4 + 65,526 + 4 + 1 = 65,535 bytes is the largest.
+        var longKey = "m,k=" + new string('x', 65_527) + " f=1 1\n";
+        Assert.Equal(400, (await Assert.ThrowsAnyAsync<InfluxException>(() => client.WriteAsync(Encoding.UTF8.GetBytes(longKey)))).StatusCode);
+        await client.WriteAsync(Encoding.UTF8.GetBytes("m,k=" + new string('x', 65_526) + " f=1 9223372036854\n"));
+    }
 }

@@ -117,4 +117,17 @@ public sealed class InventoryLoaderTests
         Assert.False(Target.TrySplitId("a/b/c", out _, out _));
         Assert.False(Target.TrySplitId("/edoc", out _, out _));
     }
+
+    /// <summary>Fuzzing found YamlDotNet throwing ArgumentException from inside its parser on these; they are syntax errors.</summary>
+    [Theory]
+    [InlineData("version: 1\nunits:\n :\n")]
+    [InlineData("a:\n :\nb: 1\n")]
+    public void yaml_that_makes_the_yaml_library_throw_is_a_syntax_error_with_a_line(string yaml)
+    {
+        var result = Load(yaml);
+        Assert.False(result.Success);
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("malformed YAML", error.ToString(), StringComparison.Ordinal);
+        Assert.InRange(error.Line, 1, 4); // the last mark YamlDotNet reached: at most the line after the text
+    }
 }

@@ -128,4 +128,13 @@ public sealed class BoardLoaderTests
         var result = BoardLoader.Load("b.json", json);
         Assert.Equal(["$.panels[0].kind", "$.rotation.periodSeconds"], result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>Fuzzing found a lone surrogate escape throwing InvalidOperationException out of the loader.</summary>
+    [Fact]
+    public void a_lone_surrogate_escape_is_an_error_of_the_file_not_an_exception()
+    {
+        var result = BoardLoader.Load("dashboards/odd.json", "{\"id\\ud800\":\"national\",\"widgets\":[]}", Provinces);
+        Assert.Null(result.Board);
+        Assert.Contains("invalid text in a JSON string", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+    }
 }

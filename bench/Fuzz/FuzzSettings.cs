@@ -1,0 +1,22 @@
+namespace Supervision.Fuzz;
+
+/// <summary>Bounds of a fuzzing run.</summary>
+/// <param name="Duration">Time per target.</param>
+/// <param name="MaxLength">Longest input, bytes.</param>
+/// <param name="Seed">Random seed (a run is repeatable, bar timing).</param>
+/// <param name="CorpusDirectory">Extra seed files, or null.</param>
+/// <param name="FindingsDirectory">Where findings are written.</param>
+internal sealed record FuzzSettings(TimeSpan Duration, int MaxLength, int Seed, string? CorpusDirectory, string FindingsDirectory)
+{
+    /// <summary>One input taking longer than this is a hang: the process stops.</summary>
+    public TimeSpan HangLimit { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>One input taking longer than this is reported as slow (the machine is shared: generous).</summary>
+    public double SlowMilliseconds { get; init; } = 1000;
+
+    /// <summary>
+    /// Most one input may allocate: a parser's allocation must grow with its input, not without bound. The
+    /// YAML and JSON loaders build documents, hence the per-byte allowance.
+    /// </summary>
+    public long AllocationLimit(int inputLength) => (4L << 20) + (1024L * inputLength);
+}

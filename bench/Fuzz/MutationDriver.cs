@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Supervision.Fuzz;
+
+/// <summary>
+/// The bounded in-process engine: random mutations (bit flips, interesting bytes, format tokens, deletions,
+/// duplications, splices) of a corpus that grows with inputs giving an outcome not seen before (behavioural
+/// feedback, not code coverage), for a fixed time. Every input is checked for exceptions other than the
+/// target's own, for hangs (a watchdog ends the process) and for allocation beyond the limit.
+/// </summary>
+internal sealed class MutationDriver(FuzzTarget target, FuzzSettings settings, TextWriter log)
+{
+    private static readonly byte[] Interesting = [0, (byte)'\n', (byte)'\r', (byte)'\t', (byte)' ', (byte)'"', (byte)'\\', (byte)'{', (byte)'}', (byte)',', (byte)'=', (byte)'#', (byte)'-', (byte)'+', (byte)'.', (byte)'e', 0x7F, 0x80, 0xBF, 0xC3, 0xED, 0xEF, 0xF0, 0xFF];
+
+    private readonly Random _random = new(settings.Seed);
+    private readonly List<byte[]> _corpus = [];
+    private readonly HashSet<string> _outcomes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _findings = new(StringComparer.Ordinal);
+    private long _runs;
+    private long _maxAllocated;
+    private double _maxMilliseconds;
+    private long _inputStarted;
+
+    /// <summary>Runs for the configured time; returns the number of distinct findings.</summary>
+    public int Run()
+    {
+        foreach (var seed in target.Seeds)
+        {
+            _corpus.Add(Encoding.UTF8.GetBytes(seed));
+        }
+
+        if (settings.CorpusDirectory is { } dir && Directory.Exists(dir))
+        {
+            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+            {
+                var bytes = File.ReadAllBytes(file);
+                if (bytes.Length <= settings.MaxLength)
+                {
+                    _corpus.Add(bytes);
+                }
+            }
+        }
+
+        var seeds = _corpus.Count;
+        using var stop = new CancellationTokenSource();
+        var watchdog = new Thread(() => Watch(stop.Token)) { IsBackground = true, Name = "fuzz watchdog" };
+        watchdog.Start();
+        var clock = Stopwatch.StartNew();
+        foreach (var input in _corpus.ToArray())
+        {
+            Execute(input);
+        }
+
+        while (clock.Elapsed < settings.Duration)
+        {
+            var parent = _corpus[_random.Next(_corpus.Count)];
+            var input = Mutate(parent);
+            if (Execute(input) is { } outcome && _outcomes.Add(outcome) && _corpus.Count < 50_000)
+            {
+                _corpus.Add(input);
+            }
+        }
+
+        stop.Cancel();
+        log.WriteLine(
+            $"{target.Name}: {clock.Elapsed.TotalSeconds:0} s, {_runs:N0} inputs ({_runs / clock.Elapsed.TotalSeconds:N0}/s), seeds {seeds}, " +
+            $"corpus {_corpus.Count}, distinct outcomes {_outcomes.Count}, slowest input {_maxMilliseconds:0.0} ms, " +
+            $"most allocated by one input {_maxAllocated / 1024.0:N0} KiB, findings {_findings.Count}");
+        return _findings.Count;
+    }
+
+    private string? Execute(byte[] input)
+    {
+        _runs++;
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        Volatile.Write(ref _inputStarted, Stopwatch.GetTimestamp());
+        string? outcome = null;
+        try
+        {
+            outcome = target.Run(input);
+        }
+        catch (Exception ex) when (!target.Allowed.Contains(ex.GetType()))
+        {
+            var frame = new StackTrace(ex).GetFrames().FirstOrDefault(f => f.GetMethod()?.DeclaringType?.Namespace?.StartsWith("Supervision", StringComparison.Ordinal) == true);
+            Record($"{ex.GetType().Name} at {frame?.GetMethod()?.DeclaringType?.Name}.{frame?.GetMethod()?.Name}", input, ex.ToString());
+        }
+        catch (Exception ex)
+        {
+            outcome = "typed:" + ex.GetType().Name;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(Volatile.Read(ref _inputStarted)).TotalMilliseconds;
+        Volatile.Write(ref _inputStarted, 0);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        _maxAllocated = Math.Max(_maxAllocated, allocated);
+        _maxMilliseconds = Math.Max(_maxMilliseconds, elapsed);
+        if (allocated > settings.AllocationLimit(input.Length))
+        {
+            Record($"allocated {allocated / 1024} KiB for {input.Length} bytes", input, "over the allocation limit");
+        }
+
+        if (elapsed > settings.SlowMilliseconds)
+        {
+            Record($"slow input ({elapsed:0} ms)", input, $"one input took {elapsed:0} ms");
+        }
+
+        return outcome;
+    }
+
+    private void Record(string kind, byte[] input, string detail)
+    {
+        var bucket = kind.Contains("KiB", StringComparison.Ordinal) ? "allocation" : kind.StartsWith("slow", StringComparison.Ordinal) ? "slow" : kind;
+        if (!_findings.TryAdd(bucket, input))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(settings.FindingsDirectory);
+        var name = $"{target.Name}-{Convert.ToHexString(SHA256.HashData(input))[..12].ToLowerInvariant()}";
+        File.WriteAllBytes(Path.Combine(settings.FindingsDirectory, name + ".input"), input);
+        File.WriteAllText(Path.Combine(settings.FindingsDirectory, name + ".txt"), kind + Environment.NewLine + detail + Environment.NewLine);
+        log.WriteLine($"{target.Name}: FINDING {kind} -> {name}.input");
+    }
+
+    // A hang cannot be caught on the thread that hangs: the watchdog saves the input being run and ends the process.
+    private void Watch(CancellationToken stop)
+    {
+        while (!stop.WaitHandle.WaitOne(250))
+        {
+            var started = Volatile.Read(ref _inputStarted);
+            if (started != 0 && Stopwatch.GetElapsedTime(started) > settings.HangLimit)
+            {
+                log.WriteLine($"{target.Name}: FINDING hang (> {settings.HangLimit.TotalSeconds:0} s); process ends");
+                log.Flush();
+                Environment.Exit(3);
+            }
+        }
+    }
+
+    private byte[] Mutate(byte[] parent)
+    {
+        var data = new List<byte>(parent);
+        var rounds = 1 + _random.Next(4);
+        for (var r = 0; r < rounds; r++)
+        {
+            var at = data.Count == 0 ? 0 : _random.Next(data.Count);
+            switch (_random.Next(8))
+            {
+                case 0 when data.Count > 0:
+                    data[at] ^= (byte)(1 << _random.Next(8));
+                    break;
+                case 1 when data.Count > 0:
+                    data[at] = Interesting[_random.Next(Interesting.Length)];
+                    break;
+                case 2:
+                case 3:
+                    data.InsertRange(at, Encoding.UTF8.GetBytes(target.Tokens[_random.Next(target.Tokens.Count)]));
+                    break;
+                case 4 when data.Count > 1:
+                    data.RemoveRange(at, Math.Min(1 + _random.Next(16), data.Count - at));
+                    break;
+                case 5 when data.Count > 1:
+                    var length = Math.Min(1 + _random.Next(64), data.Count - at);
+                    data.InsertRange(_random.Next(data.Count), data.GetRange(at, length));
+                    break;
+                case 6:
+                    var other = _corpus[_random.Next(_corpus.Count)];
+                    var from = other.Length == 0 ? 0 : _random.Next(other.Length);
+                    data.InsertRange(at, other.AsSpan(from, Math.Min(other.Length - from, 1 + _random.Next(128))).ToArray());
+                    break;
+                default:
+                    data.Insert(at, (byte)_random.Next(256));
+                    break;
+            }
+        }
+
+        if (data.Count > settings.MaxLength)
+        {
+            data.RemoveRange(settings.MaxLength, data.Count - settings.MaxLength);
+        }
+
+        return [.. data];
+    }
+}
