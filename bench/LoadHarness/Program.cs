@@ -11,6 +11,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["collector-fleet"] = CollectorFleetHarness.RunAsync,
     ["summary-30d"] = SummaryHarness.RunAsync,
     ["hub-fanout"] = HubFanoutHarness.RunAsync,
+    ["failover-alerting"] = AlertingFailoverHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))

@@ -23,7 +23,7 @@ public sealed class ClusterConfigurationTests(PostgresServerFixture postgres) : 
             "no-schema-rights" => await LimitedUserAsync(good),
             _ => string.Empty,
         };
-        await using var receiverless = new ClusterNodes(connectionString, new Uri("http://127.0.0.1:1/"), "none", new Uri("http://127.0.0.1:1/hook"), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        await using var receiverless = new AlertingCluster(connectionString, new Uri("http://127.0.0.1:1/"), "none", new Uri("http://127.0.0.1:1/hook"), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
         var url = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         await using var node = ServiceProcess.StartDotnet("node", ServiceProcess.BuiltAssembly("src/Alerting", "Supervision.Alerting"),
             receiverless.Arguments("bad", url, $"--Alerting:Postgres:ConnectionString={connectionString}"));

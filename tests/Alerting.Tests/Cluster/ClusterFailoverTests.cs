@@ -18,7 +18,7 @@ public sealed class ClusterFailoverTests(PostgresServerFixture postgres, InfluxS
     public async Task a_killed_node_is_taken_over_and_every_page_is_delivered_once_or_repeated_with_its_key()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var cluster = new ClusterNodes(
+        await using var cluster = new AlertingCluster(
             await postgres.CreateDatabaseAsync("cluster"), influx.Url, await influx.CreateDatabaseAsync("cluster"),
             new Uri(receiver.BaseAddress, "hook"), webhookTimeout: TimeSpan.FromSeconds(8), deliveryLease: TimeSpan.FromSeconds(10));
         var start = Stopwatch.GetTimestamp();

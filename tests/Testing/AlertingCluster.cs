@@ -6,17 +6,17 @@ using System.Text.Json;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Core.InventoryFiles;
-using Supervision.Testing;
 
-namespace Supervision.Alerting.Tests.Cluster;
+namespace Supervision.Testing;
 
 /// <summary>
 /// Alerting nodes of one cluster as real processes (<c>dotnet Supervision.Alerting.dll</c>) on one PostgreSQL
-/// database, reading a real InfluxDB and paging a <see cref="WebhookReceiver"/>: the one builder of the cluster tests.
-/// Short timings (check-in, lease, ticks) keep a failover within seconds.
+/// database, reading a real InfluxDB and paging a <see cref="WebhookReceiver"/>: the one builder of an Alerting cluster.
+/// Short timings (check-in, lease, ticks) keep a failover within seconds. Used by the cluster tests and the failover harness.
 /// </summary>
-internal sealed class ClusterNodes : IAsyncDisposable
+public sealed class AlertingCluster : IAsyncDisposable
 {
+    /// <summary>The nodes' API key.</summary>
     public const string ApiKey = "cluster-test-key";
 
     /// <summary>Two groups evaluated every second: north (province 01) and south (79, and 48 for a third alert).</summary>
@@ -52,13 +52,14 @@ internal sealed class ClusterNodes : IAsyncDisposable
     private readonly string _database;
     private readonly Dictionary<string, (ServiceProcess Process, Uri Url)> _nodes = new(StringComparer.Ordinal);
 
-    public ClusterNodes(string connectionString, Uri influx, string database, Uri webhook, TimeSpan webhookTimeout, TimeSpan deliveryLease)
+    /// <summary>A cluster on <paramref name="connectionString"/>'s database; nodes start with <see cref="StartAsync"/>.</summary>
+    public AlertingCluster(string connectionString, Uri influx, string database, Uri webhook, TimeSpan webhookTimeout, TimeSpan deliveryLease, string rules = Rules)
     {
         _connectionString = connectionString;
         _influx = influx;
         _database = database;
         Directory.CreateDirectory(Path.Combine(_folder, "rules"));
-        File.WriteAllText(Path.Combine(_folder, "rules", "rules.yaml"), Rules);
+        File.WriteAllText(Path.Combine(_folder, "rules", "rules.yaml"), rules);
         File.WriteAllText(Path.Combine(_folder, "notifications.yaml"), $"""
             route:
               receiver: ops
@@ -75,20 +76,24 @@ internal sealed class ClusterNodes : IAsyncDisposable
         DeliveryLease = deliveryLease;
     }
 
+    /// <summary>How long a claimed delivery stays in flight before another node may send it.</summary>
     public TimeSpan DeliveryLease { get; }
 
+    /// <summary>A client for the nodes' APIs and InfluxDB.</summary>
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(5) };
 
+    /// <summary>Node <paramref name="node"/>'s process.</summary>
     public ServiceProcess Process(string node) => _nodes[node].Process;
 
+    /// <summary>Node <paramref name="node"/>'s base URL.</summary>
     public Uri Url(string node) => _nodes[node].Url;
 
-    /// <summary>Starts node <paramref name="name"/> and waits until it answers <c>/healthz</c>.</summary>
-    public async Task StartAsync(string name)
+    /// <summary>Starts node <paramref name="name"/> (settings replaced by <paramref name="override"/>) and waits until it answers <c>/healthz</c>.</summary>
+    public async Task StartAsync(string name, params string[] @override)
     {
         var port = FreePort.Next();
         var url = new Uri($"http://127.0.0.1:{port}/");
-        var process = ServiceProcess.StartDotnet(name, ServiceProcess.BuiltAssembly("src/Alerting", "Supervision.Alerting"), Arguments(name, url));
+        var process = ServiceProcess.StartDotnet(name, ServiceProcess.BuiltAssembly("src/Alerting", "Supervision.Alerting"), Arguments(name, url, @override));
         _nodes[name] = (process, url);
         await process.WaitForHttpAsync(new Uri(url, "healthz"), TimeSpan.FromSeconds(60));
     }
@@ -170,6 +175,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
         return null;
     }
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         foreach (var (process, _) in _nodes.Values)
