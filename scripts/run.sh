@@ -183,5 +183,13 @@ Supervision is running on the simulated national fleet ($(grep -c '^  - ' "$inve
   API key (ingest, alerting actions): $keyfile
 Ctrl-C stops everything.
 MSG
-wait -n "${pids[@]}" || true
-echo "run.sh: a service exited; see $logs" >&2
+if $ha; then
+  # The point of the topology: a node that dies (or is killed to try a failover) leaves the others running.
+  while [ "$(jobs -rp | wc -l)" -gt 0 ]; do
+    wait -n || true
+    echo "run.sh: a service exited (the others carry on); see $logs" >&2
+  done
+else
+  wait -n "${pids[@]}" || true
+  echo "run.sh: a service exited; see $logs" >&2
+fi
