@@ -82,12 +82,11 @@ public sealed class PostgresServerFixture : IAsyncLifetime
     /// <summary>Kills the server (SIGKILL to the postmaster, as a crash); data stays for <see cref="StartServerAsync"/>.</summary>
     public async Task StopServerAsync()
     {
-        if (_process is not null)
+        // Disposing kills (SIGKILL). Backends notice their postmaster is gone and quit; the next start waits for the port.
+        if (_process is { } postmaster)
         {
-            await _process.KillAsync();
-            await _process.DisposeAsync();
             _process = null;
-            // Backends notice their postmaster is gone and quit; the next start waits for the port either way.
+            await postmaster.DisposeAsync();
         }
     }
 

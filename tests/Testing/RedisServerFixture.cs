@@ -35,11 +35,11 @@ public sealed class RedisServerFixture : IAsyncLifetime
     /// <summary>Kills the server (SIGKILL, as a crash).</summary>
     public async Task StopServerAsync()
     {
-        if (_process is not null)
+        // Disposing kills (SIGKILL).
+        if (_process is { } server)
         {
-            await _process.KillAsync();
-            await _process.DisposeAsync();
             _process = null;
+            await server.DisposeAsync();
         }
     }
 
