@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the center and its tests use, only those missing (idempotent).
-# Usage: scripts/deps.sh [run|test|bench]
+# Usage: scripts/deps.sh [run|test|bench|ha]
+# ha: the high-availability set-up (scripts/run.sh --ha): PostgreSQL, Redis, nginx. test includes them (HA fixtures).
 set -euo pipefail
 purpose=${1:-test}
 
@@ -8,14 +9,17 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install o
 
 wanted=(influxdb)
 case "$purpose" in
-  test) wanted+=(chromium python3-aiosmtpd) ;;
-  bench) wanted+=(prometheus prometheus-alertmanager) ;;
+  test) wanted+=(chromium python3-aiosmtpd postgresql redis-server nginx) ;;
+  bench) wanted+=(prometheus prometheus-alertmanager postgresql redis-server nginx) ;;
+  ha) wanted+=(postgresql redis-server nginx) ;;
   run) ;;
-  *) echo "deps.sh: unknown purpose '$purpose' (run|test|bench)" >&2; exit 2 ;;
+  *) echo "deps.sh: unknown purpose '$purpose' (run|test|bench|ha)" >&2; exit 2 ;;
 esac
 
 missing=()
-for p in "${wanted[@]}"; do installed "$p" || missing+=("$p"); done
+for p in "${wanted[@]}"; do
+  installed "$p" || missing+=("$p")
+done
 # The test OpenID provider runs on node; a node from another source (e.g. nodesource, which bundles npm) is fine.
 if [ "$purpose" = test ]; then
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
@@ -52,6 +56,13 @@ fi
 # influxd with its own config and ports, so that service is not needed.
 if [[ " ${missing[*]} " == *" influxdb "* ]] && command -v service >/dev/null 2>&1; then
   $sudo_cmd service influxdb stop >/dev/null 2>&1 || true
+fi
+# Debian's packages start their own PostgreSQL cluster, Redis and nginx on the default ports; the project runs
+# its own instances (scripts/postgres.sh, scripts/redis.sh, run.sh --ha) with their own data and ports.
+if command -v service >/dev/null 2>&1; then
+  for svc in postgresql redis-server nginx; do
+    [[ " ${missing[*]} " == *" ${svc} "* ]] && $sudo_cmd service "$svc" stop >/dev/null 2>&1 || true
+  done
 fi
 [ "$purpose" = test ] && oidc_provider
 exit 0

@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Runs the whole center on the simulated national fleet, all on 127.0.0.1:
 #   InfluxDB :8086, simulator :9100, collector :9200, alerting :9300, dashboard :5000.
+# With --ha, the high-availability topology on one machine (docs/ha.md): PostgreSQL :5433, Redis :6380,
+#   two Alerting nodes :9301 :9302 (Quartz cluster, shared state) behind nginx :9300, two Dashboards
+#   :5001 :5002 (Redis backplane) behind nginx :5000; collector, InfluxDB and simulator as above.
 # Ctrl-C stops everything this script started. Ports: INFLUX_PORT, SIM_PORT, COLLECTOR_PORT,
-# ALERTING_PORT, DASHBOARD_PORT. Data and logs: SUPERVISION_DATA (default .data; logs in its logs/, the
-# processes' ids in its run.pids, one "name pid" a line, for harnesses).
+# ALERTING_PORT, DASHBOARD_PORT (the proxy's with --ha), PG_PORT, REDIS_PORT. Data and logs: SUPERVISION_DATA
+# (default .data; logs in its logs/, the processes' ids in its run.pids, one "name pid" a line, for harnesses).
 set -euo pipefail
+ha=false
+for arg in "$@"; do
+  case "$arg" in
+    --ha) ha=true ;;
+    *) echo "usage: $0 [--ha]" >&2; exit 2 ;;
+  esac
+done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -21,7 +31,7 @@ keyfile="$data/ingest.key"
 [ -f "$keyfile" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$keyfile"
 key=$(cat "$keyfile")
 
-scripts/deps.sh run
+if $ha; then scripts/deps.sh ha; else scripts/deps.sh run; fi
 echo "== building"
 dotnet build Supervision.sln -c Release -nologo -v q -clp:ErrorsOnly
 
@@ -32,6 +42,7 @@ stop_all() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait "${pids[@]}" 2>/dev/null || true
   INFLUX_PORT=$influx_port INFLUX_DATA="$data/influxdb" scripts/influxdb.sh stop || true
+  if $ha; then scripts/redis.sh stop || true; scripts/postgres.sh stop || true; fi
 }
 trap stop_all INT TERM EXIT
 
@@ -54,28 +65,114 @@ echo "== starting"
 echo "influxd $(cat "$data/influxdb/influxd.pid")" >"$data/run.pids"
 start simulator "$(bin Simulator)" --inventory "$inventory" --port "$sim_port" --scenario "$repo/scenarios/demo.yaml" \
   --holidays "$repo/config/vn-holidays.csv"
-start dashboard "$(bin Dashboard)" --urls "http://127.0.0.1:$dashboard_port" --inventory "$inventory" --ingest-key "$key" \
-  --Dashboard:Influx:Url="http://127.0.0.1:$influx_port" --users "$repo/config/demo-users.json" \
-  --Dashboard:Security:AuditPath="$data/dashboard-audit.log" \
-  --Dashboard:Alerting:Url="http://127.0.0.1:$alerting_port" --Dashboard:Alerting:ApiKey="$key"
-start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --inventory "$inventory" \
-  --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port/hubs/ingest" \
-  --Collector:Dashboard:ApiKey="$key" --buffer "$data/collector-buffer"
-start alerting "$(bin Alerting)" --urls "http://127.0.0.1:$alerting_port" \
-  --Alerting:InfluxUrl="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
-  --Alerting:StatePath="$data/alerting.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
-  --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
-  --Notifications:DatabasePath="$data/notifications.db" --Notifications:ConfigFile="$repo/config/notifications.yaml" \
-  --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port"
+if $ha; then
+  scripts/postgres.sh start
+  scripts/redis.sh start
+  pg=$(scripts/postgres.sh url)
+  redis="127.0.0.1:${REDIS_PORT:-6380}"
+  nginx_dir="$data/nginx"
+  mkdir -p "$nginx_dir/tmp"
+  # nginx: sticky by client address (SignalR's negotiate and its WebSocket must reach the same node); a node that
+  # refuses or dies is skipped (proxy_next_upstream), so clients reconnect to the other within a second or two.
+  cat >"$nginx_dir/nginx.conf" <<CONF
+$( [ "$(id -u)" -eq 0 ] && echo "user root;" )
+daemon off;
+pid $nginx_dir/nginx.pid;
+error_log $nginx_dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $nginx_dir/tmp/body;
+  proxy_temp_path $nginx_dir/tmp/proxy;
+  fastcgi_temp_path $nginx_dir/tmp/fastcgi;
+  uwsgi_temp_path $nginx_dir/tmp/uwsgi;
+  scgi_temp_path $nginx_dir/tmp/scgi;
+  client_max_body_size 64m;
+  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
+  upstream dashboards { ip_hash; server 127.0.0.1:$((dashboard_port + 1)) max_fails=1 fail_timeout=5s; server 127.0.0.1:$((dashboard_port + 2)) max_fails=1 fail_timeout=5s; }
+  upstream alerting { server 127.0.0.1:$((alerting_port + 1)) max_fails=1 fail_timeout=5s; server 127.0.0.1:$((alerting_port + 2)) max_fails=1 fail_timeout=5s; }
+  server {
+    listen 127.0.0.1:$dashboard_port;
+    location / {
+      proxy_pass http://dashboards;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_read_timeout 1h;
+      proxy_connect_timeout 2s;
+      proxy_next_upstream error timeout http_502 http_503;
+    }
+  }
+  server {
+    listen 127.0.0.1:$alerting_port;
+    location / {
+      proxy_pass http://alerting;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      proxy_connect_timeout 2s;
+      proxy_next_upstream error timeout http_502 http_503;
+    }
+  }
+}
+CONF
+  for n in 1 2; do
+    # The first node creates and migrates the schema (Quartz's tables too); the second starts once it answers.
+    start "alerting-$n" "$(bin Alerting)" --urls "http://127.0.0.1:$((alerting_port + n))" \
+      --Alerting:Storage=Postgres --Alerting:Postgres:ConnectionString="$pg" --Alerting:NodeName="alerting-$n" \
+      --Alerting:InfluxUrl="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
+      --Alerting:StatePath="$data/alerting-$n.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
+      --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
+      --Notifications:ConfigFile="$repo/config/notifications.yaml" --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port"
+    [ "$n" = 1 ] && { for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$((alerting_port + 1))/healthz" 2>/dev/null && break; sleep 0.2; done; }
+  done
+  for n in 1 2; do
+    start "dashboard-$n" "$(bin Dashboard)" --urls "http://127.0.0.1:$((dashboard_port + n))" --inventory "$inventory" --ingest-key "$key" \
+      --Dashboard:Influx:Url="http://127.0.0.1:$influx_port" --users "$repo/config/demo-users.json" \
+      --Dashboard:Security:AuditPath="$data/dashboard-$n-audit.log" \
+      --Dashboard:Alerting:Url="http://127.0.0.1:$alerting_port" --Dashboard:Alerting:ApiKey="$key" \
+      --Dashboard:Cluster:Redis="$redis" --Dashboard:Cluster:NodeName="dashboard-$n"
+  done
+  nginx -p "$nginx_dir" -c "$nginx_dir/nginx.conf" >"$logs/nginx.log" 2>&1 &
+  pids+=($!)
+  echo "   nginx (pid $!) → $logs/nginx.log"
+  start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --inventory "$inventory" \
+    --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port/hubs/ingest" \
+    --Collector:Dashboard:ApiKey="$key" --buffer "$data/collector-buffer"
+else
+  start dashboard "$(bin Dashboard)" --urls "http://127.0.0.1:$dashboard_port" --inventory "$inventory" --ingest-key "$key" \
+    --Dashboard:Influx:Url="http://127.0.0.1:$influx_port" --users "$repo/config/demo-users.json" \
+    --Dashboard:Security:AuditPath="$data/dashboard-audit.log" \
+    --Dashboard:Alerting:Url="http://127.0.0.1:$alerting_port" --Dashboard:Alerting:ApiKey="$key"
+  start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --inventory "$inventory" \
+    --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port/hubs/ingest" \
+    --Collector:Dashboard:ApiKey="$key" --buffer "$data/collector-buffer"
+  start alerting "$(bin Alerting)" --urls "http://127.0.0.1:$alerting_port" \
+    --Alerting:InfluxUrl="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
+    --Alerting:StatePath="$data/alerting.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
+    --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
+    --Notifications:DatabasePath="$data/notifications.db" --Notifications:ConfigFile="$repo/config/notifications.yaml" \
+    --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port"
+fi
 
 wait_http() { # name, url
   for _ in $(seq 1 150); do curl -fsS -o /dev/null "$2" 2>/dev/null && return 0; sleep 0.2; done
   echo "run.sh: $1 did not start; see $logs/$1.log" >&2; tail -20 "$logs/$1.log" >&2; return 1
 }
 wait_http simulator "http://127.0.0.1:$sim_port/healthz"
-wait_http dashboard "http://127.0.0.1:$dashboard_port/healthz"
+if $ha; then
+  wait_http dashboard-1 "http://127.0.0.1:$((dashboard_port + 1))/healthz"
+  wait_http dashboard-2 "http://127.0.0.1:$((dashboard_port + 2))/healthz"
+  wait_http alerting-1 "http://127.0.0.1:$((alerting_port + 1))/healthz" || true
+  wait_http alerting-2 "http://127.0.0.1:$((alerting_port + 2))/healthz" || true
+  wait_http nginx "http://127.0.0.1:$dashboard_port/healthz"
+else
+  wait_http dashboard "http://127.0.0.1:$dashboard_port/healthz"
+  wait_http alerting "http://127.0.0.1:$alerting_port/healthz" || true
+fi
 wait_http collector "http://127.0.0.1:$collector_port/healthz"
-wait_http alerting "http://127.0.0.1:$alerting_port/healthz" || true
 
 cat <<MSG
 
@@ -89,8 +186,16 @@ Supervision is running on the simulated national fleet ($(grep -c '^  - ' "$inve
   API key (ingest, alerting actions): $keyfile
 Ctrl-C stops everything.
 MSG
-# A harness that stops one part on purpose (bench soak stops the collector to count what it stored) sets
-# SUPERVISION_WAIT_ALL=1: the others then run on until Ctrl-C / SIGTERM.
-if [ -n "${SUPERVISION_WAIT_ALL:-}" ]; then wait "${pids[@]}" || true; fi
-wait -n "${pids[@]}" || true
-echo "run.sh: a service exited; see $logs" >&2
+if $ha; then
+  # The point of the topology: a node that dies (or is killed to try a failover) leaves the others running.
+  while [ "$(jobs -rp | wc -l)" -gt 0 ]; do
+    wait -n || true
+    echo "run.sh: a service exited (the others carry on); see $logs" >&2
+  done
+else
+  # A harness that stops one part on purpose (bench soak stops the collector to count what it stored) sets
+  # SUPERVISION_WAIT_ALL=1: the others then run on until Ctrl-C / SIGTERM.
+  if [ -n "${SUPERVISION_WAIT_ALL:-}" ]; then wait "${pids[@]}" || true; fi
+  wait -n "${pids[@]}" || true
+  echo "run.sh: a service exited; see $logs" >&2
+fi

@@ -12,6 +12,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["summary-30d"] = SummaryHarness.RunAsync,
     ["hub-fanout"] = HubFanoutHarness.RunAsync,
     ["soak"] = SoakHarness.RunAsync,
+    ["failover-alerting"] = AlertingFailoverHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))

@@ -10,10 +10,12 @@ using Supervision.Alerting.Evaluation;
 using Supervision.Alerting.Live;
 using Supervision.Alerting.Muting;
 using Supervision.Alerting.Notify;
+using Supervision.Alerting.Notify.Store;
 using Supervision.Alerting.Push;
 using Supervision.Alerting.Rules;
 using Supervision.Alerting.Scheduling;
 using Supervision.Alerting.State;
+using Supervision.Alerting.State.Postgres;
 using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
@@ -35,9 +37,17 @@ public static class AlertingApp
             return CheckRulesCommand.Run(args[1..], Console.Out, Console.Error);
         }
 
-        await using var app = Build(args);
-        await app.RunAsync();
-        return 0;
+        try
+        {
+            await using var app = Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("Alerting configuration is invalid:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", ex.Failures));
+            return 2;
+        }
     }
 
     /// <summary>Builds the service (tests start it on <c>http://127.0.0.1:0</c>).</summary>
@@ -55,7 +65,7 @@ public static class AlertingApp
             new InfluxOptions { Url = options.InfluxUrl, Database = options.InfluxDatabase, Timeout = options.QueryTimeout }));
         var registry = Metrics.NewCustomRegistry();
         AddMetricSource(services, builder.Configuration, registry);
-        services.AddSingleton<IAlertStateStore>(_ => new SqliteAlertStateStore(options.StatePath));
+        AddStorage(services, options);
         services.AddSingleton<SilenceStore>();
         services.AddSingleton<ISilenceSource>(sp => sp.GetRequiredService<SilenceStore>());
         services.AddSingleton<RuleRepository>();
@@ -74,12 +84,22 @@ public static class AlertingApp
         {
             services.AddSingleton<RuleScheduler>();
             services.AddTransient<EvaluateGroupJob>();
-            services.AddQuartz(q => QuartzStoreSetup.Configure(q, options.SchedulerStore, options.StatePath));
+            services.AddQuartz(q =>
+            {
+                if (options.Storage == StorageKind.Postgres)
+                {
+                    QuartzStoreSetup.ConfigurePostgres(q, options.Postgres.ConnectionString!, options.EffectiveNodeName, options.Postgres);
+                }
+                else
+                {
+                    QuartzStoreSetup.Configure(q, options.SchedulerStore, options.StatePath);
+                }
+            });
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }
 
         services.AddNotifications(builder.Configuration);
-        if (builder.Configuration[$"{NotificationOptions.SectionName}:{nameof(NotificationOptions.DatabasePath)}"] is null)
+        if (options.Storage == StorageKind.Sqlite && builder.Configuration[$"{NotificationOptions.SectionName}:{nameof(NotificationOptions.DatabasePath)}"] is null)
         {
             // One SQLite file for alert state, silences, the outbox, on-call and Quartz unless told otherwise.
             services.PostConfigure<NotificationOptions>(o => o.DatabasePath = options.StatePath);
@@ -91,6 +111,7 @@ public static class AlertingApp
 
         var app = builder.Build();
         ExportNotificationMeters(app, registry);
+        app.UseMiddleware<ReadKeyMiddleware>();
         app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(registry)));
         app.MapAlertingApi();
         app.MapNotificationApi();
@@ -98,6 +119,28 @@ public static class AlertingApp
         app.MapLiveIngest();
         app.MapMetrics("/metrics", registry);
         return app;
+    }
+
+    // SQLite files on this node, or the PostgreSQL database a cluster shares (checked and migrated at start-up by
+    // PostgresStartupCheck, before any of these is used).
+    private static void AddStorage(IServiceCollection services, AlertingOptions options)
+    {
+        services.AddSingleton<IValidateOptions<AlertingOptions>, PostgresStartupCheck>();
+        if (options.Storage != StorageKind.Postgres || string.IsNullOrWhiteSpace(options.Postgres.ConnectionString))
+        {
+            services.AddSingleton<IAlertStateStore>(_ => new SqliteAlertStateStore(options.StatePath));
+            services.AddSingleton<IStatePassLock>(NoPassLock.Instance);
+            return;
+        }
+
+        services.AddSingleton(sp => PostgresStartupCheck.OpenMigrated(options.Postgres.ConnectionString, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IAlertStateStore, PostgresAlertStateStore>();
+        services.AddSingleton<IStatePassLock, PostgresPassLock>();
+        services.AddSingleton(sp => new NotifyDatabase(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+        services.AddHostedService<ClusterPipelineTicker>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
+        // One subscription per node: nodes on different machines share a port, not a name.
+        services.PostConfigure<LiveWindowOptions>(o => o.SubscriptionName ??= "supervision_alerting_" + options.EffectiveNodeName.Replace('-', '_').Replace('.', '_'));
     }
 
     // Its own metrics registry, as the Dashboard has: several services in one process (tests, benchmarks) must not share

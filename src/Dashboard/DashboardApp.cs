@@ -6,6 +6,7 @@ using Supervision.Core.InventoryFiles;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Api;
 using Supervision.Dashboard.Boards;
+using Supervision.Dashboard.Cluster;
 using Supervision.Dashboard.Components;
 using Supervision.Dashboard.Configuration;
 using Supervision.Dashboard.OnCall;
@@ -70,7 +71,8 @@ public static class DashboardApp
             .AddJsonProtocol(o => HubJson.Configure(o.PayloadSerializerOptions))
             // A collector's snapshot of a whole shard (13,527 targets nationally) is a few MB.
             .AddHubOptions<IngestHub>(o => o.MaximumReceiveMessageSize = 64L * 1024 * 1024)
-            .AddHubOptions<StatusHub>(o => o.AddFilter<StatusHubAccessFilter>());
+            .AddHubOptions<StatusHub>(o => o.AddFilter<StatusHubAccessFilter>())
+            .AddDashboardCluster(builder.Configuration);
         services.AddDashboardSecurity(builder.Configuration);
         services.AddOnCallConsole(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));

@@ -24,6 +24,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private readonly ConcurrentQueue<ReceivedRequest> _arrived = new();
     private volatile int _status = 200;
     private volatile bool _hang;
     private int _hits;
@@ -35,6 +36,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Requests answered with 2xx, in arrival order.</summary>
     public IReadOnlyList<ReceivedRequest> Received => _received.ToArray();
+
+    /// <summary>
+    /// Every request whose body arrived, answered or not (a sender killed while the receiver held its request
+    /// shows here and not in <see cref="Received"/>), in arrival order.
+    /// </summary>
+    public IReadOnlyList<ReceivedRequest> Arrived => _arrived.ToArray();
 
     /// <summary>Every request that reached the handler, answered or not.</summary>
     public int Hits => Volatile.Read(ref _hits);
@@ -89,6 +96,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         Interlocked.Increment(ref _hits);
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var request = new ReceivedRequest(
+            context.Request.Path + context.Request.QueryString, body,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+        _arrived.Enqueue(request);
         if (_hang)
         {
             try
@@ -104,8 +115,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var status = _status;
         if (status is >= 200 and < 300)
         {
-            var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            _received.Enqueue(new ReceivedRequest(context.Request.Path + context.Request.QueryString, body, headers));
+            _received.Enqueue(request);
         }
 
         context.Response.StatusCode = status;

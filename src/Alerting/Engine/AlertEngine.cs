@@ -27,6 +27,7 @@ internal sealed partial class AlertEngine : IDisposable
     private readonly AlertingMetrics _metrics;
     private readonly AlertingOptions _options;
     private readonly ILogger<AlertEngine> _logger;
+    private readonly IStatePassLock _passLock;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, AlertRecord> _alerts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlertView> _lastViews = new(StringComparer.Ordinal);
@@ -43,8 +44,10 @@ internal sealed partial class AlertEngine : IDisposable
         AlertingMetrics metrics,
         IOptions<AlertingOptions> options,
         ILogger<AlertEngine> logger,
-        INotificationPipeline? pipeline = null)
+        INotificationPipeline? pipeline = null,
+        IStatePassLock? passLock = null)
     {
+        _passLock = passLock ?? NoPassLock.Instance;
         _store = store;
         _mute = mute;
         _rules = rules;
@@ -63,6 +66,41 @@ internal sealed partial class AlertEngine : IDisposable
     }
 
     public void Dispose() => _gate.Dispose();
+
+    // Under the gate. In a cluster the pass lock makes the nodes' passes take turns, and the alerts are read
+    // again so this pass starts from what the last one (on any node) wrote.
+    private async Task<IAsyncDisposable> BeginPassAsync(CancellationToken ct)
+    {
+        var held = await _passLock.AcquireAsync(ct);
+        if (!_store.IsShared)
+        {
+            return held;
+        }
+
+        try
+        {
+            var loaded = _store.LoadAlerts();
+            _alerts.Clear();
+            _dirty.Clear();
+            foreach (var a in loaded)
+            {
+                _alerts[a.Id] = a;
+            }
+
+            // Alerts another node forgot are gone here too (that node told the Dashboard).
+            foreach (var id in _lastViews.Keys.Where(id => !_alerts.ContainsKey(id)).ToArray())
+            {
+                _lastViews.Remove(id);
+            }
+
+            return held;
+        }
+        catch
+        {
+            await held.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>The views of every alert known (pending, firing, resolved still kept), as of the last pass.</summary>
     public IReadOnlyList<AlertView> Views => Volatile.Read(ref _views);
@@ -131,6 +169,7 @@ internal sealed partial class AlertEngine : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
+            await using var turn = await BeginPassAsync(ct);
             foreach (var (rule, samples) in results)
             {
                 Apply(rule, samples!, now);
@@ -154,6 +193,7 @@ internal sealed partial class AlertEngine : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
+            await using var turn = await BeginPassAsync(ct);
             foreach (var a in _alerts.Values)
             {
                 if (!names.Contains(a.Rule) && AlertLifecycle.Inactive(a, now, TimeSpan.Zero))
@@ -176,6 +216,7 @@ internal sealed partial class AlertEngine : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
+            await using var turn = await BeginPassAsync(ct);
             if (!_alerts.TryGetValue(id, out var a))
             {
                 return null;
@@ -200,6 +241,7 @@ internal sealed partial class AlertEngine : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
+            await using var turn = await BeginPassAsync(ct);
             await FinishPassAsync(now, ct);
         }
         finally

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Supervision.Alerting.State;
+using Supervision.Alerting.State.Postgres;
 
 namespace Supervision.Alerting.Engine;
 
@@ -47,6 +49,12 @@ public sealed class AlertingOptions
     /// <summary>Key required in <c>X-Api-Key</c> on action APIs (ack, silences). Empty leaves them open (development only).</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Whether reads of <c>/api/*</c> need <see cref="ApiKey"/> too. Default (unset): yes as soon as the service listens
+    /// beyond loopback (a cluster's nodes do), no on 127.0.0.1 only.
+    /// </summary>
+    public bool? ApiKeyForReads { get; set; }
+
     /// <summary>How long resolved alerts stay visible. Default 15 min.</summary>
     public TimeSpan ResolvedRetention { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -59,6 +67,25 @@ public sealed class AlertingOptions
     /// </summary>
     [RegularExpression("^(?i)(sqlite|memory)$", ErrorMessage = "Alerting:SchedulerStore must be 'sqlite' or 'memory'")]
     public string SchedulerStore { get; set; } = "sqlite";
+
+    /// <summary>
+    /// <c>Sqlite</c> (one node: <see cref="StatePath"/>, the default) or <c>Postgres</c> (a cluster: every node shares
+    /// <see cref="Postgres"/>, Quartz runs clustered there, and the scheduler store setting is ignored).
+    /// </summary>
+    public StorageKind Storage { get; set; } = StorageKind.Sqlite;
+
+    /// <summary>The shared database, when <see cref="Storage"/> is <c>Postgres</c>.</summary>
+    public PostgresStorageOptions Postgres { get; set; } = new();
+
+    /// <summary>
+    /// This node's name in a cluster: Quartz's instance id and the live window's subscription name. Default: the
+    /// machine name and process id (unique, but new at every start; set it to keep the same name across restarts).
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Alerting:NodeName may hold letters, digits, '_', '.', '-' (at most 64)")]
+    public string? NodeName { get; set; }
+
+    /// <summary>The node name, or its default.</summary>
+    public string EffectiveNodeName => string.IsNullOrWhiteSpace(NodeName) ? $"{Environment.MachineName}-{Environment.ProcessId}" : NodeName;
 
     /// <summary>Set to false to evaluate only when asked (tests drive <c>AlertEngine</c> directly). Default true.</summary>
     public bool EnableScheduler { get; set; } = true;

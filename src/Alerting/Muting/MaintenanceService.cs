@@ -93,7 +93,8 @@ public sealed class MaintenanceService : IDisposable
 
     private async Task<IReadOnlyDictionary<string, MaintenanceCalendar>> LoadAsync(CancellationToken cancellationToken)
     {
-        if (_windows is { } cached)
+        // Shared by a cluster, the table may have changed on another node: read it again.
+        if (_windows is { } cached && !_store.IsShared)
         {
             return cached;
         }
@@ -111,7 +112,8 @@ public sealed class MaintenanceService : IDisposable
 
     private async Task<IReadOnlyDictionary<string, MaintenanceCalendar>> LoadCoreAsync(CancellationToken cancellationToken)
     {
-        if (_windows is { } cached)
+        // Shared by a cluster, the table may have changed on another node: read it again.
+        if (_windows is { } cached && !_store.IsShared)
         {
             return cached;
         }

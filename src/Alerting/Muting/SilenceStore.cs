@@ -13,18 +13,14 @@ internal sealed class SilenceStore : ISilenceSource
     public SilenceStore(IAlertStateStore store)
     {
         _store = store;
-        foreach (var s in store.LoadSilences())
-        {
-            _silences[s.Id] = s;
-        }
-
-        Recompile();
+        Load();
     }
 
     public IReadOnlyList<StoredSilence> All()
     {
         lock (_gate)
         {
+            ReloadIfShared();
             return _silences.Values.OrderByDescending(s => s.UpdatedAt).ToArray();
         }
     }
@@ -33,6 +29,7 @@ internal sealed class SilenceStore : ISilenceSource
     {
         lock (_gate)
         {
+            ReloadIfShared();
             return _silences.GetValueOrDefault(id);
         }
     }
@@ -54,6 +51,7 @@ internal sealed class SilenceStore : ISilenceSource
         {
             lock (_gate)
             {
+                ReloadIfShared();
                 return _compiled;
             }
         }
@@ -72,6 +70,27 @@ internal sealed class SilenceStore : ISilenceSource
         }
 
         return ValueTask.FromResult<IReadOnlyList<Silence>>(list);
+    }
+
+    // Shared by a cluster, a silence may have been made on another node; a few rows, read at each pass.
+    private void ReloadIfShared()
+    {
+        if (_store.IsShared)
+        {
+            Load();
+        }
+    }
+
+    private void Load()
+    {
+        var loaded = _store.LoadSilences();
+        _silences.Clear();
+        foreach (var s in loaded)
+        {
+            _silences[s.Id] = s;
+        }
+
+        Recompile();
     }
 
     private void Recompile() => _compiled = _silences.Values.Select(s => s.ToSilence()).ToArray();

@@ -77,7 +77,9 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         {
             // Until the engine has handed over its alerts once, an empty view would read as "everything
             // resolved" and send false resolutions after a restart: timers wait for the first real view.
-            if (_last is { } last)
+            // Shared by a cluster, this node's last view may be older than another node's pass: the engine's
+            // cluster ticker runs the timers instead, over the shared state and under the cluster's pass lock.
+            if (_last is { } last && !_store.IsShared)
             {
                 await RunAsync(last, now, cancellationToken);
             }
@@ -105,6 +107,12 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
 
     private async Task RunAsync(IReadOnlyList<AlertView> alerts, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (_store.IsShared)
+        {
+            // Another node may have moved a group (sent, escalated) since this node last looked.
+            _groups = null;
+        }
+
         var groups = _groups ??= await _store.LoadAllAsync(cancellationToken);
         var mute = await _mute.SnapshotAsync(now, cancellationToken);
         var work = new Dictionary<string, GroupWork>(StringComparer.Ordinal);

@@ -216,7 +216,8 @@ public sealed class OnCallService : IDisposable
 
     private async Task<IReadOnlyList<OnCallOverride>> OverridesAsync(CancellationToken cancellationToken)
     {
-        if (_overrides is { } cached)
+        // Shared by a cluster, the table may have changed on another node: read it again.
+        if (_overrides is { } cached && !_store.IsShared)
         {
             return cached;
         }
@@ -233,7 +234,7 @@ public sealed class OnCallService : IDisposable
     }
 
     private async Task<IReadOnlyList<OnCallOverride>> LoadCoreAsync(CancellationToken cancellationToken) =>
-        _overrides ??= await _store.ListAsync<OnCallOverride>(Table, cancellationToken);
+        _overrides is { } cached && !_store.IsShared ? cached : _overrides = await _store.ListAsync<OnCallOverride>(Table, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();

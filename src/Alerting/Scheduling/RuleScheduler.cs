@@ -33,8 +33,12 @@ internal sealed partial class RuleScheduler(ISchedulerFactory factory, RuleRepos
         {
             var scheduler = await factory.GetScheduler(ct);
             await scheduler.AddCalendar(WorkingTimeQuartzCalendar.Name, calendar, new AddCalendarOptions { Replace = true, UpdateTriggers = true }, ct);
+            // Only jobs of groups that are gone are deleted; the others are replaced in place. Nodes of a cluster sync
+            // the same files at the same moments, and a delete-all then add-all of two nodes interleaved would fail
+            // on the second node's add (or leave a group unscheduled for a moment).
+            var wanted = rules.Current.Groups.Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
             var existing = await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(JobGroup), ct);
-            await scheduler.DeleteJobs(existing.ToArray(), ct);
+            await scheduler.DeleteJobs(existing.Where(k => !wanted.Contains(k.Name)).ToArray(), ct);
             foreach (var g in rules.Current.Groups)
             {
                 var job = JobBuilder.Create<EvaluateGroupJob>()
@@ -50,7 +54,7 @@ internal sealed partial class RuleScheduler(ISchedulerFactory factory, RuleRepos
                     trigger = trigger.WithCalendarName(WorkingTimeQuartzCalendar.Name);
                 }
 
-                await scheduler.ScheduleJob(job, trigger.Build(), new ScheduleJobOptions(), ct);
+                await scheduler.ScheduleJob(job, trigger.Build(), new ScheduleJobOptions { Replace = true }, ct);
             }
 
             Log.Scheduled(logger, rules.Current.Groups.Count);

@@ -26,6 +26,8 @@ internal sealed class SqliteAlertStateStore : IAlertStateStore
         Exec(c, "CREATE TABLE IF NOT EXISTS alert_silence (id TEXT PRIMARY KEY, body TEXT NOT NULL);");
     }
 
+    public bool IsShared => false;
+
     public IReadOnlyList<AlertRecord> LoadAlerts()
     {
         lock (_gate)

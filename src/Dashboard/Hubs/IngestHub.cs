@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.SignalR;
 using Supervision.Core.Messages;
+using Supervision.Dashboard.Cluster;
 using Supervision.Dashboard.Live;
 
 namespace Supervision.Dashboard.Hubs;
 
 /// <summary>
 /// The ingest hub (<c>/hubs/ingest</c>) where collectors push status and alerting pushes alert changes.
-/// Only callers with an ingest API key get here (<see cref="IngestAuthentication"/>).
+/// Only callers with an ingest API key get here (<see cref="IngestAuthentication"/>). In a cluster every message is
+/// also handed to the other nodes (<see cref="IngestReplicator"/>), so a collector or Alerting may push to any node.
 /// </summary>
-public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry) : Hub
+public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry, IngestReplicator? replicator = null) : Hub
 {
     /// <summary>A collector's changes.</summary>
     public Task PushStatusChanges(StatusChangeBatch batch)
@@ -16,6 +18,7 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry) : H
         ArgumentNullException.ThrowIfNull(batch);
         telemetry.Ingested.WithLabels("changes").Inc(batch.Changes.Count);
         state.Apply(batch.Changes, batch.CollectorId);
+        replicator?.Publish("changes", batch);
         return Task.CompletedTask;
     }
 
@@ -25,6 +28,7 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry) : H
         ArgumentNullException.ThrowIfNull(heartbeat);
         telemetry.Ingested.WithLabels("heartbeat").Inc();
         state.Heartbeat(heartbeat.CollectorId, heartbeat.At);
+        replicator?.Publish("heartbeat", heartbeat);
         return Task.CompletedTask;
     }
 
@@ -34,6 +38,7 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry) : H
         ArgumentNullException.ThrowIfNull(snapshot);
         telemetry.Ingested.WithLabels("snapshot").Inc(snapshot.Targets.Count);
         state.Apply(snapshot.Targets, snapshot.CollectorId);
+        replicator?.Publish("snapshot", snapshot);
         return Task.CompletedTask;
     }
 
@@ -52,6 +57,7 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry) : H
         ArgumentNullException.ThrowIfNull(batch);
         telemetry.Ingested.WithLabels("alerts").Inc(batch.Alerts.Count);
         state.Apply(batch);
+        replicator?.Publish("alerts", batch);
         return Task.CompletedTask;
     }
 }

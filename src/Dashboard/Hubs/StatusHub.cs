@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Supervision.Core.Messages;
+using Supervision.Dashboard.Cluster;
 using Supervision.Dashboard.Live;
 
 namespace Supervision.Dashboard.Hubs;
@@ -9,7 +10,7 @@ namespace Supervision.Dashboard.Hubs;
 /// The public status hub (<c>/hubs/status</c>): a client joins <c>national</c> or <c>province:{code}</c>,
 /// receives a <c>snapshot</c> of that group at once, then the group's coalesced <c>delta</c>s.
 /// </summary>
-public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry, HubGroupSizes groups) : Hub
+public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry, HubGroupSizes groups, HubGroupScope scope) : Hub
 {
     /// <summary>Joins a group and sends its snapshot to the caller; an unknown group is a clear error.</summary>
     public async Task Join(string group)
@@ -29,7 +30,7 @@ public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry, Hub
             throw new HubException($"unknown group '{group}': use '{HubNames.NationalGroup}' or 'province:{{code}}' with a province code of the inventory");
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        await Groups.AddToGroupAsync(Context.ConnectionId, scope.Local(group));
         groups.Joined(Context.ConnectionId, group);
         var payload = JsonSerializer.SerializeToUtf8Bytes(snapshot, snapshot.GetType(), HubJson.Options);
         await Clients.Caller.SendAsync(HubNames.Snapshot, snapshot);
@@ -41,7 +42,7 @@ public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry, Hub
     {
         ArgumentNullException.ThrowIfNull(group);
         groups.Left(Context.ConnectionId, group);
-        return Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, scope.Local(group));
     }
 
     /// <inheritdoc />

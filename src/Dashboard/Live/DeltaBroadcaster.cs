@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Supervision.Core.Messages;
+using Supervision.Dashboard.Cluster;
 using Supervision.Dashboard.Configuration;
 using Supervision.Dashboard.Hubs;
 
@@ -15,8 +16,10 @@ namespace Supervision.Dashboard.Live;
 /// </summary>
 public sealed partial class DeltaBroadcaster(
     LiveState state, IHubContext<StatusHub> hub, IOptions<DashboardOptions> options, DashboardTelemetry telemetry,
-    HubGroupSizes groups, TimeProvider time, ILogger<DeltaBroadcaster> logger) : BackgroundService
+    HubGroupSizes groups, TimeProvider time, ILogger<DeltaBroadcaster> logger, HubGroupScope? scope = null) : BackgroundService
 {
+    private HubGroupScope Scope => scope ?? HubGroupScope.Single;
+
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <inheritdoc />
@@ -75,12 +78,12 @@ public sealed partial class DeltaBroadcaster(
             return false;
         }
 
-        await hub.Clients.Group(HubNames.NationalGroup).SendAsync(HubNames.Delta, national, cancellationToken);
+        await hub.Clients.Group(Scope.Local(HubNames.NationalGroup)).SendAsync(HubNames.Delta, national, cancellationToken);
         telemetry.Sent(HubNames.Delta, JsonSerializer.SerializeToUtf8Bytes(national, HubJson.Options).Length, groups.Size(HubNames.NationalGroup));
         foreach (var (code, delta) in provinces)
         {
             var group = HubNames.ProvinceGroup(code);
-            await hub.Clients.Group(group).SendAsync(HubNames.Delta, delta, cancellationToken);
+            await hub.Clients.Group(Scope.Local(group)).SendAsync(HubNames.Delta, delta, cancellationToken);
             if (groups.Size(group) is > 0 and var members)
             {
                 telemetry.Sent(HubNames.Delta, JsonSerializer.SerializeToUtf8Bytes(delta, HubJson.Options).Length, members);

@@ -25,13 +25,15 @@ public sealed class AuditLog
     private readonly string? _path;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditLog> _logger;
+    private readonly IAuditShare? _share;
 
-    /// <summary>Creates the log; the file's folder is created when missing.</summary>
-    public AuditLog(IOptions<SecurityOptions> options, TimeProvider time, ILogger<AuditLog> logger)
+    /// <summary>Creates the log; the file's folder is created when missing. <paramref name="share"/>: a cluster's shared list.</summary>
+    public AuditLog(IOptions<SecurityOptions> options, TimeProvider time, ILogger<AuditLog> logger, IAuditShare? share = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _time = time;
         _logger = logger;
+        _share = share;
         if (!string.IsNullOrWhiteSpace(options.Value.AuditPath))
         {
             _path = Path.GetFullPath(options.Value.AuditPath);
@@ -69,6 +71,7 @@ public sealed class AuditLog
         }
 
         SecurityLog.Audited(_logger, entry.Actor, entry.Action, entry.Target, entry.Outcome);
+        _share?.Append(entry);
         Recorded?.Invoke(entry);
         return entry;
     }
@@ -76,6 +79,11 @@ public sealed class AuditLog
     /// <summary>The newest entries first, optionally only those on one target.</summary>
     public IReadOnlyList<AuditEntry> Recent(int limit, string? target = null)
     {
+        if (_share?.Recent(limit, target) is { } shared)
+        {
+            return shared;
+        }
+
         lock (_gate)
         {
             var list = new List<AuditEntry>(Math.Min(limit, _recent.Count));

@@ -5,23 +5,19 @@ namespace Supervision.Dashboard.Security;
 /// <summary>
 /// Counts failed password sign-ins per user name and locks the name after <see cref="SecurityOptions.LockoutThreshold"/>
 /// in a row, for <see cref="SecurityOptions.LockoutDuration"/>. Names that do not exist are counted too, so the
-/// answer does not tell which names are real. In memory: a restart unlocks (documented in docs/security.md).
+/// answer does not tell which names are real. Counters live in <see cref="ILockoutStore"/>: memory on one node (a
+/// restart unlocks, docs/security.md), Redis in a cluster (a lock holds on every node).
 /// </summary>
-public sealed class SignInLockout(IOptions<SecurityOptions> options, TimeProvider time)
+public sealed class SignInLockout(IOptions<SecurityOptions> options, TimeProvider time, ILockoutStore? store = null)
 {
-    // Bounded: a flood of made-up names must not grow memory without end.
-    private const int MaxTracked = 10_000;
+    // Failures in a row are remembered this long after the last one; a lock as long as it lasts.
+    private static readonly TimeSpan KeepFailures = TimeSpan.FromDays(1);
+    private readonly ILockoutStore _store = store ?? new MemoryLockoutStore();
     private readonly object _gate = new();
-    private readonly Dictionary<string, (int Failures, DateTimeOffset? LockedUntil)> _state = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>When the name is locked now, until when; otherwise null.</summary>
-    public DateTimeOffset? LockedUntil(string name)
-    {
-        lock (_gate)
-        {
-            return _state.TryGetValue(name, out var s) && s.LockedUntil is { } until && until > time.GetUtcNow() ? until : null;
-        }
-    }
+    public DateTimeOffset? LockedUntil(string name) =>
+        _store.Get(name).LockedUntil is { } until && until > time.GetUtcNow() ? until : null;
 
     /// <summary>Records a failure; returns the lock end when this failure locked the name.</summary>
     public DateTimeOffset? Fail(string name)
@@ -29,42 +25,20 @@ public sealed class SignInLockout(IOptions<SecurityOptions> options, TimeProvide
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            if (_state.Count >= MaxTracked && !_state.ContainsKey(name))
-            {
-                PruneLocked(now);
-            }
-
-            var s = _state.GetValueOrDefault(name);
+            var s = _store.Get(name);
             var failures = s.LockedUntil is { } until && until <= now ? 1 : s.Failures + 1;
             if (failures >= options.Value.LockoutThreshold)
             {
                 var lockedUntil = now + options.Value.LockoutDuration;
-                _state[name] = (0, lockedUntil);
+                _store.Set(name, new LockoutEntry(0, lockedUntil), now, options.Value.LockoutDuration + KeepFailures);
                 return lockedUntil;
             }
 
-            _state[name] = (failures, null);
+            _store.Set(name, new LockoutEntry(failures, null), now, KeepFailures);
             return null;
         }
     }
 
     /// <summary>Forgets the failures of a name after a successful sign-in.</summary>
-    public void Succeed(string name)
-    {
-        lock (_gate)
-        {
-            _state.Remove(name);
-        }
-    }
-
-    private void PruneLocked(DateTimeOffset now)
-    {
-        foreach (var (key, s) in _state.ToArray())
-        {
-            if (s.LockedUntil is null || s.LockedUntil <= now)
-            {
-                _state.Remove(key);
-            }
-        }
-    }
+    public void Succeed(string name) => _store.Remove(name);
 }

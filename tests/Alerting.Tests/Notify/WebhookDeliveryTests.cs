@@ -21,8 +21,10 @@ public sealed class WebhookDeliveryTests
         using var doc = JsonDocument.Parse(r.Body);
         var root = doc.RootElement;
         Assert.Equal(
-            ["alerts", "commonAnnotations", "commonLabels", "externalURL", "groupKey", "groupLabels", "receiver", "status", "truncatedAlerts", "version"],
+            ["alerts", "commonAnnotations", "commonLabels", "externalURL", "groupKey", "groupLabels", "idempotencyKey", "receiver", "status", "truncatedAlerts", "version"],
             root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        // Alertmanager's fields plus the key a receiver drops a repeat by: the same value as the header.
+        Assert.Equal(r.Headers["Idempotency-Key"], root.GetProperty("idempotencyKey").GetString());
         Assert.Equal("4", root.GetProperty("version").GetString());
         Assert.Equal("ops", root.GetProperty("receiver").GetString());
         Assert.Equal("firing", root.GetProperty("status").GetString());

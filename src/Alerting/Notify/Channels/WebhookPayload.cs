@@ -4,7 +4,11 @@ using System.Text.Json.Serialization;
 
 namespace Supervision.Alerting.Notify.Channels;
 
-/// <summary>Alertmanager's webhook body, version 4, field for field, so existing receivers work unchanged.</summary>
+/// <summary>
+/// Alertmanager's webhook body, version 4, field for field, so existing receivers work unchanged, plus
+/// <c>idempotencyKey</c> (also the <c>Idempotency-Key</c> header): the same for every attempt of one message,
+/// so a receiver that keeps the keys it saw drops the one repeat a sender's crash can cause.
+/// </summary>
 public sealed record WebhookPayload(
     [property: JsonPropertyName("version")] string Version,
     [property: JsonPropertyName("groupKey")] string GroupKey,
@@ -15,7 +19,8 @@ public sealed record WebhookPayload(
     [property: JsonPropertyName("commonLabels")] IReadOnlyDictionary<string, string> CommonLabels,
     [property: JsonPropertyName("commonAnnotations")] IReadOnlyDictionary<string, string> CommonAnnotations,
     [property: JsonPropertyName("externalURL")] string ExternalUrl,
-    [property: JsonPropertyName("alerts")] IReadOnlyList<WebhookAlert> Alerts);
+    [property: JsonPropertyName("alerts")] IReadOnlyList<WebhookAlert> Alerts,
+    [property: JsonPropertyName("idempotencyKey")] string IdempotencyKey);
 
 /// <summary>One alert of a webhook body.</summary>
 public sealed record WebhookAlert(

@@ -36,7 +36,8 @@ public static class WebhookPayloadBuilder
             Common(alerts, static a => a.Labels),
             Common(alerts, static a => a.Annotations),
             externalUrl,
-            alerts);
+            alerts,
+            n.IdempotencyKey);
     }
 
     private static Dictionary<string, string> LabelsOf(NotificationAlert a)

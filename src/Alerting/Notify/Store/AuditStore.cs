@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Supervision.Alerting.Notify.Store;
 
@@ -27,17 +27,17 @@ public sealed class AuditStore
     }
 
     /// <summary>Appends an entry inside a caller's transaction.</summary>
-    public static async Task AppendAsync(SqliteConnection connection, SqliteTransaction? transaction, DateTimeOffset at, string actor, string action, string subject, string? detail, CancellationToken cancellationToken)
+    public static async Task AppendAsync(DbConnection connection, DbTransaction? transaction, DateTimeOffset at, string actor, string action, string subject, string? detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO notify_audit(at, actor, action, subject, detail) VALUES ($at, $actor, $action, $subject, $detail)";
-        command.Parameters.AddWithValue("$at", NotifyJson.ToMs(at));
-        command.Parameters.AddWithValue("$actor", actor);
-        command.Parameters.AddWithValue("$action", action);
-        command.Parameters.AddWithValue("$subject", subject);
-        command.Parameters.AddWithValue("$detail", (object?)detail ?? DBNull.Value);
+        command.CommandText = "INSERT INTO notify_audit(at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)";
+        command.Param("@at", NotifyJson.ToMs(at));
+        command.Param("@actor", actor);
+        command.Param("@action", action);
+        command.Param("@subject", subject);
+        command.Param("@detail", detail);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -46,9 +46,9 @@ public sealed class AuditStore
     {
         await using var connection = await _db.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, at, actor, action, subject, detail FROM notify_audit WHERE $prefix IS NULL OR action LIKE $prefix || '%' ORDER BY id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$prefix", (object?)actionPrefix ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = "SELECT id, at, actor, action, subject, detail FROM notify_audit WHERE CAST(@prefix AS TEXT) IS NULL OR action LIKE CAST(@prefix AS TEXT) || '%' ORDER BY id DESC LIMIT @limit";
+        command.Param("@prefix", actionPrefix);
+        command.Param("@limit", limit);
         var list = new List<AuditEntry>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace Supervision.Alerting.Notify.Store;
 
@@ -10,6 +9,9 @@ public sealed class GroupStateStore
 
     /// <summary>Creates the store.</summary>
     public GroupStateStore(NotifyDatabase db) => _db = db;
+
+    /// <summary>True when other nodes write the same groups (PostgreSQL): the pipeline re-reads them at every run.</summary>
+    public bool IsShared => _db.IsShared;
 
     /// <summary>Every stored group.</summary>
     public async Task<Dictionary<string, GroupState>> LoadAllAsync(CancellationToken cancellationToken)
@@ -35,21 +37,21 @@ public sealed class GroupStateStore
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(outbox);
         await using var connection = await _db.OpenAsync(cancellationToken);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         using (var command = connection.CreateCommand())
         {
             command.Transaction = tx;
             if (delete)
             {
-                command.CommandText = "DELETE FROM notify_group WHERE group_key = $key";
+                command.CommandText = "DELETE FROM notify_group WHERE group_key = @key";
             }
             else
             {
-                command.CommandText = "INSERT OR REPLACE INTO notify_group(group_key, state) VALUES ($key, $state)";
-                command.Parameters.AddWithValue("$state", JsonSerializer.Serialize(state, NotifyJson.Options));
+                command.CommandText = "INSERT INTO notify_group(group_key, state) VALUES (@key, @state) ON CONFLICT(group_key) DO UPDATE SET state = excluded.state";
+                command.Param("@state", JsonSerializer.Serialize(state, NotifyJson.Options));
             }
 
-            command.Parameters.AddWithValue("$key", state.GroupKey);
+            command.Param("@key", state.GroupKey);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -10,12 +10,15 @@ public sealed class KeyedJsonStore
     /// <summary>Creates the store.</summary>
     public KeyedJsonStore(NotifyDatabase db) => _db = db;
 
+    /// <summary>True when other nodes write the same tables (PostgreSQL): a cached copy may be stale.</summary>
+    public bool IsShared => _db.IsShared;
+
     /// <summary>Every body of a table.</summary>
     public async Task<IReadOnlyList<T>> ListAsync<T>(string table, CancellationToken cancellationToken)
     {
         await using var connection = await _db.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT body FROM {Checked(table)} ORDER BY rowid";
+        command.CommandText = $"SELECT body FROM {Checked(table)} ORDER BY {_db.InsertionOrder}";
         var list = new List<T>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -32,13 +35,13 @@ public sealed class KeyedJsonStore
         ArgumentNullException.ThrowIfNull(audit);
         var json = JsonSerializer.Serialize(body, NotifyJson.Options);
         await using var connection = await _db.OpenAsync(cancellationToken);
-        await using var tx = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         using (var command = connection.CreateCommand())
         {
             command.Transaction = tx;
-            command.CommandText = $"INSERT OR REPLACE INTO {Checked(table)}(id, body) VALUES ($id, $body)";
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$body", json);
+            command.CommandText = $"INSERT INTO {Checked(table)}(id, body) VALUES (@id, @body) ON CONFLICT(id) DO UPDATE SET body = excluded.body";
+            command.Param("@id", id);
+            command.Param("@body", json);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -51,11 +54,11 @@ public sealed class KeyedJsonStore
     {
         ArgumentNullException.ThrowIfNull(audit);
         await using var connection = await _db.OpenAsync(cancellationToken);
-        await using var tx = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = $"DELETE FROM {Checked(table)} WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = $"DELETE FROM {Checked(table)} WHERE id = @id";
+        command.Param("@id", id);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return false;

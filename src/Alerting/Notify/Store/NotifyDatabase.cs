@@ -1,11 +1,15 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Supervision.Alerting.Notify.Store;
 
 /// <summary>
-/// The module's SQLite file: its own tables (prefixed <c>notify_</c>) beside whatever else shares the file.
-/// WAL mode so the API reads while the worker writes; every write that must be atomic is one transaction.
+/// The module's tables (prefixed <c>notify_</c>): in a SQLite file (the single-node default; WAL mode so the API
+/// reads while the worker writes), or in the PostgreSQL database the Alerting nodes of a cluster share (schema by
+/// the service's migrations, <c>State/Postgres/Migrations</c>). The stores write SQL both engines accept; the few
+/// differences are the members below. Every write that must be atomic is one transaction.
 /// </summary>
 public sealed class NotifyDatabase
 {
@@ -58,8 +62,9 @@ public sealed class NotifyDatabase
             detail TEXT);
         """;
 
-    private readonly string _connectionString;
+    private readonly string _connectionString = string.Empty;
     private readonly Lazy<bool> _created;
+    private readonly NpgsqlDataSource? _postgres;
 
     /// <summary>Opens (and on first use creates) the database at <see cref="NotificationOptions.DatabasePath"/>.</summary>
     public NotifyDatabase(IOptions<NotificationOptions> options)
@@ -76,9 +81,31 @@ public sealed class NotifyDatabase
         _created = new Lazy<bool>(CreateSchema, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>An open connection; dispose it.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Uses the PostgreSQL database of <paramref name="postgres"/>, whose schema the service's migrations made.</summary>
+    public NotifyDatabase(NpgsqlDataSource postgres)
     {
+        ArgumentNullException.ThrowIfNull(postgres);
+        _postgres = postgres;
+        _created = new Lazy<bool>(true);
+    }
+
+    /// <summary>True when several nodes share the tables (PostgreSQL): state held in memory must be re-read before use.</summary>
+    public bool IsShared => _postgres is not null;
+
+    /// <summary>Appended to the outbox claim's inner SELECT: two nodes never claim the same row, nor wait on each other.</summary>
+    internal string ClaimLocking => IsShared ? " FOR UPDATE SKIP LOCKED" : string.Empty;
+
+    /// <summary>The column that orders rows as inserted (SQLite's implicit <c>rowid</c>, PostgreSQL's <c>seq</c>).</summary>
+    internal string InsertionOrder => IsShared ? "seq" : "rowid";
+
+    /// <summary>An open connection; dispose it.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
         _ = _created.Value;
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Supervision.Alerting.Notify.Channels;
 
 namespace Supervision.Alerting.Notify.Store;
@@ -51,8 +51,8 @@ public sealed record NotificationRecord(
 
 /// <summary>
 /// The persistent outbox and notification log. A message is inserted in the same transaction as the group
-/// state that produced it (so a restart neither loses nor repeats it); senders claim rows with a lease
-/// (<c>pending → in_flight</c>) and complete them (<c>delivered | failed | pending with backoff</c>), recording every attempt.
+/// state that produced it (so a restart neither loses nor repeats it); senders — on any node of a cluster — claim
+/// rows with a lease (<c>pending → in_flight</c>) and complete them (<c>delivered | failed | pending with backoff</c>), recording every attempt.
 /// </summary>
 public sealed class OutboxStore
 {
@@ -62,41 +62,37 @@ public sealed class OutboxStore
     public OutboxStore(NotifyDatabase db) => _db = db;
 
     /// <summary>Inserts a message unless its idempotency key is already there; true when inserted.</summary>
-    public static async Task<bool> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, Notification n, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<bool> EnqueueAsync(DbConnection connection, DbTransaction transaction, Notification n, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(n);
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT OR IGNORE INTO notify_outbox(idempotency_key, receiver, recipient, group_key, status, payload, created_at, next_attempt_at)
-            VALUES ($key, $receiver, $recipient, $group, 'pending', $payload, $now, $now);
-            SELECT changes(), last_insert_rowid();
+            INSERT INTO notify_outbox(idempotency_key, receiver, recipient, group_key, status, payload, created_at, next_attempt_at)
+            VALUES (@key, @receiver, @recipient, @group, 'pending', @payload, @now, @now)
+            ON CONFLICT(idempotency_key) DO NOTHING
+            RETURNING id
             """;
-        insert.Parameters.AddWithValue("$key", n.IdempotencyKey);
-        insert.Parameters.AddWithValue("$receiver", n.Receiver);
-        insert.Parameters.AddWithValue("$recipient", (object?)n.Recipient ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$group", n.GroupKey);
-        insert.Parameters.AddWithValue("$payload", JsonSerializer.Serialize(n, NotifyJson.Options));
-        insert.Parameters.AddWithValue("$now", NotifyJson.ToMs(now));
-        long changes, id;
-        using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            changes = reader.GetInt64(0);
-            id = reader.GetInt64(1);
-        }
-
-        if (changes == 0)
+        insert.Param("@key", n.IdempotencyKey);
+        insert.Param("@receiver", n.Receiver);
+        insert.Param("@recipient", n.Recipient);
+        insert.Param("@group", n.GroupKey);
+        insert.Param("@payload", JsonSerializer.Serialize(n, NotifyJson.Options));
+        insert.Param("@now", NotifyJson.ToMs(now));
+        // No row back: the key was already there (a repeat of a message the log holds).
+        if (await insert.ExecuteScalarAsync(cancellationToken) is not { } inserted)
         {
             return false;
         }
 
+        var id = Convert.ToInt64(inserted, System.Globalization.CultureInfo.InvariantCulture);
+
         using var link = connection.CreateCommand();
         link.Transaction = transaction;
-        link.CommandText = "INSERT OR IGNORE INTO notify_outbox_alert(alert_id, outbox_id) VALUES ($alert, $id)";
-        var alertParam = link.Parameters.Add("$alert", SqliteType.Text);
-        link.Parameters.AddWithValue("$id", id);
+        link.CommandText = "INSERT INTO notify_outbox_alert(alert_id, outbox_id) VALUES (@alert, @id) ON CONFLICT DO NOTHING";
+        var alertParam = link.Param("@alert", (string?)null);
+        link.Param("@id", id);
         foreach (var a in n.Alerts)
         {
             alertParam.Value = a.Id;
@@ -106,45 +102,37 @@ public sealed class OutboxStore
         return true;
     }
 
-    /// <summary>Claims up to <paramref name="max"/> due rows (pending and due, or in flight past their lease).</summary>
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due rows (pending and due, or in flight past their lease) in one statement.
+    /// On PostgreSQL the rows are locked with SKIP LOCKED, so nodes delivering at once each take different rows.
+    /// </summary>
     public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
         await using var connection = await _db.OpenAsync(cancellationToken);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var nowMs = NotifyJson.ToMs(now);
+        using var claim = connection.CreateCommand();
+        claim.CommandText = $"""
+            UPDATE notify_outbox SET status = 'in_flight', attempts = attempts + 1, lease_until = @lease
+            WHERE id IN (
+                SELECT id FROM notify_outbox
+                WHERE (status = 'pending' AND next_attempt_at <= @now) OR (status = 'in_flight' AND lease_until <= @now)
+                ORDER BY id LIMIT @max{_db.ClaimLocking})
+            RETURNING id, attempts, created_at, payload
+            """;
+        claim.Param("@now", NotifyJson.ToMs(now));
+        claim.Param("@max", max);
+        claim.Param("@lease", NotifyJson.ToMs(now + lease));
         var rows = new List<OutboxEntry>();
-        using (var select = connection.CreateCommand())
+        using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
-            select.Transaction = tx;
-            select.CommandText = """
-                SELECT id, attempts, created_at, payload FROM notify_outbox
-                WHERE (status = 'pending' AND next_attempt_at <= $now) OR (status = 'in_flight' AND lease_until <= $now)
-                ORDER BY id LIMIT $max
-                """;
-            select.Parameters.AddWithValue("$now", nowMs);
-            select.Parameters.AddWithValue("$max", max);
-            using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var n = JsonSerializer.Deserialize<Notification>(reader.GetString(3), NotifyJson.Options)!;
-                rows.Add(new OutboxEntry(reader.GetInt64(0), reader.GetInt32(1) + 1, NotifyJson.FromMs(reader.GetInt64(2)), n));
+                rows.Add(new OutboxEntry(reader.GetInt64(0), reader.GetInt32(1), NotifyJson.FromMs(reader.GetInt64(2)), n));
             }
         }
 
-        using (var claim = connection.CreateCommand())
-        {
-            claim.Transaction = tx;
-            claim.CommandText = "UPDATE notify_outbox SET status = 'in_flight', attempts = attempts + 1, lease_until = $lease WHERE id = $id";
-            claim.Parameters.AddWithValue("$lease", NotifyJson.ToMs(now + lease));
-            var idParam = claim.Parameters.Add("$id", SqliteType.Integer);
-            foreach (var row in rows)
-            {
-                idParam.Value = row.Id;
-                await claim.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
-        await tx.CommitAsync(cancellationToken);
+        // RETURNING has no order; the oldest message goes first.
+        rows.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         return rows;
     }
 
@@ -161,21 +149,21 @@ public sealed class OutboxStore
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(result);
         await using var connection = await _db.OpenAsync(cancellationToken);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         using (var update = connection.CreateCommand())
         {
             update.Transaction = tx;
             update.CommandText = """
-                UPDATE notify_outbox SET status = $status, lease_until = NULL, last_error = $error,
-                    next_attempt_at = COALESCE($next, next_attempt_at),
-                    finished_at = CASE WHEN $status IN ('delivered', 'failed', 'abandoned') THEN $finished ELSE NULL END
-                WHERE id = $id
+                UPDATE notify_outbox SET status = @status, lease_until = NULL, last_error = @error,
+                    next_attempt_at = COALESCE(@next, next_attempt_at),
+                    finished_at = CASE WHEN @status IN ('delivered', 'failed', 'abandoned') THEN @finished ELSE NULL END
+                WHERE id = @id
                 """;
-            update.Parameters.AddWithValue("$status", status);
-            update.Parameters.AddWithValue("$error", (object?)result.Error ?? DBNull.Value);
-            update.Parameters.AddWithValue("$next", nextAttemptAt is { } next ? NotifyJson.ToMs(next) : DBNull.Value);
-            update.Parameters.AddWithValue("$finished", NotifyJson.ToMs(finishedAt));
-            update.Parameters.AddWithValue("$id", entry.Id);
+            update.Param("@status", status);
+            update.Param("@error", result.Error);
+            update.Param("@next", nextAttemptAt is { } next ? NotifyJson.ToMs(next) : null);
+            update.Param("@finished", NotifyJson.ToMs(finishedAt));
+            update.Param("@id", entry.Id);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -184,15 +172,15 @@ public sealed class OutboxStore
             log.Transaction = tx;
             log.CommandText = """
                 INSERT INTO notify_attempt(outbox_id, attempt, started_at, finished_at, outcome, status_code, error)
-                VALUES ($id, $attempt, $started, $finished, $outcome, $code, $error)
+                VALUES (@id, @attempt, @started, @finished, @outcome, @code, @error)
                 """;
-            log.Parameters.AddWithValue("$id", entry.Id);
-            log.Parameters.AddWithValue("$attempt", entry.Attempt);
-            log.Parameters.AddWithValue("$started", NotifyJson.ToMs(startedAt));
-            log.Parameters.AddWithValue("$finished", NotifyJson.ToMs(finishedAt));
-            log.Parameters.AddWithValue("$outcome", result.Delivered ? "delivered" : result.Retryable ? "retry" : "failed");
-            log.Parameters.AddWithValue("$code", (object?)result.StatusCode ?? DBNull.Value);
-            log.Parameters.AddWithValue("$error", (object?)result.Error ?? DBNull.Value);
+            log.Param("@id", entry.Id);
+            log.Param("@attempt", entry.Attempt);
+            log.Param("@started", NotifyJson.ToMs(startedAt));
+            log.Param("@finished", NotifyJson.ToMs(finishedAt));
+            log.Param("@outcome", result.Delivered ? "delivered" : result.Retryable ? "retry" : "failed");
+            log.Param("@code", result.StatusCode);
+            log.Param("@error", result.Error);
             await log.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -223,10 +211,10 @@ public sealed class OutboxStore
         command.CommandText = """
             SELECT o.id, o.idempotency_key, o.receiver, o.recipient, o.group_key, o.status, o.payload, o.attempts, o.created_at, o.finished_at, o.last_error
             FROM notify_outbox_alert l JOIN notify_outbox o ON o.id = l.outbox_id
-            WHERE l.alert_id = $alert ORDER BY o.id DESC LIMIT $limit
+            WHERE l.alert_id = @alert ORDER BY o.id DESC LIMIT @limit
             """;
-        command.Parameters.AddWithValue("$alert", alertId);
-        command.Parameters.AddWithValue("$limit", limit);
+        command.Param("@alert", alertId);
+        command.Param("@limit", limit);
         var rows = new List<NotificationRecord>();
         using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -249,11 +237,11 @@ public sealed class OutboxStore
         return rows;
     }
 
-    private static async Task<IReadOnlyList<DeliveryAttemptRecord>> AttemptsAsync(SqliteConnection connection, long outboxId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DeliveryAttemptRecord>> AttemptsAsync(DbConnection connection, long outboxId, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT attempt, started_at, finished_at, outcome, status_code, error FROM notify_attempt WHERE outbox_id = $id ORDER BY id";
-        command.Parameters.AddWithValue("$id", outboxId);
+        command.CommandText = "SELECT attempt, started_at, finished_at, outcome, status_code, error FROM notify_attempt WHERE outbox_id = @id ORDER BY id";
+        command.Param("@id", outboxId);
         var list = new List<DeliveryAttemptRecord>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

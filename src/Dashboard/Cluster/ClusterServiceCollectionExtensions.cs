@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Supervision.Dashboard.Security;
+
+namespace Supervision.Dashboard.Cluster;
+
+/// <summary>
+/// Registers what lets several Dashboards serve one center (section <c>Dashboard:Cluster</c>): with a Redis
+/// configured, the SignalR Redis backplane, data-protection keys in Redis (a sign-in cookie made on one node is
+/// read on every node), lock-out counters and the audit list in Redis, and the shared ingest stream. Without one,
+/// a single node as before.
+/// </summary>
+public static class ClusterServiceCollectionExtensions
+{
+    /// <summary>Adds the cluster's parts (or the single-node defaults) to <paramref name="signalR"/>'s services.</summary>
+    public static void AddDashboardCluster(this ISignalRServerBuilder signalR, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(signalR);
+        var services = signalR.Services;
+        var section = configuration.GetSection(DashboardClusterOptions.Section);
+        services.AddOptions<DashboardClusterOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DashboardClusterOptions>, DashboardClusterValidator>();
+        var options = section.Get<DashboardClusterOptions>() ?? new DashboardClusterOptions();
+        ConfigurationOptions? redis = null;
+        try
+        {
+            redis = options.Enabled ? ConfigurationOptions.Parse(options.Redis!) : null;
+        }
+        catch (ArgumentException)
+        {
+            // DashboardClusterValidator names the setting at start-up.
+        }
+
+        if (redis is null)
+        {
+            services.AddSingleton(HubGroupScope.Single);
+            return;
+        }
+
+        var node = options.EffectiveNodeName;
+        // Outages are ridden out: the multiplexer keeps reconnecting instead of failing for good.
+        redis.AbortOnConnectFail = false;
+        redis.ClientName = "supervision-dashboard-" + node;
+        var shared = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redis));
+        services.AddSingleton(_ => shared.Value);
+        signalR.AddStackExchangeRedis(o =>
+        {
+            o.Configuration = redis.Clone();
+            o.Configuration.ChannelPrefix = RedisChannel.Literal("supervision-signalr");
+        });
+        services.AddSingleton(new HubGroupScope(node + "/"));
+        services.AddSingleton(sp => new IngestReplicator(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Live.LiveState>(), node, sp.GetRequiredService<ILogger<IngestReplicator>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<IngestReplicator>());
+        services.AddSingleton<ILockoutStore, RedisLockoutStore>();
+        services.AddSingleton<IAuditShare, RedisAuditShare>();
+        services.AddDataProtection()
+            .SetApplicationName("supervision-dashboard")
+            .PersistKeysToStackExchangeRedis(() => shared.Value.GetDatabase(), "supervision:dataprotection-keys");
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Supervision.Testing;
+
+namespace Supervision.Alerting.Tests.Cluster;
+
+/// <summary>
+/// Two Alerting nodes on one PostgreSQL (Quartz clustered, shared state and outbox), killed with SIGKILL: the
+/// survivor takes the dead node's rule groups over, and every page reaches the receiver exactly once — except
+/// the one a node was sending when it died, which is repeated once with the same idempotency key.
+/// </summary>
+public sealed class ClusterFailoverTests(PostgresServerFixture postgres, InfluxServerFixture influx)
+    : IClassFixture<PostgresServerFixture>, IClassFixture<InfluxServerFixture>
+{
+    private static readonly TimeSpan Takeover = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task a_killed_node_is_taken_over_and_every_page_is_delivered_once_or_repeated_with_its_key()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var cluster = new AlertingCluster(
+            await postgres.CreateDatabaseAsync("cluster"), influx.Url, await influx.CreateDatabaseAsync("cluster"),
+            new Uri(receiver.BaseAddress, "hook"), webhookTimeout: TimeSpan.FromSeconds(8), deliveryLease: TimeSpan.FromSeconds(10));
+        var start = Stopwatch.GetTimestamp();
+        await cluster.StartAsync("a");
+        await cluster.StartAsync("b");
+
+        // Both nodes serve one cluster: a page goes out once.
+        await cluster.WriteDownAsync("01", 3);
+        await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
+
+        // kill -9 of a node while the groups run every second: the survivor runs every group within the bound.
+        var killedAt = TimeProvider.System.GetUtcNow();
+        await cluster.Process("a").KillAsync();
+        var clock = Stopwatch.StartNew();
+        var phases = new List<string> { $"started, first page: {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s" };
+        while (true)
+        {
+            var last = await cluster.LastEvaluationsAsync("b");
+            if (last.Values.All(t => t > killedAt))
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < Takeover, $"b had not evaluated every group {Takeover} after a died: {string.Join(", ", last)}");
+            await Task.Delay(200);
+        }
+
+        phases.Add($"takeover: {clock.Elapsed.TotalSeconds:F1} s");
+        await cluster.WriteDownAsync("79", 3);
+        await WaitForAnsweredAsync(receiver, "south-down", TimeSpan.FromSeconds(30));
+
+        // kill -9 of the node holding a delivery open: the survivor sends it again after the lease, same key.
+        await cluster.StartAsync("a");
+        receiver.Hang(true);
+        await cluster.WriteDownAsync("48", 3);
+        clock.Restart();
+        while (!receiver.Arrived.Any(r => r.Body.Contains("center-down", StringComparison.Ordinal)))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the center-down page never reached the receiver");
+            await Task.Delay(50);
+        }
+
+        clock.Restart();
+        var holder = cluster.NodeConnectedTo(receiver.BaseAddress.Port);
+        Assert.NotNull(holder);
+        var victim = cluster.Process("a").Id == holder ? "a" : "b";
+        await cluster.Process(victim).KillAsync();
+        receiver.Hang(false);
+        await WaitForAnsweredAsync(receiver, "center-down", cluster.DeliveryLease + TimeSpan.FromSeconds(20));
+
+        phases.Add($"repeat after the kill: {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine(string.Join("; ", phases));
+
+        // Every page answered exactly once; the only repeat is the cut-off one, carrying the same key in header and body.
+        var answered = receiver.Received.Select(Key).ToArray();
+        Assert.Equal(3, answered.Length);
+        Assert.Equal(answered.Length, answered.Distinct().Count());
+        var arrivals = receiver.Arrived.GroupBy(Key).ToDictionary(g => g.Key, g => g.Count());
+        var center = Key(receiver.Received.Single(r => r.Body.Contains("center-down", StringComparison.Ordinal)));
+        Assert.Equal(2, arrivals[center]);
+        Assert.All(arrivals.Where(a => a.Key != center), a => Assert.Equal(1, a.Value));
+    }
+
+    private static string Key(ReceivedRequest r)
+    {
+        var header = r.Headers["Idempotency-Key"];
+        using var body = JsonDocument.Parse(r.Body);
+        Assert.Equal(header, body.RootElement.GetProperty("idempotencyKey").GetString());
+        return header;
+    }
+
+    private static async Task WaitForAnsweredAsync(WebhookReceiver receiver, string alertname, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!receiver.Received.Any(r => r.Body.Contains(alertname, StringComparison.Ordinal)))
+        {
+            Assert.True(clock.Elapsed < timeout, $"no answered page for {alertname} within {timeout}; arrivals: {receiver.Arrived.Count}");
+            await Task.Delay(50);
+        }
+    }
+}
