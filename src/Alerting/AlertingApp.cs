@@ -85,6 +85,12 @@ public static class AlertingApp
             services.PostConfigure<NotificationOptions>(o => o.DatabasePath = options.StatePath);
         }
 
+        if (builder.Configuration[$"{NotificationOptions.SectionName}:{nameof(NotificationOptions.DashboardUrl)}"] is null && !string.IsNullOrWhiteSpace(options.DashboardUrl))
+        {
+            // Links in messages go to the Dashboard this service already pushes to, unless told otherwise.
+            services.PostConfigure<NotificationOptions>(o => o.DashboardUrl = options.DashboardUrl!);
+        }
+
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         configure?.Invoke(services);

@@ -136,6 +136,24 @@ public sealed class LiveState
         Changed?.Invoke();
     }
 
+    /// <summary>One active (pending or firing) alert, or null.</summary>
+    public AlertView? Alert(string id)
+    {
+        lock (_gate)
+        {
+            return _alerts.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>The active alerts that <paramref name="parentId"/> inhibits, oldest first.</summary>
+    public IReadOnlyList<AlertView> InhibitedBy(string parentId)
+    {
+        lock (_gate)
+        {
+            return _alerts.Values.Where(a => a.InhibitedBy == parentId).OrderBy(a => a.FiredAt ?? a.ActiveSince).ToArray();
+        }
+    }
+
     /// <summary>The national view now.</summary>
     public NationalSnapshot National()
     {
