@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Live;
@@ -21,6 +20,9 @@ public sealed partial class ConsolePage : IDisposable
     // Lists change on alert pushes; silences, on-call and maintenance are fetched from Alerting this often.
     private static readonly TimeSpan SlowRefresh = TimeSpan.FromSeconds(15);
 
+    // Children listed under an opened incident; the rest are on the incident's page.
+    private const int MaxChildrenShown = 50;
+
     private readonly CancellationTokenSource _stop = new();
     private PeriodicTimer? _timer;
     private ClaimsPrincipal _user = new();
@@ -30,6 +32,8 @@ public sealed partial class ConsolePage : IDisposable
     private bool _busy;
     private IReadOnlyList<AlertView> _all = [];
     private IReadOnlyList<AlertView> _shown = [];
+    private IReadOnlyList<AlertIncident> _incidents = [];
+    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private string? _selectedId;
     private AlertView? _selected;
     private IReadOnlyList<TimelineEntry> _timeline = [];
@@ -49,13 +53,13 @@ public sealed partial class ConsolePage : IDisposable
     private string _ackComment = string.Empty;
     private string _silenceMatchers = string.Empty;
     private int _silenceMinutes = 120;
-    private DateTime? _silenceUntil;
+    private string _silenceUntil = string.Empty;
     private string _silenceComment = string.Empty;
     private string _mwName = string.Empty;
     private string _mwProvince = string.Empty;
     private string _mwSystem = string.Empty;
-    private DateTime? _mwStart;
-    private DateTime? _mwEnd;
+    private string _mwStart = string.Empty;
+    private string _mwEnd = string.Empty;
     private string _mwComment = string.Empty;
 
     /// <summary>The signed-in user (cascaded).</summary>
@@ -122,6 +126,7 @@ public sealed partial class ConsolePage : IDisposable
                 && (_severity.Length == 0 || a.Severity == _severity)
                 && (_rule.Length == 0 || a.Rule == _rule))
             .ToArray();
+        _incidents = AlertIncidents.Group(_shown);
         if (_selectedId is not null && _all.FirstOrDefault(a => a.Id == _selectedId) is { } current)
         {
             _selected = current;
@@ -183,13 +188,21 @@ public sealed partial class ConsolePage : IDisposable
         }
     }
 
+    private void Toggle(string id)
+    {
+        if (!_expanded.Remove(id))
+        {
+            _expanded.Add(id);
+        }
+    }
+
     private async Task SelectAsync(string id)
     {
         _selectedId = id;
         _selected = _all.FirstOrDefault(a => a.Id == id);
         _ackComment = string.Empty;
         _silenceComment = string.Empty;
-        _silenceUntil = null;
+        _silenceUntil = string.Empty;
         _silenceMatchers = _selected is null ? string.Empty : MatcherText.FromLabels(_selected.Labels);
         _timeline = [];
         _recent = null;
@@ -269,7 +282,7 @@ public sealed partial class ConsolePage : IDisposable
         }
 
         var now = Time.GetUtcNow();
-        var end = _silenceUntil is { } until ? Vietnam(until) : now.AddMinutes(_silenceMinutes);
+        var end = string.IsNullOrWhiteSpace(_silenceUntil) ? now.AddMinutes(_silenceMinutes) : VietnamDate.Parse(_silenceUntil, "until");
         var id = await Actions.SilenceAsync(_user, matchers, now, end, _silenceComment, ct);
         _slowAt = DateTimeOffset.MinValue;
         return $"Đã tạm tắt đến · Silenced until {AlertTimeline.Format(end)} ({id})";
@@ -290,7 +303,7 @@ public sealed partial class ConsolePage : IDisposable
         }
 
         var request = new MaintenanceRequest(
-            _mwName.Trim(), NullIfEmpty(_mwProvince), NullIfEmpty(_mwSystem?.Trim()), _mwStart is { } from ? Vietnam(from) : throw new ArgumentException("from: required"), _mwEnd is { } to ? Vietnam(to) : throw new ArgumentException("to: required"), null, null, NullIfEmpty(_mwComment));
+            _mwName.Trim(), NullIfEmpty(_mwProvince), NullIfEmpty(_mwSystem?.Trim()), VietnamDate.Parse(_mwStart, "from"), VietnamDate.Parse(_mwEnd, "to"), null, null, NullIfEmpty(_mwComment));
         var created = await Actions.CreateMaintenanceAsync(_user, request, ct);
         _slowAt = DateTimeOffset.MinValue;
         return $"Maintenance window '{created.Window.Name}' created";
@@ -331,7 +344,4 @@ public sealed partial class ConsolePage : IDisposable
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
-
-    // The browser's date-time field has no zone: the console means Vietnam time, whatever the server's zone.
-    private static DateTimeOffset Vietnam(DateTime local) => new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.Offset);
 }
