@@ -243,7 +243,7 @@ internal sealed partial class AlertEngine : IDisposable
             var annotations = new Dictionary<string, string>(rule.Annotations.Count, StringComparer.Ordinal);
             foreach (var (k, v) in rule.Annotations)
             {
-                annotations[k] = AnnotationTemplate.Render(v, labels, s.Value);
+                annotations[k] = AnnotationTemplate.Render(v, labels, s.Value, _context.Inventory);
             }
 
             if (!SameMap(a.Annotations, annotations))

@@ -33,7 +33,7 @@ public sealed class WebhookChannel : INotificationChannel
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(notification);
         var settings = receiver.Webhook ?? throw new ArgumentException($"receiver '{receiver.Name}' is not a webhook", nameof(receiver));
-        var payload = WebhookPayloadBuilder.Build(notification, _renderer, _externalUrl, settings.MaxAlerts);
+        var payload = WebhookPayloadBuilder.Build(notification, _renderer, _externalUrl, settings.MaxAlerts, receiver.Language);
         // Serialized up front, not streamed: the request then carries Content-Length, as Alertmanager's does; a
         // streamed JsonContent goes out chunked, and simple receivers read an empty body.
         var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, WebhookJsonContext.Default.WebhookPayload));
