@@ -43,7 +43,9 @@ public static class AlertingApp
     /// <summary>Builds the service (tests start it on <c>http://127.0.0.1:0</c>).</summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root beside the binaries, as the Collector and the Dashboard: appsettings.json (per-request logs off)
+        // is then read whatever directory the service is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var services = builder.Services;
         services.AddOptions<AlertingOptions>().Bind(builder.Configuration.GetSection(AlertingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(AlertingOptions.SectionName).Get<AlertingOptions>() ?? new AlertingOptions();
