@@ -10,10 +10,12 @@ using Supervision.Alerting.Evaluation;
 using Supervision.Alerting.Live;
 using Supervision.Alerting.Muting;
 using Supervision.Alerting.Notify;
+using Supervision.Alerting.Notify.Config;
 using Supervision.Alerting.Push;
 using Supervision.Alerting.Rules;
 using Supervision.Alerting.Scheduling;
 using Supervision.Alerting.State;
+using Supervision.Alerting.Watchdog;
 using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
@@ -92,6 +94,11 @@ public static class AlertingApp
             // Links in messages go to the Dashboard this service already pushes to, unless told otherwise.
             services.PostConfigure<NotificationOptions>(o => o.DashboardUrl = options.DashboardUrl!);
         }
+
+        services.AddOptions<WatchdogOptions>().Bind(builder.Configuration.GetSection(WatchdogOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WatchdogOptions>>(sp => new WatchdogOptionsValidator([.. sp.GetRequiredService<NotificationsConfig>().Receivers.Keys]));
+        services.AddSingleton<WatchdogService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
 
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -29,6 +29,12 @@ public sealed class DashboardOptions
     /// <summary>How often the national figures are re-queried (default 30 s).</summary>
     public TimeSpan FiguresInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Alerting's watchdog beat (its <c>Alerting:Watchdog:Period</c>, default 30 s): the wallboard shows a banner when
+    /// nothing has come from Alerting for two of these.
+    /// </summary>
+    public TimeSpan AlertingBeat { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Boards as code.</summary>
     public Supervision.Dashboard.Boards.BoardsOptions Boards { get; set; } = new();
 

@@ -33,6 +33,7 @@ public sealed class LiveState
         Inventory = inventory;
         _thresholds = options.Value.Rollup;
         _time = time;
+        StartedAt = time.GetUtcNow();
     }
 
     /// <summary>Raised after any change (Blazor pages re-render on it).</summary>
@@ -43,6 +44,15 @@ public sealed class LiveState
 
     /// <summary>The newest observation of any target, or null.</summary>
     public DateTimeOffset? LastDataAt { get; private set; }
+
+    /// <summary>When this state was made (the Dashboard started): Alerting's silence is counted from here until it first pushes.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>When Alerting last pushed anything (changes, a snapshot, or its watchdog beat: an empty batch), or null.</summary>
+    public DateTimeOffset? LastAlertingAt { get; private set; }
+
+    /// <summary>True when Alerting has been silent (no push, no beat) for longer than <paramref name="silentAfter"/> at <paramref name="now"/>.</summary>
+    public bool AlertingSilent(DateTimeOffset now, TimeSpan silentAfter) => now - (LastAlertingAt ?? StartedAt) > silentAfter;
 
     /// <summary>Records a collector's heartbeat: every target it reports is fresh as of <paramref name="at"/>.</summary>
     public void Heartbeat(string collectorId, DateTimeOffset at)
@@ -104,6 +114,7 @@ public sealed class LiveState
         ArgumentNullException.ThrowIfNull(batch);
         lock (_gate)
         {
+            LastAlertingAt = _time.GetUtcNow();
             if (batch.IsSnapshot)
             {
                 foreach (var (id, old) in _alerts)
