@@ -352,7 +352,11 @@ internal sealed partial class AlertEngine : IDisposable
             var d = new Dictionary<string, string>(a.Annotations, StringComparer.Ordinal);
             if (cover is not null)
             {
-                d["covers_communes"] = cover.Communes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (cover.Communes > 0)
+                {
+                    d["covers_communes"] = cover.Communes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 d["inhibited_alerts"] = cover.InhibitedAlerts.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 

@@ -86,4 +86,42 @@ public sealed class InhibitionTests
         Assert.Equal(net.Id, edoc.InhibitedBy);
         Assert.Null(h.Engine.Views.Single(v => v.Labels["unit"] == "26737").InhibitedBy);
     }
+
+    [Fact]
+    public async Task a_unit_whose_network_is_down_folds_its_own_systems_and_a_province_outage_is_one_unmuted_alert()
+    {
+        using var h = EngineHarness.Create("""
+            groups:
+              - name: g
+                rules:
+                  - name: province-network-down
+                    kind: down
+                    selector: { levels: [province], systems: [network] }
+                    parameters: { statuses: [Down] }
+                    severity: critical
+                  - name: target-down
+                    kind: down
+                    parameters: { statuses: [Down] }
+            """);
+        // Hồ Chí Minh city's link is down (every system of the province and of one of its wards fails behind it);
+        // in Hà Nội only Ba Đình's link is down, and its e-documents with it.
+        h.ScrapeAll(("79", "*", 3), ("26737", "*", 3), ("00004", "network", 3), ("00004", "edoc", 3));
+        await h.EvaluateAsync();
+
+        var parent = h.Find("province-network-down", "79")!;
+        var ownAndWard = h.Engine.Views.Where(v => v.Rule == "target-down" && v.Labels["province"] == "79").ToArray();
+        Assert.Contains(ownAndWard, v => v.Labels["unit"] == "79" && v.Labels["system"] == "edoc");
+        Assert.All(ownAndWard, v => Assert.Equal(parent.Id, v.InhibitedBy));
+        Assert.Equal(ownAndWard.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), parent.Annotations["inhibited_alerts"]);
+
+        var link = h.Engine.Views.Single(v => v.Labels["unit"] == "00004" && v.Labels["system"] == "network");
+        var edoc = h.Engine.Views.Single(v => v.Labels["unit"] == "00004" && v.Labels["system"] == "edoc");
+        Assert.Equal(link.Id, edoc.InhibitedBy);
+        Assert.Equal("1", link.Annotations["inhibited_alerts"]);
+        Assert.False(link.Annotations.ContainsKey("covers_communes"));
+        // One incident, one un-muted alert each.
+        Assert.Equal(
+            new[] { link.Id, parent.Id }.Order(StringComparer.Ordinal).ToArray(),
+            h.Engine.Views.Where(v => v.InhibitedBy is null).Select(v => v.Id).Order(StringComparer.Ordinal).ToArray());
+    }
 }

@@ -83,6 +83,8 @@ public sealed class EmailChannelTests : ChannelConformanceTests
         {
             ["summary"] = "Liên thông văn bản điện tử của Phường Tân Định mất kết nối",
             ["summary_en"] = "edoc of Phường Tân Định is down",
+            ["covers_communes"] = "56",
+            ["inhibited_alerts"] = "224",
         };
         var notification = sample with { Alerts = [sample.Alerts[0] with { Annotations = texts }] };
         var channel = (EmailChannel)ChannelOf(h);
@@ -91,11 +93,15 @@ public sealed class EmailChannelTests : ChannelConformanceTests
         var vi = channel.BuildMessage(settings, notification);
         Assert.StartsWith("[CẢNH BÁO:1] Liên thông văn bản điện tử của Phường Tân Định mất kết nối", vi.Subject);
         Assert.Contains("Nơi: Phường Tân Định, Hồ Chí Minh", vi.TextBody);
+        // One message for the incident, saying what it covers.
+        Assert.Contains("Bao gồm: 56 xã, 224 cảnh báo được gộp vào sự cố này", vi.TextBody);
+        Assert.Contains("Bao gồm: 56 xã, 224 cảnh báo", vi.HtmlBody);
         Assert.Contains("<html lang=\"vi\">", vi.HtmlBody);
 
         var en = channel.BuildMessage(settings, notification, MessageLanguage.English);
         Assert.StartsWith("[FIRING:1] edoc of Phường Tân Định is down", en.Subject);
         Assert.Contains("Where: Phường Tân Định, Hồ Chí Minh", en.TextBody);
+        Assert.Contains("Covers: 56 communes, 224 alerts folded under this incident", en.TextBody);
         Assert.Contains("<html lang=\"en\">", en.HtmlBody);
     }
 

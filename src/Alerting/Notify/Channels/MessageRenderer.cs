@@ -81,6 +81,11 @@ public sealed class MessageRenderer
         {
             sb.Append(a.Status == NotificationAlert.Firing ? w.FiringLine : w.ResolvedLine).Append(" [").Append(a.Severity).Append("] ").AppendLine(a.SummaryIn(language));
             sb.Append("  ").Append(w.Where).Append(": ").AppendLine(Place(a));
+            if (w.CoversLine(a.Annotations) is { } covers)
+            {
+                sb.Append("  ").AppendLine(covers);
+            }
+
             sb.Append("  ").Append(w.Since).Append(": ").AppendLine(VietnamTimeText(a.StartsAt));
             if (a.EndsAt is { } end)
             {
@@ -123,6 +128,11 @@ public sealed class MessageRenderer
         {
             sb.Append("<tr style=\"border-top:1px solid #ddd\"><td>").Append(a.Status == NotificationAlert.Firing ? w.Firing : w.Resolved)
               .Append(" (").Append(E(a.Severity)).Append(")</td><td>").Append(E(a.SummaryIn(language)));
+            if (w.CoversLine(a.Annotations) is { } covers)
+            {
+                sb.Append("<br><small>").Append(E(covers)).Append("</small>");
+            }
+
             if (a.AcknowledgedBy is not null)
             {
                 sb.Append("<br><small>").Append(w.AcknowledgedBy).Append(' ').Append(E(a.AcknowledgedBy)).Append("</small>");

@@ -29,22 +29,32 @@ public enum MessageLanguage
 /// <param name="OpenDashboard">The closing link's text.</param>
 /// <param name="Units">"units" after a count.</param>
 /// <param name="HtmlLang">The HTML document's language.</param>
+/// <param name="Covers">What an incident folds under it: format with the communes ({0}) and the alerts ({1}).</param>
 public sealed record MessageWords(
     string Firing, string Resolved, string FiringLine, string ResolvedLine, string Reason, string Where, string Since, string ResolvedAt,
     string AcknowledgedBy, string Dashboard, string Runbook, string Status, string Summary, string SinceVn, string Links, string OpenDashboard,
-    string Units, string HtmlLang)
+    string Units, string HtmlLang, string Covers)
 {
     /// <summary>Vietnamese.</summary>
     public static MessageWords Vietnamese { get; } = new(
         "CẢNH BÁO", "ĐÃ KHẮC PHỤC", "● CẢNH BÁO", "✔ ĐÃ KHẮC PHỤC", "Lý do", "Nơi", "Từ lúc", "Khắc phục lúc",
         "Đã xác nhận bởi", "Trang cảnh báo", "Hướng dẫn xử lý", "Trạng thái", "Nội dung", "Từ lúc (UTC+7)", "Liên kết", "Mở màn hình giám sát",
-        "đơn vị", "vi");
+        "đơn vị", "vi", "Bao gồm: {0} xã, {1} cảnh báo được gộp vào sự cố này");
 
     /// <summary>English.</summary>
     public static MessageWords English { get; } = new(
         "FIRING", "RESOLVED", "● FIRING", "✔ RESOLVED", "Reason", "Where", "Since", "Resolved",
         "Acknowledged by", "Dashboard", "Runbook", "Status", "Summary", "Since (UTC+7)", "Links", "Open the Dashboard",
-        "units", "en");
+        "units", "en", "Covers: {0} communes, {1} alerts folded under this incident");
+
+    /// <summary>The line saying what an alert's incident covers (its <c>covers_communes</c> and <c>inhibited_alerts</c> annotations), or null.</summary>
+    public string? CoversLine(IReadOnlyDictionary<string, string> annotations)
+    {
+        ArgumentNullException.ThrowIfNull(annotations);
+        return annotations.TryGetValue("inhibited_alerts", out var alerts) && alerts != "0"
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, Covers, annotations.GetValueOrDefault("covers_communes", "0"), alerts)
+            : null;
+    }
 
     /// <summary>The words of a language.</summary>
     public static MessageWords Of(MessageLanguage language) => language == MessageLanguage.English ? English : Vietnamese;
