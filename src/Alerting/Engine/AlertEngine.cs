@@ -28,6 +28,9 @@ internal sealed partial class AlertEngine : IDisposable
     private readonly AlertingOptions _options;
     private readonly ILogger<AlertEngine> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Province outages remembered past their end, so windowed rules' after-effects fold under them (under _gate).
+    private readonly IncidentMemory _incidents = new();
     private readonly Dictionary<string, AlertRecord> _alerts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlertView> _lastViews = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RuleStatus> _status = new(StringComparer.Ordinal);
@@ -286,7 +289,7 @@ internal sealed partial class AlertEngine : IDisposable
         }
 
         var records = _alerts.Values;
-        var inhibition = Inhibitor.Compute(records, _rules.Current.InhibitRules, _context.Inventory, (IReadOnlyList<string>)_options.HubSystems);
+        var inhibition = Inhibitor.Compute(records, _rules.Current.InhibitRules, _context.Inventory, (IReadOnlyList<string>)_options.HubSystems, _incidents, WindowOf, now);
         var mute = await _mute.SnapshotAsync(now, ct);
         var views = new AlertView[records.Count];
         var changed = new List<AlertView>();
@@ -343,6 +346,10 @@ internal sealed partial class AlertEngine : IDisposable
             }
         }
     }
+
+    // The look-back of rules that judge a window (availability over the last hour): what an outage can still explain.
+    private TimeSpan? WindowOf(string rule) =>
+        _rules.Current.AllRules.FirstOrDefault(r => r.Name == rule)?.Spec is AvailabilitySpec a ? a.Window : null;
 
     private static AlertView ToView(AlertRecord a, InhibitionResult inhibition, MuteSnapshot mute)
     {

@@ -24,7 +24,14 @@ internal sealed record OutageCover(int Communes, int InhibitedAlerts);
 /// </summary>
 internal static class Inhibitor
 {
-    public static InhibitionResult Compute(IReadOnlyCollection<AlertRecord> alerts, IReadOnlyList<InhibitRule> rules, Inventory? inventory, IReadOnlyList<string> hubSystems)
+    /// <summary>
+    /// Who mutes whom now. With <paramref name="memory"/> and <paramref name="windowOf"/> (a rule's look-back window,
+    /// or null for rules without one) an alert of a windowed rule that a resolved province outage explains is folded
+    /// under that outage's alert (see <see cref="IncidentMemory"/>).
+    /// </summary>
+    public static InhibitionResult Compute(
+        IReadOnlyCollection<AlertRecord> alerts, IReadOnlyList<InhibitRule> rules, Inventory? inventory, IReadOnlyList<string> hubSystems,
+        IncidentMemory? memory = null, Func<string, TimeSpan?>? windowOf = null, DateTimeOffset now = default)
     {
         var provinceParents = new Dictionary<string, string>(StringComparer.Ordinal);
         var unitParents = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -53,6 +60,7 @@ internal static class Inhibitor
             }
         }
 
+        memory?.Note(provinceParents, alerts, now);
         var inhibitedBy = new Dictionary<string, string>(StringComparer.Ordinal);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var a in alerts)
@@ -77,9 +85,14 @@ internal static class Inhibitor
             {
                 parent = up;
             }
-            else if (rules.Count > 0)
+            else if (rules.Count > 0 && FromRules(a, alerts, rules) is { } byRule)
             {
-                parent = FromRules(a, alerts, rules);
+                parent = byRule;
+            }
+            else if (memory is not null && windowOf?.Invoke(a.Rule) is { } window && a.Labels.TryGetValue("province", out var province)
+                && memory.Explaining(province, window, a.ActiveSince, now) is { } past)
+            {
+                parent = past.ParentId;
             }
 
             if (parent is not null)

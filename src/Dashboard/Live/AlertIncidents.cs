@@ -54,6 +54,28 @@ public static class AlertIncidents
             }
         }
 
+        // Alerts covered by the same parent that is not in the list (a past outage's after-effects, or another
+        // province's incident) are one incident too: the oldest stands for them, the rest fold under it.
+        foreach (var orphans in roots.Where(r => r.Orphan).GroupBy(r => r.Alert.InhibitedBy!, StringComparer.Ordinal).Where(g => g.Count() > 1).ToArray())
+        {
+            var ordered = orphans.OrderBy(o => o.Alert.FiredAt ?? o.Alert.ActiveSince).ThenBy(o => o.Alert.Id, StringComparer.Ordinal).ToArray();
+            var head = ordered[0].Alert;
+            if (!children.TryGetValue(head.Id, out var list))
+            {
+                children[head.Id] = list = [];
+            }
+
+            foreach (var o in ordered.Skip(1))
+            {
+                roots.Remove(o);
+                list.Add(o.Alert);
+                if (children.Remove(o.Alert.Id, out var grand))
+                {
+                    list.AddRange(grand);
+                }
+            }
+        }
+
         return roots
             .OrderBy(r => Rank(r.Alert, r.Orphan))
             .ThenBy(r => SeverityRank(r.Alert.Severity))

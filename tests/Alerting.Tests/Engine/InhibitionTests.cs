@@ -124,4 +124,39 @@ public sealed class InhibitionTests
             new[] { link.Id, parent.Id }.Order(StringComparer.Ordinal).ToArray(),
             h.Engine.Views.Where(v => v.InhibitedBy is null).Select(v => v.Id).Order(StringComparer.Ordinal).ToArray());
     }
+
+    [Fact]
+    public async Task after_a_province_outage_the_hour_long_availability_of_its_units_folds_under_the_outage_while_another_provinces_stands_alone()
+    {
+        using var h = EngineHarness.Create("""
+            groups:
+              - name: g
+                interval: 30s
+                rules:
+                  - name: province-network-down
+                    kind: down
+                    selector: { levels: [province], systems: [network] }
+                    parameters: { lookback: 1m, statuses: [Down] }
+                    severity: critical
+                  - name: unit-availability-low
+                    kind: availability
+                    parameters: { window: 1h, threshold: 0.99, per: unit }
+                    severity: warning
+            """);
+        await h.StepAsync(TimeSpan.FromSeconds(30), 20, () => h.ScrapeAll());
+        // Five minutes: Hồ Chí Minh city cut off; in Hà Nội, Ba Đình's e-documents fail on their own.
+        await h.StepAsync(TimeSpan.FromSeconds(30), 10, () => h.ScrapeAll(("P79", "*", 3), ("00004", "edoc", 3)));
+        var parent = h.Find("province-network-down", "79")!;
+        Assert.Equal(AlertState.Firing, parent.State);
+        await h.StepAsync(TimeSpan.FromSeconds(30), 6, () => h.ScrapeAll(("00004", "edoc", 3)));
+        Assert.Equal(AlertState.Resolved, h.StateOf("province-network-down", "79"));
+
+        // The last hour of every unit of 79 is below 99 %, because of the outage: folded under it, not 4 new incidents.
+        var afterEffects = h.Engine.Views.Where(v => v.Rule == "unit-availability-low" && v.Labels["province"] == "79").ToArray();
+        Assert.NotEmpty(afterEffects);
+        Assert.All(afterEffects, v => Assert.Equal(parent.Id, v.InhibitedBy));
+        // Ba Đình's own trouble is its own incident.
+        var own = h.Engine.Views.Single(v => v.Rule == "unit-availability-low" && v.Labels["unit"] == "00004");
+        Assert.Null(own.InhibitedBy);
+    }
 }

@@ -106,4 +106,15 @@ public sealed class AlertListTests : BunitContext
             cut.FindAll(".alert-row").Select(r => r.GetAttribute("data-testid") ?? string.Empty).ToArray());
         Assert.Contains("covered", cut.Find("[data-testid=alert-orphan]").ClassList);
     }
+
+    [Fact]
+    public void after_effects_of_a_parent_no_longer_listed_are_one_row_not_one_per_commune()
+    {
+        var effects = Enumerable.Range(0, 163).Select(i => WidgetData.Alert($"w{i}", severity: "warning", age: TimeSpan.FromMinutes(10 + i), inhibitedBy: "resolved-outage")).ToArray();
+        var cut = RenderList([.. effects, WidgetData.Alert("critical")]);
+        Assert.Equal(2, cut.FindAll(".alert-row").Count);
+        var row = cut.Find("[data-testid=alert-w162]");
+        Assert.Equal("162", row.GetAttribute("data-children"));
+        Assert.Contains("covered", row.ClassList);
+    }
 }
