@@ -34,7 +34,6 @@ public sealed partial class AlertPage : IDisposable
     private ClaimsPrincipal _user = new();
     private ProvinceScope _scope = ProvinceScope.Everything;
     private bool _loaded;
-    private bool _busy;
     private AlertView? _alert;
     private AlertView? _parent;
     private IReadOnlyList<AlertView> _children = [];
@@ -42,8 +41,7 @@ public sealed partial class AlertPage : IDisposable
     private IReadOnlyList<TimelineEntry> _timeline = [];
     private AlertRecentData? _recent;
     private string? _note;
-    private string? _message;
-    private bool _messageIsError;
+    private readonly ActionRunner _actions = new();
     private string _ackComment = string.Empty;
     private string _silenceComment = string.Empty;
     private int _silenceMinutes = 120;
@@ -65,7 +63,7 @@ public sealed partial class AlertPage : IDisposable
 
     [Inject] private ConsoleActions Actions { get; set; } = null!;
 
-    [Inject] private AuditLog Audit { get; set; } = null!;
+    [Inject] private AlertTimelineLoader Timelines { get; set; } = null!;
 
     [Inject] private AlertRecentDataLoader RecentData { get; set; } = null!;
 
@@ -173,22 +171,12 @@ public sealed partial class AlertPage : IDisposable
 
     private async Task LoadTimelineAsync(AlertView alert)
     {
-        IReadOnlyList<NotificationRecord> notifications = [];
-        IReadOnlyList<AlertingAuditEntry> escalations = [];
-        if (Alerting.Enabled)
+        var load = await Timelines.LoadAsync(alert, _stop.Token);
+        _timeline = load.Entries;
+        if (load.Error is { } error)
         {
-            try
-            {
-                notifications = await Alerting.NotificationsAsync(alert.Id, _stop.Token);
-                escalations = await Alerting.AuditAsync("escalation.", 200, _stop.Token);
-            }
-            catch (AlertingApiException ex)
-            {
-                Show(ex.Message, error: true);
-            }
+            Show(error, error: true);
         }
-
-        _timeline = AlertTimeline.Build(alert, notifications, escalations, Audit.Recent(200, alert.Id));
     }
 
     private string NameOf(string key, string value) => key switch
@@ -230,32 +218,7 @@ public sealed partial class AlertPage : IDisposable
     });
 
     // One action at a time; errors in words on the page (never a crashed circuit); then the page is re-read.
-    private async Task RunAsync(Func<CancellationToken, Task<string>> action)
-    {
-        if (_busy)
-        {
-            return;
-        }
+    private Task RunAsync(Func<CancellationToken, Task<string>> action) => _actions.RunAsync(action, () => LoadAsync(full: true), _stop.Token);
 
-        _busy = true;
-        try
-        {
-            Show(await action(_stop.Token), error: false);
-            await LoadAsync(full: true);
-        }
-        catch (Exception ex) when (ex is ConsoleAccessDeniedException or ArgumentException or KeyNotFoundException or AlertingApiException)
-        {
-            Show(ex.Message, error: true);
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
-
-    private void Show(string message, bool error)
-    {
-        _message = message;
-        _messageIsError = error;
-    }
+    private void Show(string message, bool error) => _actions.Show(message, error);
 }

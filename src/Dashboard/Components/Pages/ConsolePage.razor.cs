@@ -29,7 +29,6 @@ public sealed partial class ConsolePage : IDisposable
     private ProvinceScope _scope = ProvinceScope.Everything;
     private string _userName = string.Empty;
     private bool _ready;
-    private bool _busy;
     private IReadOnlyList<AlertView> _all = [];
     private IReadOnlyList<AlertView> _shown = [];
     private IReadOnlyList<AlertIncident> _incidents = [];
@@ -43,8 +42,7 @@ public sealed partial class ConsolePage : IDisposable
     private IReadOnlyList<OnCallAnswer>? _onCall;
     private string? _onCallError;
     private DateTimeOffset _slowAt = DateTimeOffset.MinValue;
-    private string? _message;
-    private bool _messageIsError;
+    private readonly ActionRunner _actions = new();
     private string _category = string.Empty;
     private string _province = string.Empty;
     private string _system = string.Empty;
@@ -73,7 +71,7 @@ public sealed partial class ConsolePage : IDisposable
 
     [Inject] private ConsoleActions Actions { get; set; } = null!;
 
-    [Inject] private AuditLog Audit { get; set; } = null!;
+    [Inject] private AlertTimelineLoader Timelines { get; set; } = null!;
 
     [Inject] private AlertRecentDataLoader RecentData { get; set; } = null!;
 
@@ -243,22 +241,12 @@ public sealed partial class ConsolePage : IDisposable
             return;
         }
 
-        IReadOnlyList<NotificationRecord> notifications = [];
-        IReadOnlyList<AlertingAuditEntry> escalations = [];
-        if (Alerting.Enabled)
+        var load = await Timelines.LoadAsync(alert, _stop.Token);
+        _timeline = load.Entries;
+        if (load.Error is { } error)
         {
-            try
-            {
-                notifications = await Alerting.NotificationsAsync(alert.Id, _stop.Token);
-                escalations = await Alerting.AuditAsync("escalation.", 200, _stop.Token);
-            }
-            catch (AlertingApiException ex)
-            {
-                Show(ex.Message, error: true);
-            }
+            Show(error, error: true);
         }
-
-        _timeline = AlertTimeline.Build(alert, notifications, escalations, Audit.Recent(200, alert.Id));
     }
 
     private Task AcknowledgeAsync() => RunAsync(async ct =>
@@ -310,38 +298,16 @@ public sealed partial class ConsolePage : IDisposable
     });
 
     // Every action: one at a time, errors shown in words on the page (never a crashed circuit), then refreshed.
-    private async Task RunAsync(Func<CancellationToken, Task<string>> action)
+    private Task RunAsync(Func<CancellationToken, Task<string>> action) => _actions.RunAsync(action, async () =>
     {
-        if (_busy)
+        await LoadTimelineAsync();
+        if (_slowAt == DateTimeOffset.MinValue)
         {
-            return;
+            await LoadSlowAsync();
         }
+    }, _stop.Token);
 
-        _busy = true;
-        try
-        {
-            Show(await action(_stop.Token), error: false);
-            await LoadTimelineAsync();
-            if (_slowAt == DateTimeOffset.MinValue)
-            {
-                await LoadSlowAsync();
-            }
-        }
-        catch (Exception ex) when (ex is ConsoleAccessDeniedException or ArgumentException or KeyNotFoundException or AlertingApiException)
-        {
-            Show(ex.Message, error: true);
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
-
-    private void Show(string message, bool error)
-    {
-        _message = message;
-        _messageIsError = error;
-    }
+    private void Show(string message, bool error) => _actions.Show(message, error);
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }
