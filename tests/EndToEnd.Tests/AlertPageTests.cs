@@ -13,29 +13,16 @@ public sealed class AlertPageTests(CenterFixture center, BrowserFixture browser)
     // A province no other end-to-end test faults, so its notifications are this test's alone.
     private const string Unit = "08";
 
-    private readonly HttpClient _simulator = new() { BaseAddress = center.SimulatorUrl };
-    private string? _fault;
+    private readonly SimulatorFaults _faults = new(center.SimulatorUrl);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_fault is not null)
-        {
-            using var _ = await _simulator.DeleteAsync($"/control/faults/{_fault}");
-        }
-
-        _simulator.Dispose();
-    }
+    public async Task DisposeAsync() => await _faults.DisposeAsync();
 
     [Fact]
     public async Task the_links_of_a_webhook_open_the_alert_page_after_sign_in_and_an_engineer_acknowledges_there()
     {
-        using (var response = await _simulator.PostAsJsonAsync("/control/faults", new { selector = new { unit = Unit, system = "edoc" }, kind = "down", durationSeconds = 600 }))
-        {
-            response.EnsureSuccessStatusCode();
-            _fault = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString();
-        }
+        await _faults.DownAsync(Unit);
 
         var (message, alert) = await WebhookForUnitAsync(TimeSpan.FromSeconds(90));
         var id = alert.GetProperty("fingerprint").GetString()!;

@@ -38,29 +38,18 @@ public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : 
         }
         """;
 
-    private readonly HttpClient _simulator = new() { BaseAddress = center.SimulatorUrl };
-    private readonly List<string> _faults = [];
+    private readonly SimulatorFaults _faults = new(center.SimulatorUrl);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var id in _faults)
-        {
-            using var _ = await _simulator.DeleteAsync($"/control/faults/{id}");
-        }
-
-        _simulator.Dispose();
-    }
+    public async Task DisposeAsync() => await _faults.DisposeAsync();
 
     [Fact]
     public async Task several_incidents_are_all_on_the_wall_without_scrolling_and_nothing_is_cut_or_overlaps_at_hd_and_4k()
     {
         foreach (var province in Provinces)
         {
-            using var response = await _simulator.PostAsJsonAsync("/control/faults", new { selector = new { unit = province, system = "edoc" }, kind = "down", durationSeconds = 600 });
-            response.EnsureSuccessStatusCode();
-            _faults.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString());
+            await _faults.DownAsync(province);
         }
 
         var ids = await FiringAsync(TimeSpan.FromSeconds(90));
