@@ -11,11 +11,13 @@ using Supervision.Alerting.Live;
 using Supervision.Alerting.Muting;
 using Supervision.Alerting.Notify;
 using Supervision.Alerting.Notify.Store;
+using Supervision.Alerting.Notify.Config;
 using Supervision.Alerting.Push;
 using Supervision.Alerting.Rules;
 using Supervision.Alerting.Scheduling;
 using Supervision.Alerting.State;
 using Supervision.Alerting.State.Postgres;
+using Supervision.Alerting.Watchdog;
 using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
@@ -53,7 +55,9 @@ public static class AlertingApp
     /// <summary>Builds the service (tests start it on <c>http://127.0.0.1:0</c>).</summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root beside the binaries, as the Collector and the Dashboard: appsettings.json (per-request logs off)
+        // is then read whatever directory the service is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var services = builder.Services;
         services.AddOptions<AlertingOptions>().Bind(builder.Configuration.GetSection(AlertingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(AlertingOptions.SectionName).Get<AlertingOptions>() ?? new AlertingOptions();
@@ -104,6 +108,17 @@ public static class AlertingApp
             // One SQLite file for alert state, silences, the outbox, on-call and Quartz unless told otherwise.
             services.PostConfigure<NotificationOptions>(o => o.DatabasePath = options.StatePath);
         }
+
+        if (builder.Configuration[$"{NotificationOptions.SectionName}:{nameof(NotificationOptions.DashboardUrl)}"] is null && !string.IsNullOrWhiteSpace(options.DashboardUrl))
+        {
+            // Links in messages go to the Dashboard this service already pushes to, unless told otherwise.
+            services.PostConfigure<NotificationOptions>(o => o.DashboardUrl = options.DashboardUrl!);
+        }
+
+        services.AddOptions<WatchdogOptions>().Bind(builder.Configuration.GetSection(WatchdogOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WatchdogOptions>>(sp => new WatchdogOptionsValidator([.. sp.GetRequiredService<NotificationsConfig>().Receivers.Keys]));
+        services.AddSingleton<WatchdogService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
 
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -8,27 +8,13 @@ namespace Supervision.EndToEnd.Tests;
 [Collection("center")]
 public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly List<string> _faults = [];
-    private readonly HttpClient _simulator = new() { BaseAddress = center.SimulatorUrl };
+    private readonly SimulatorFaults _faults = new(center.SimulatorUrl);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var id in _faults)
-        {
-            using var _ = await _simulator.DeleteAsync($"/control/faults/{id}");
-        }
+    public async Task DisposeAsync() => await _faults.DisposeAsync();
 
-        _simulator.Dispose();
-    }
-
-    private async Task FaultAsync(string unit)
-    {
-        using var response = await _simulator.PostAsJsonAsync("/control/faults", new { selector = new { unit, system = "edoc" }, kind = "down", durationSeconds = 600 });
-        response.EnsureSuccessStatusCode();
-        _faults.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString());
-    }
+    private Task FaultAsync(string unit) => _faults.DownAsync(unit);
 
     private async Task<IPage> ConsoleAsync(string user)
     {

@@ -29,6 +29,9 @@ internal sealed partial class AlertEngine : IDisposable
     private readonly ILogger<AlertEngine> _logger;
     private readonly IStatePassLock _passLock;
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Province outages remembered past their end, so windowed rules' after-effects fold under them (under _gate).
+    private readonly IncidentMemory _incidents = new();
     private readonly Dictionary<string, AlertRecord> _alerts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlertView> _lastViews = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RuleStatus> _status = new(StringComparer.Ordinal);
@@ -285,7 +288,7 @@ internal sealed partial class AlertEngine : IDisposable
             var annotations = new Dictionary<string, string>(rule.Annotations.Count, StringComparer.Ordinal);
             foreach (var (k, v) in rule.Annotations)
             {
-                annotations[k] = AnnotationTemplate.Render(v, labels, s.Value);
+                annotations[k] = AnnotationTemplate.Render(v, labels, s.Value, _context.Inventory);
             }
 
             if (!SameMap(a.Annotations, annotations))
@@ -328,7 +331,7 @@ internal sealed partial class AlertEngine : IDisposable
         }
 
         var records = _alerts.Values;
-        var inhibition = Inhibitor.Compute(records, _rules.Current.InhibitRules, _context.Inventory, (IReadOnlyList<string>)_options.HubSystems);
+        var inhibition = Inhibitor.Compute(records, _rules.Current.InhibitRules, _context.Inventory, (IReadOnlyList<string>)_options.HubSystems, _incidents, WindowOf, now);
         var mute = await _mute.SnapshotAsync(now, ct);
         var views = new AlertView[records.Count];
         var changed = new List<AlertView>();
@@ -386,6 +389,10 @@ internal sealed partial class AlertEngine : IDisposable
         }
     }
 
+    // The look-back of rules that judge a window (availability over the last hour): what an outage can still explain.
+    private TimeSpan? WindowOf(string rule) =>
+        _rules.Current.AllRules.FirstOrDefault(r => r.Name == rule)?.Spec is AvailabilitySpec a ? a.Window : null;
+
     private static AlertView ToView(AlertRecord a, InhibitionResult inhibition, MuteSnapshot mute)
     {
         IReadOnlyDictionary<string, string> annotations = a.Annotations;
@@ -394,7 +401,11 @@ internal sealed partial class AlertEngine : IDisposable
             var d = new Dictionary<string, string>(a.Annotations, StringComparer.Ordinal);
             if (cover is not null)
             {
-                d["covers_communes"] = cover.Communes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (cover.Communes > 0)
+                {
+                    d["covers_communes"] = cover.Communes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 d["inhibited_alerts"] = cover.InhibitedAlerts.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 

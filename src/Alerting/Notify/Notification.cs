@@ -34,6 +34,10 @@ public sealed record NotificationAlert(
     /// <summary>The summary annotation, or the rule name.</summary>
     public string Summary => Annotations.TryGetValue("summary", out var s) && !string.IsNullOrWhiteSpace(s) ? s : Rule;
 
+    /// <summary>The summary in a language: English receivers get <c>summary_en</c> when the rule has one.</summary>
+    public string SummaryIn(Channels.MessageLanguage language) =>
+        language == Channels.MessageLanguage.English && Annotations.TryGetValue("summary_en", out var en) && !string.IsNullOrWhiteSpace(en) ? en : Summary;
+
     /// <summary>The runbook link, or null.</summary>
     public string? RunbookUrl => Annotations.TryGetValue("runbook_url", out var s) && !string.IsNullOrWhiteSpace(s) ? s : null;
 }

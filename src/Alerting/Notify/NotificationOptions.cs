@@ -14,11 +14,24 @@ public sealed class NotificationOptions
     /// <summary>Routes, receivers, people, schedules and policies. Default <c>config/notifications.yaml</c>.</summary>
     public string ConfigFile { get; set; } = "config/notifications.yaml";
 
-    /// <summary>Base URL of the Dashboard, for links in messages. Default <c>http://127.0.0.1:5080</c>.</summary>
-    public string DashboardUrl { get; set; } = "http://127.0.0.1:5080";
+    /// <summary>
+    /// Base URL of the Dashboard, for links in messages (<c>{DashboardUrl}/alerts/{id}</c>). Default: the service's
+    /// <c>Alerting:DashboardUrl</c> (where it pushes alert changes) when set, else <c>http://127.0.0.1:5000</c>, the
+    /// Dashboard's own default address.
+    /// </summary>
+    public string DashboardUrl { get; set; } = DefaultDashboardUrl;
 
-    /// <summary>This service's URL, sent as <c>externalURL</c> in webhooks. Default <c>http://127.0.0.1:5090</c>.</summary>
-    public string ExternalUrl { get; set; } = "http://127.0.0.1:5090";
+    /// <summary>
+    /// Sent as <c>externalURL</c> in webhooks. Default empty: the <see cref="DashboardUrl"/>, because the Dashboard
+    /// is where a person opens what a receiver links to (Alerting's own port serves only its API).
+    /// </summary>
+    public string ExternalUrl { get; set; } = string.Empty;
+
+    /// <summary>The Dashboard's default address (<c>DashboardApp</c> listens there when given no URL).</summary>
+    public const string DefaultDashboardUrl = "http://127.0.0.1:5000";
+
+    /// <summary>The <c>externalURL</c> actually sent: <see cref="ExternalUrl"/>, or the Dashboard's URL when empty.</summary>
+    public string EffectiveExternalUrl => string.IsNullOrWhiteSpace(ExternalUrl) ? DashboardUrl.TrimEnd('/') : ExternalUrl;
 
     /// <summary>How often the worker re-runs the pipeline on the last alerts and delivers due messages. Default 1 s.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -50,7 +63,7 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
         if (string.IsNullOrWhiteSpace(options.DatabasePath)) { errors.Add("Notifications:DatabasePath is empty"); }
         if (string.IsNullOrWhiteSpace(options.ConfigFile)) { errors.Add("Notifications:ConfigFile is empty"); }
         if (!Uri.TryCreate(options.DashboardUrl, UriKind.Absolute, out _)) { errors.Add($"Notifications:DashboardUrl '{options.DashboardUrl}' is not an absolute URL"); }
-        if (!Uri.TryCreate(options.ExternalUrl, UriKind.Absolute, out _)) { errors.Add($"Notifications:ExternalUrl '{options.ExternalUrl}' is not an absolute URL"); }
+        if (!string.IsNullOrWhiteSpace(options.ExternalUrl) && !Uri.TryCreate(options.ExternalUrl, UriKind.Absolute, out _)) { errors.Add($"Notifications:ExternalUrl '{options.ExternalUrl}' is not an absolute URL"); }
         if (options.TickInterval <= TimeSpan.Zero) { errors.Add("Notifications:TickInterval must be positive"); }
         if (options.RetryInitialBackoff <= TimeSpan.Zero || options.RetryMaxBackoff < options.RetryInitialBackoff) { errors.Add("Notifications:RetryInitialBackoff must be positive and at most RetryMaxBackoff"); }
         if (options.DeliveryLease <= TimeSpan.Zero) { errors.Add("Notifications:DeliveryLease must be positive"); }

@@ -31,13 +31,13 @@ public static class SystemCatalogue
     /// <summary>Every system kind, in catalogue order.</summary>
     public static IReadOnlyList<SystemKind> Kinds { get; } =
     [
-        new(Edoc, "e-document exchange (Party–Government–Front, incl. confidential)", All),
-        new(Dossier, "administrative procedure information system", ProvinceCommune),
-        new(Portal, "connector to the National Public Service Portal", CentralProvince),
-        new(OpsMgmt, "operational management (work, schedules, digital signature)", All),
-        new(Meeting, "paperless meeting rooms", CentralProvince),
-        new(Handbook, "Party Member Handbook back end", CentralProvince),
-        new(Network, "the dedicated secure network link", ProvinceCommune),
+        new(Edoc, "e-document exchange (Party–Government–Front, incl. confidential)", All, "Liên thông văn bản điện tử"),
+        new(Dossier, "administrative procedure information system", ProvinceCommune, "Hệ thống giải quyết thủ tục hành chính"),
+        new(Portal, "connector to the National Public Service Portal", CentralProvince, "Kết nối Cổng Dịch vụ công quốc gia"),
+        new(OpsMgmt, "operational management (work, schedules, digital signature)", All, "Quản lý điều hành"),
+        new(Meeting, "paperless meeting rooms", CentralProvince, "Phòng họp không giấy"),
+        new(Handbook, "Party Member Handbook back end", CentralProvince, "Sổ tay đảng viên"),
+        new(Network, "the dedicated secure network link", ProvinceCommune, "Mạng truyền số liệu chuyên dùng"),
     ];
 
     /// <summary>Finds a system kind by key (ordinal), or null.</summary>

@@ -26,6 +26,12 @@ public sealed class DashboardOptions
     /// <summary>InfluxDB for sparklines, histories, summaries and the rebuild after a restart; null Url disables them.</summary>
     public InfluxOptions? Influx { get; set; }
 
+    /// <summary>
+    /// Alerting's watchdog beat (its <c>Alerting:Watchdog:Period</c>, default 30 s): the wallboard shows a banner when
+    /// nothing has come from Alerting for two of these.
+    /// </summary>
+    public TimeSpan AlertingBeat { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Boards as code.</summary>
     public Supervision.Dashboard.Boards.BoardsOptions Boards { get; set; } = new();
 

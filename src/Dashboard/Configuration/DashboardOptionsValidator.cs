@@ -30,6 +30,11 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add("Dashboard:Rollup: shares must be in (0, 1]");
         }
 
+        if (options.AlertingBeat <= TimeSpan.Zero)
+        {
+            failures.Add($"Dashboard:AlertingBeat: {options.AlertingBeat} must be positive");
+        }
+
         if (options.Influx is { } influx && !Uri.TryCreate(influx.Url, UriKind.Absolute, out _))
         {
             failures.Add($"Dashboard:Influx:Url: '{influx.Url}' is not an absolute URL");

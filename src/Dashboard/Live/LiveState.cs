@@ -41,6 +41,7 @@ public sealed class LiveState
         _thresholds = options.Value.Rollup;
         _time = time;
         Figures = figures;
+        StartedAt = time.GetUtcNow();
     }
 
     /// <summary>The national figures, from the collectors' reports.</summary>
@@ -54,6 +55,15 @@ public sealed class LiveState
 
     /// <summary>The newest observation of any target, or null.</summary>
     public DateTimeOffset? LastDataAt { get; private set; }
+
+    /// <summary>When this state was made (the Dashboard started): Alerting's silence is counted from here until it first pushes.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>When Alerting last pushed anything (changes, a snapshot, or its watchdog beat: an empty batch), or null.</summary>
+    public DateTimeOffset? LastAlertingAt { get; private set; }
+
+    /// <summary>True when Alerting has been silent (no push, no beat) for longer than <paramref name="silentAfter"/> at <paramref name="now"/>.</summary>
+    public bool AlertingSilent(DateTimeOffset now, TimeSpan silentAfter) => now - (LastAlertingAt ?? StartedAt) > silentAfter;
 
     /// <summary>Records a collector's heartbeat: every target it reports is fresh as of <paramref name="at"/>.</summary>
     public void Heartbeat(string collectorId, DateTimeOffset at)
@@ -115,6 +125,7 @@ public sealed class LiveState
         ArgumentNullException.ThrowIfNull(batch);
         lock (_gate)
         {
+            LastAlertingAt = _time.GetUtcNow();
             if (batch.IsSnapshot)
             {
                 foreach (var (id, old) in _alerts)
@@ -145,6 +156,24 @@ public sealed class LiveState
         }
 
         Changed?.Invoke();
+    }
+
+    /// <summary>One active (pending or firing) alert, or null.</summary>
+    public AlertView? Alert(string id)
+    {
+        lock (_gate)
+        {
+            return _alerts.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>The active alerts that <paramref name="parentId"/> inhibits, oldest first.</summary>
+    public IReadOnlyList<AlertView> InhibitedBy(string parentId)
+    {
+        lock (_gate)
+        {
+            return _alerts.Values.Where(a => a.InhibitedBy == parentId).OrderBy(a => a.FiredAt ?? a.ActiveSince).ToArray();
+        }
     }
 
     /// <summary>The national view now.</summary>

@@ -15,6 +15,7 @@ public static class ConsoleServiceCollectionExtensions
         services.AddSingleton<AlertingClient>();
         services.AddSingleton<ConsoleActions>();
         services.AddSingleton<AlertRecentDataLoader>();
+        services.AddSingleton<AlertTimelineLoader>();
         return services;
     }
 }

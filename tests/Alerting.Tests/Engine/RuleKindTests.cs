@@ -55,6 +55,30 @@ public sealed class RuleKindTests
     }
 
     [Fact]
+    public async Task summaries_name_the_unit_province_and_system_from_the_inventory_and_show_ratios_as_percentages()
+    {
+        using var h = EngineHarness.Create("""
+            groups:
+              - name: g
+                interval: 30s
+                rules:
+                  - name: target-down
+                    kind: down
+                    selector: { levels: [commune] }
+                    parameters: { lookback: 2m, statuses: [Down] }
+                    severity: critical
+                    annotations:
+                      summary: "{{ $system_name }} của {{ $unit_name }} ({{ $province_name }}) mất kết nối"
+                      ratio: "{{ $value | percent }}"
+            """);
+        h.ScrapeAll(("26737", "edoc", 3));
+        await h.EvaluateAsync();
+        var alert = h.Find("target-down", "26737")!;
+        Assert.Equal($"Liên thông văn bản điện tử của Tân Định ({h.Inventory.FindUnit("79")!.Name}) mất kết nối", alert.Annotations["summary"]);
+        Assert.Equal("300%", alert.Annotations["ratio"]);
+    }
+
+    [Fact]
     public async Task a_blip_shorter_than_for_never_fires_and_is_forgotten()
     {
         using var h = EngineHarness.Create(DownRule);

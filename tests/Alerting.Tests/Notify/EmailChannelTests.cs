@@ -63,7 +63,7 @@ public sealed class EmailChannelTests : ChannelConformanceTests
         var message = await MimeMessage.LoadAsync(file);
         Assert.Equal("an.nguyen@example.vn", message.To.Mailboxes.Single().Address);
         Assert.Equal("alerts@supervision.test", message.From.Mailboxes.Single().Address);
-        Assert.StartsWith("[FIRING:1] edoc of 26734 is down", message.Subject);
+        Assert.StartsWith("[CẢNH BÁO:1] edoc of 26734 is down", message.Subject);
         Assert.Contains("Phường Tân Định, Hồ Chí Minh", message.Subject);
         Assert.Contains("23/11/2026 08:00 (UTC+7)", message.TextBody);
         Assert.Contains("Phường Tân Định, Hồ Chí Minh", message.TextBody);
@@ -72,6 +72,37 @@ public sealed class EmailChannelTests : ChannelConformanceTests
         Assert.Contains("<table", message.HtmlBody);
         Assert.Contains("href=\"https://runbooks.test/target-down\"", message.HtmlBody);
         Assert.Contains("Phường Tân Định, Hồ Chí Minh", message.HtmlBody);
+    }
+
+    [Fact]
+    public async Task a_receiver_set_to_english_gets_english_words_and_the_rules_english_summary()
+    {
+        await using var h = Harness();
+        var sample = SampleNotification("mail");
+        var texts = new Dictionary<string, string>(sample.Alerts[0].Annotations)
+        {
+            ["summary"] = "Liên thông văn bản điện tử của Phường Tân Định mất kết nối",
+            ["summary_en"] = "edoc of Phường Tân Định is down",
+            ["covers_communes"] = "56",
+            ["inhibited_alerts"] = "224",
+        };
+        var notification = sample with { Alerts = [sample.Alerts[0] with { Annotations = texts }] };
+        var channel = (EmailChannel)ChannelOf(h);
+        var settings = Settings(25, withPassword: false).Email!;
+
+        var vi = channel.BuildMessage(settings, notification);
+        Assert.StartsWith("[CẢNH BÁO:1] Liên thông văn bản điện tử của Phường Tân Định mất kết nối", vi.Subject);
+        Assert.Contains("Nơi: Phường Tân Định, Hồ Chí Minh", vi.TextBody);
+        // One message for the incident, saying what it covers.
+        Assert.Contains("Bao gồm: 56 xã, 224 cảnh báo được gộp vào sự cố này", vi.TextBody);
+        Assert.Contains("Bao gồm: 56 xã, 224 cảnh báo", vi.HtmlBody);
+        Assert.Contains("<html lang=\"vi\">", vi.HtmlBody);
+
+        var en = channel.BuildMessage(settings, notification, MessageLanguage.English);
+        Assert.StartsWith("[FIRING:1] edoc of Phường Tân Định is down", en.Subject);
+        Assert.Contains("Where: Phường Tân Định, Hồ Chí Minh", en.TextBody);
+        Assert.Contains("Covers: 56 communes, 224 alerts folded under this incident", en.TextBody);
+        Assert.Contains("<html lang=\"en\">", en.HtmlBody);
     }
 
     [Fact]
@@ -99,8 +130,8 @@ public sealed class EmailChannelTests : ChannelConformanceTests
 
         var message = await MimeMessage.LoadAsync((await smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)))[0]);
         Assert.Equal("an.nguyen@example.vn", message.To.Mailboxes.Single().Address);
-        Assert.StartsWith("[FIRING:2]", message.Subject);
-        Assert.Contains("Hồ Chí Minh (2 units)", message.Subject);
+        Assert.StartsWith("[CẢNH BÁO:2]", message.Subject);
+        Assert.Contains("Hồ Chí Minh (2 đơn vị)", message.Subject);
         Assert.Contains("escalation step 1", message.TextBody);
     }
 

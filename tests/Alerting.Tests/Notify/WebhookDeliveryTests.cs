@@ -8,6 +8,22 @@ namespace Supervision.Alerting.Tests.Notify;
 public sealed class WebhookDeliveryTests
 {
     [Fact]
+    public async Task a_webhook_carries_its_length_and_points_external_url_at_the_dashboard_by_default()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var h = NotifyHarness.Create(NotifyHarness.WebhookConfig(new Uri(receiver.BaseAddress, "hook")), settings: s => s["Notifications:ExternalUrl"] = null);
+        await h.StepAsync([NotifyHarness.Firing("26734")]);
+        await h.AdvanceAsync(TimeSpan.FromSeconds(10));
+        var r = (await receiver.WaitForAsync(1, TimeSpan.FromSeconds(10)))[0];
+
+        // Alertmanager sends a length; a chunked body is read as empty by simple receivers.
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(r.Body).ToString(System.Globalization.CultureInfo.InvariantCulture), r.Headers["Content-Length"]);
+        Assert.False(r.Headers.ContainsKey("Transfer-Encoding"));
+        using var doc = JsonDocument.Parse(r.Body);
+        Assert.Equal("http://dashboard.test", doc.RootElement.GetProperty("externalURL").GetString());
+    }
+
+    [Fact]
     public async Task a_webhook_carries_alertmanager_version_4_json()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

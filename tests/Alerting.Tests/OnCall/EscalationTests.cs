@@ -102,7 +102,7 @@ public sealed class EscalationTests
         await h.StepAsync([NotifyHarness.Resolved(acked, h.Now)]);
         await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(["an", "an"], Paged(receiver));
-        Assert.Contains("RESOLVED", receiver.Received[1].Body);
+        Assert.Contains("ĐÃ KHẮC PHỤC", receiver.Received[1].Body); // the resolution, in Vietnamese (the default)
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class AlertListTests : BunitContext
         var alerts = Enumerable.Range(0, 15).Select(i => WidgetData.Alert("a" + i)).ToArray();
         var cut = RenderList(alerts, max: 12);
         Assert.Equal(12, cut.FindAll(".alert-row").Count);
-        Assert.Equal("+3", cut.Find("[data-testid=more-alerts]").TextContent);
+        Assert.Equal("+3 sự cố", cut.Find("[data-testid=more-alerts]").TextContent);
     }
 
     [Fact]
@@ -64,6 +64,57 @@ public sealed class AlertListTests : BunitContext
         var cut = RenderList(alerts, max: 1, severities: ["critical"]);
         Assert.Single(cut.FindAll(".alert-row"));
         Assert.Equal("c1", cut.Find(".alert-row").GetAttribute("data-testid")![6..]);
-        Assert.Equal("+1", cut.Find("[data-testid=more-alerts]").TextContent);
+        Assert.Equal("+1 sự cố", cut.Find("[data-testid=more-alerts]").TextContent);
+    }
+
+    [Fact]
+    public void a_province_outage_is_one_row_counting_what_it_covers_and_another_provinces_critical_alert_is_not_pushed_below_it()
+    {
+        static AlertView In(AlertView a, string province, string unit) =>
+            a with { Labels = new Dictionary<string, string> { ["province"] = province, ["unit"] = unit } };
+        var outage = In(WidgetData.Alert("04-network", age: TimeSpan.FromMinutes(20)), "04", "04");
+        // 224 commune alerts (56 communes × 4 systems), all covered by the province's outage, older than anything else.
+        var covered = Enumerable.Range(0, 224)
+            .Select(i => In(WidgetData.Alert($"c{i}", severity: "warning", age: TimeSpan.FromMinutes(30), inhibitedBy: outage.Id), "04", (1000 + (i / 4)).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToArray();
+        var other = In(WidgetData.Alert("79-edoc", age: TimeSpan.FromMinutes(1)), "79", "79");
+        var warning = In(WidgetData.Alert("48-latency", severity: "warning", age: TimeSpan.FromMinutes(50)), "48", "48");
+
+        var cut = RenderList([.. covered, warning, other, outage], max: 7);
+
+        var rows = cut.FindAll(".alert-row").Select(r => r.GetAttribute("data-testid") ?? string.Empty).ToArray();
+        // Critical first (oldest first among them), then the warning; the covered alerts are folded, not rows.
+        Assert.Equal(["alert-04-network", "alert-79-edoc", "alert-48-latency"], rows);
+        Assert.Equal("224", cut.Find("[data-testid=alert-04-network]").GetAttribute("data-children"));
+        Assert.Equal("+224 cảnh báo · 56 đơn vị", cut.Find("[data-testid=children-04-network]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=more-alerts]"));
+        Assert.Equal("/alerts/79-edoc", cut.Find("[data-testid=alert-79-edoc]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void pending_silenced_and_alerts_covered_by_a_parent_outside_the_list_come_after_firing_ones()
+    {
+        var cut = RenderList([
+            WidgetData.Alert("orphan", age: TimeSpan.FromHours(2), inhibitedBy: "elsewhere"),
+            WidgetData.Alert("silenced", age: TimeSpan.FromHours(1)) with { Silenced = true },
+            WidgetData.Alert("pending", state: AlertState.Pending, age: TimeSpan.FromMinutes(50)),
+            WidgetData.Alert("info", severity: "info", age: TimeSpan.FromMinutes(5)),
+            WidgetData.Alert("critical", age: TimeSpan.FromMinutes(1)),
+        ]);
+        Assert.Equal(
+            ["alert-critical", "alert-info", "alert-pending", "alert-silenced", "alert-orphan"],
+            cut.FindAll(".alert-row").Select(r => r.GetAttribute("data-testid") ?? string.Empty).ToArray());
+        Assert.Contains("covered", cut.Find("[data-testid=alert-orphan]").ClassList);
+    }
+
+    [Fact]
+    public void after_effects_of_a_parent_no_longer_listed_are_one_row_not_one_per_commune()
+    {
+        var effects = Enumerable.Range(0, 163).Select(i => WidgetData.Alert($"w{i}", severity: "warning", age: TimeSpan.FromMinutes(10 + i), inhibitedBy: "resolved-outage")).ToArray();
+        var cut = RenderList([.. effects, WidgetData.Alert("critical")]);
+        Assert.Equal(2, cut.FindAll(".alert-row").Count);
+        var row = cut.Find("[data-testid=alert-w162]");
+        Assert.Equal("162", row.GetAttribute("data-children"));
+        Assert.Contains("covered", row.ClassList);
     }
 }

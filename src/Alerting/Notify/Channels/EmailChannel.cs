@@ -26,7 +26,7 @@ public sealed class EmailChannel : INotificationChannel
     public ReceiverKind Kind => ReceiverKind.Email;
 
     /// <summary>Builds the MIME message (public for tests and previews).</summary>
-    public MimeMessage BuildMessage(EmailSettings settings, Notification notification)
+    public MimeMessage BuildMessage(EmailSettings settings, Notification notification, MessageLanguage language = MessageLanguage.Vietnamese)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(notification);
@@ -44,12 +44,12 @@ public sealed class EmailChannel : INotificationChannel
             }
         }
 
-        message.Subject = MessageRenderer.Title(notification);
+        message.Subject = MessageRenderer.Title(notification, language);
         message.Date = _time.GetUtcNow();
         message.Headers.Add("X-Supervision-Idempotency-Key", notification.IdempotencyKey);
         // A stable Message-ID per notification lets a mail system drop a repeat sent after a crash.
         message.MessageId = Hash(notification.IdempotencyKey) + "@supervision.local";
-        var body = new BodyBuilder { TextBody = _renderer.Text(notification), HtmlBody = _renderer.Html(notification) };
+        var body = new BodyBuilder { TextBody = _renderer.Text(notification, language), HtmlBody = _renderer.Html(notification, language) };
         message.Body = body.ToMessageBody();
         return message;
     }
@@ -64,7 +64,7 @@ public sealed class EmailChannel : INotificationChannel
         MimeMessage message;
         try
         {
-            message = BuildMessage(settings, notification);
+            message = BuildMessage(settings, notification, receiver.Language);
         }
         catch (ParseException ex)
         {

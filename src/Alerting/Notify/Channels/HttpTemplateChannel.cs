@@ -31,7 +31,7 @@ public sealed class HttpTemplateChannel : INotificationChannel
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(notification);
         var settings = receiver.Http ?? throw new ArgumentException($"receiver '{receiver.Name}' is not an http receiver", nameof(receiver));
-        var vars = _renderer.Variables(notification, settings);
+        var vars = _renderer.Variables(notification, settings, receiver.Language);
         var url = MessageTemplate.Render(settings.UrlTemplate, vars);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {

@@ -50,96 +50,110 @@ public sealed class MessageRenderer
         return alert.UnitName ?? alert.ProvinceName ?? (alert.Labels.TryGetValue("unit", out var u) ? u : "-");
     }
 
-    /// <summary>One-line title: status, counts and what is affected.</summary>
-    public static string Title(Notification n)
+    /// <summary>One-line title: status, counts and what is affected, in the receiver's language (default Vietnamese).</summary>
+    public static string Title(Notification n, MessageLanguage language = MessageLanguage.Vietnamese)
     {
         ArgumentNullException.ThrowIfNull(n);
+        var w = MessageWords.Of(language);
         var firing = Count(n, NotificationAlert.Firing);
-        var head = n.Status == NotificationAlert.Firing ? $"[FIRING:{firing}]" : $"[RESOLVED:{n.Alerts.Count}]";
+        var head = n.Status == NotificationAlert.Firing ? $"[{w.Firing}:{firing}]" : $"[{w.Resolved}:{n.Alerts.Count}]";
         var first = n.Alerts.Count > 0 ? n.Alerts[0] : null;
-        var what = first is null ? n.GroupKey : first.Summary;
-        var where = first is null ? string.Empty : " — " + CommonPlace(n);
+        var what = first is null ? n.GroupKey : first.SummaryIn(language);
+        var where = first is null ? string.Empty : " — " + CommonPlace(n, w);
         var more = n.Alerts.Count > 1 ? $" (+{n.Alerts.Count - 1})" : string.Empty;
         return head + " " + what + more + where;
     }
 
     /// <summary>Plain-text body.</summary>
-    public string Text(Notification n)
+    public string Text(Notification n, MessageLanguage language = MessageLanguage.Vietnamese)
     {
         ArgumentNullException.ThrowIfNull(n);
+        var w = MessageWords.Of(language);
         var sb = new StringBuilder(256 + (n.Alerts.Count * 200));
-        sb.AppendLine(Title(n));
+        sb.AppendLine(Title(n, language));
         if (n.Reason.Length > 0)
         {
-            sb.Append("Reason: ").AppendLine(n.Reason);
+            sb.Append(w.Reason).Append(": ").AppendLine(n.Reason);
         }
 
         sb.AppendLine();
         foreach (var a in n.Alerts)
         {
-            sb.Append(a.Status == NotificationAlert.Firing ? "● FIRING " : "✔ RESOLVED ").Append('[').Append(a.Severity).Append("] ").AppendLine(a.Summary);
-            sb.Append("  Where: ").AppendLine(Place(a));
-            sb.Append("  Since: ").AppendLine(VietnamTimeText(a.StartsAt));
+            sb.Append(a.Status == NotificationAlert.Firing ? w.FiringLine : w.ResolvedLine).Append(" [").Append(a.Severity).Append("] ").AppendLine(a.SummaryIn(language));
+            sb.Append("  ").Append(w.Where).Append(": ").AppendLine(Place(a));
+            if (w.CoversLine(a.Annotations) is { } covers)
+            {
+                sb.Append("  ").AppendLine(covers);
+            }
+
+            sb.Append("  ").Append(w.Since).Append(": ").AppendLine(VietnamTimeText(a.StartsAt));
             if (a.EndsAt is { } end)
             {
-                sb.Append("  Resolved: ").AppendLine(VietnamTimeText(end));
+                sb.Append("  ").Append(w.ResolvedAt).Append(": ").AppendLine(VietnamTimeText(end));
             }
 
             if (a.AcknowledgedBy is not null)
             {
-                sb.Append("  Acknowledged by: ").AppendLine(a.AcknowledgedBy);
+                sb.Append("  ").Append(w.AcknowledgedBy).Append(": ").AppendLine(a.AcknowledgedBy);
             }
 
-            sb.Append("  Dashboard: ").AppendLine(AlertLink(a));
-            sb.Append("  Runbook: ").AppendLine(a.RunbookUrl ?? "-");
+            sb.Append("  ").Append(w.Dashboard).Append(": ").AppendLine(AlertLink(a));
+            sb.Append("  ").Append(w.Runbook).Append(": ").AppendLine(a.RunbookUrl ?? "-");
         }
 
-        sb.AppendLine().Append("Dashboard: ").AppendLine(_dashboardUrl);
+        sb.AppendLine().Append(w.OpenDashboard).Append(": ").AppendLine(_dashboardUrl);
         return sb.ToString();
     }
 
     /// <summary>HTML body: a heading and one table row per alert; every value is encoded.</summary>
-    public string Html(Notification n)
+    public string Html(Notification n, MessageLanguage language = MessageLanguage.Vietnamese)
     {
         ArgumentNullException.ThrowIfNull(n);
+        var w = MessageWords.Of(language);
         static string E(string? s) => HtmlText.Encode(s ?? string.Empty);
         var sb = new StringBuilder(512 + (n.Alerts.Count * 400));
         var colour = n.Status == NotificationAlert.Firing ? "#b00020" : "#1b7f3b";
-        sb.Append("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>").Append(E(Title(n))).Append("</title></head>")
+        sb.Append("<!DOCTYPE html><html lang=\"").Append(w.HtmlLang).Append("\"><head><meta charset=\"utf-8\"><title>").Append(E(Title(n, language))).Append("</title></head>")
           .Append("<body style=\"font-family:Arial,sans-serif;font-size:14px;color:#222\">")
-          .Append("<h2 style=\"color:").Append(colour).Append("\">").Append(E(Title(n))).Append("</h2>");
+          .Append("<h2 style=\"color:").Append(colour).Append("\">").Append(E(Title(n, language))).Append("</h2>");
         if (n.Reason.Length > 0)
         {
             sb.Append("<p><em>").Append(E(n.Reason)).Append("</em></p>");
         }
 
         sb.Append("<table cellpadding=\"6\" style=\"border-collapse:collapse\">")
-          .Append("<tr style=\"background:#eee\"><th align=\"left\">Status</th><th align=\"left\">Summary</th><th align=\"left\">Where</th><th align=\"left\">Since (UTC+7)</th><th align=\"left\">Links</th></tr>");
+          .Append("<tr style=\"background:#eee\"><th align=\"left\">").Append(w.Status).Append("</th><th align=\"left\">").Append(w.Summary).Append("</th><th align=\"left\">").Append(w.Where)
+          .Append("</th><th align=\"left\">").Append(w.SinceVn).Append("</th><th align=\"left\">").Append(w.Links).Append("</th></tr>");
         foreach (var a in n.Alerts)
         {
-            sb.Append("<tr style=\"border-top:1px solid #ddd\"><td>").Append(a.Status == NotificationAlert.Firing ? "FIRING" : "RESOLVED")
-              .Append(" (").Append(E(a.Severity)).Append(")</td><td>").Append(E(a.Summary));
+            sb.Append("<tr style=\"border-top:1px solid #ddd\"><td>").Append(a.Status == NotificationAlert.Firing ? w.Firing : w.Resolved)
+              .Append(" (").Append(E(a.Severity)).Append(")</td><td>").Append(E(a.SummaryIn(language)));
+            if (w.CoversLine(a.Annotations) is { } covers)
+            {
+                sb.Append("<br><small>").Append(E(covers)).Append("</small>");
+            }
+
             if (a.AcknowledgedBy is not null)
             {
-                sb.Append("<br><small>Acknowledged by ").Append(E(a.AcknowledgedBy)).Append("</small>");
+                sb.Append("<br><small>").Append(w.AcknowledgedBy).Append(' ').Append(E(a.AcknowledgedBy)).Append("</small>");
             }
 
             sb.Append("</td><td>").Append(E(Place(a))).Append("</td><td>").Append(E(VietnamTimeText(a.StartsAt))).Append("</td><td>")
-              .Append("<a href=\"").Append(E(AlertLink(a))).Append("\">Dashboard</a>");
+              .Append("<a href=\"").Append(E(AlertLink(a))).Append("\">").Append(w.Dashboard).Append("</a>");
             if (a.RunbookUrl is { } rb)
             {
-                sb.Append(" · <a href=\"").Append(E(rb)).Append("\">Runbook</a>");
+                sb.Append(" · <a href=\"").Append(E(rb)).Append("\">").Append(w.Runbook).Append("</a>");
             }
 
             sb.Append("</td></tr>");
         }
 
-        sb.Append("</table><p><a href=\"").Append(E(_dashboardUrl)).Append("\">Open the Dashboard</a></p></body></html>");
+        sb.Append("</table><p><a href=\"").Append(E(_dashboardUrl)).Append("\">").Append(w.OpenDashboard).Append("</a></p></body></html>");
         return sb.ToString();
     }
 
     /// <summary>Variables offered to HTTP templates (see <see cref="MessageTemplate.Variables"/>).</summary>
-    public Func<string, string?> Variables(Notification n, HttpTemplateSettings settings)
+    public Func<string, string?> Variables(Notification n, HttpTemplateSettings settings, MessageLanguage language = MessageLanguage.Vietnamese)
     {
         ArgumentNullException.ThrowIfNull(n);
         ArgumentNullException.ThrowIfNull(settings);
@@ -149,9 +163,9 @@ public sealed class MessageRenderer
             "status" => n.Status,
             "receiver" => n.RouteReceiver,
             "recipient" => n.Recipient ?? settings.Recipient,
-            "title" => Title(n),
-            "text" => Text(n),
-            "summary" => first?.Summary,
+            "title" => Title(n, language),
+            "text" => Text(n, language),
+            "summary" => first?.SummaryIn(language),
             "alert_count" => n.Alerts.Count.ToString(CultureInfo.InvariantCulture),
             "firing_count" => Count(n, NotificationAlert.Firing).ToString(CultureInfo.InvariantCulture),
             "resolved_count" => Count(n, NotificationAlert.Resolved).ToString(CultureInfo.InvariantCulture),
@@ -182,7 +196,7 @@ public sealed class MessageRenderer
         return c;
     }
 
-    private static string CommonPlace(Notification n)
+    private static string CommonPlace(Notification n, MessageWords w)
     {
         var first = n.Alerts[0];
         var sameUnit = true;
@@ -198,6 +212,6 @@ public sealed class MessageRenderer
             return Place(first);
         }
 
-        return sameProvince && first.ProvinceName is not null ? $"{first.ProvinceName} ({n.Alerts.Count} units)" : $"{n.Alerts.Count} units";
+        return sameProvince && first.ProvinceName is not null ? $"{first.ProvinceName} ({n.Alerts.Count} {w.Units})" : $"{n.Alerts.Count} {w.Units}";
     }
 }

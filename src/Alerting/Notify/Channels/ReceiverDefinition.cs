@@ -23,13 +23,15 @@ public enum ReceiverKind
 /// <param name="Email">SMTP settings when <see cref="ReceiverKind.Email"/>.</param>
 /// <param name="Http">Template settings when <see cref="ReceiverKind.Http"/>.</param>
 /// <param name="EscalationPolicy">Policy name when <see cref="ReceiverKind.Escalation"/>.</param>
+/// <param name="Language">Language of its messages (default Vietnamese).</param>
 public sealed record ReceiverDefinition(
     string Name,
     ReceiverKind Kind,
     WebhookSettings? Webhook = null,
     EmailSettings? Email = null,
     HttpTemplateSettings? Http = null,
-    string? EscalationPolicy = null)
+    string? EscalationPolicy = null,
+    MessageLanguage Language = MessageLanguage.Vietnamese)
 {
     /// <summary>Secret values of this receiver, to scrub from any text that could reach a log.</summary>
     public IReadOnlyList<string> Secrets()

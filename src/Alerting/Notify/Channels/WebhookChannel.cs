@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace Supervision.Alerting.Notify.Channels;
@@ -20,7 +21,7 @@ public sealed class WebhookChannel : INotificationChannel
         _renderer = renderer;
         _time = time;
         _logger = logger;
-        _externalUrl = options.Value.ExternalUrl;
+        _externalUrl = options.Value.EffectiveExternalUrl;
     }
 
     /// <inheritdoc />
@@ -32,11 +33,12 @@ public sealed class WebhookChannel : INotificationChannel
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(notification);
         var settings = receiver.Webhook ?? throw new ArgumentException($"receiver '{receiver.Name}' is not a webhook", nameof(receiver));
-        var payload = WebhookPayloadBuilder.Build(notification, _renderer, _externalUrl, settings.MaxAlerts);
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
-        {
-            Content = JsonContent.Create(payload, WebhookJsonContext.Default.WebhookPayload),
-        };
+        var payload = WebhookPayloadBuilder.Build(notification, _renderer, _externalUrl, settings.MaxAlerts, receiver.Language);
+        // Serialized up front, not streamed: the request then carries Content-Length, as Alertmanager's does; a
+        // streamed JsonContent goes out chunked, and simple receivers read an empty body.
+        var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, WebhookJsonContext.Default.WebhookPayload));
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = body };
         request.Headers.TryAddWithoutValidation(NotifyHttp.IdempotencyHeader, notification.IdempotencyKey);
         if (!string.IsNullOrEmpty(settings.BearerToken))
         {

@@ -7,7 +7,7 @@ public static class WebhookPayloadBuilder
     public static readonly DateTimeOffset ZeroTime = new(1, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The body; at most <paramref name="maxAlerts"/> alerts (0 = all), the rest counted in truncatedAlerts.</summary>
-    public static WebhookPayload Build(Notification n, MessageRenderer renderer, string externalUrl, int maxAlerts)
+    public static WebhookPayload Build(Notification n, MessageRenderer renderer, string externalUrl, int maxAlerts, MessageLanguage language = MessageLanguage.Vietnamese)
     {
         ArgumentNullException.ThrowIfNull(n);
         ArgumentNullException.ThrowIfNull(renderer);
@@ -19,7 +19,7 @@ public static class WebhookPayloadBuilder
             alerts[i] = new WebhookAlert(
                 a.Status,
                 LabelsOf(a),
-                AnnotationsOf(a, renderer),
+                AnnotationsOf(a, renderer, language),
                 a.StartsAt,
                 a.EndsAt ?? ZeroTime,
                 renderer.AlertLink(a),
@@ -49,9 +49,15 @@ public static class WebhookPayloadBuilder
     }
 
     // Names and local time are added as annotations so plain webhook receivers show them too.
-    private static Dictionary<string, string> AnnotationsOf(NotificationAlert a, MessageRenderer renderer)
+    // An English receiver reads the rule's English summary as `summary`, as any Alertmanager receiver expects.
+    private static Dictionary<string, string> AnnotationsOf(NotificationAlert a, MessageRenderer renderer, MessageLanguage language)
     {
         var ann = new Dictionary<string, string>(a.Annotations, StringComparer.Ordinal);
+        if (language == MessageLanguage.English && a.Annotations.TryGetValue("summary_en", out var en) && !string.IsNullOrWhiteSpace(en))
+        {
+            ann["summary"] = en;
+        }
+
         if (a.ProvinceName is not null) { ann.TryAdd("province_name", a.ProvinceName); }
         if (a.UnitName is not null) { ann.TryAdd("unit_name", a.UnitName); }
         ann.TryAdd("starts_at_vn", MessageRenderer.VietnamTimeText(a.StartsAt));

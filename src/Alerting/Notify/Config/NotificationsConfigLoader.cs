@@ -63,7 +63,7 @@ public static class NotificationsConfigLoader
             var receivers = new Dictionary<string, ReceiverDefinition>(StringComparer.Ordinal);
             for (var i = 0; i < file.Receivers.Count; i++)
             {
-                var r = Receiver(file.Receivers[i], $"receivers[{i}]");
+                var r = WithLanguage(Receiver(file.Receivers[i], $"receivers[{i}]"), file.Receivers[i].Language, $"receivers[{i}].language");
                 if (r is not null && !receivers.TryAdd(r.Name, r))
                 {
                     Error($"receivers[{i}].name", $"duplicate receiver '{r.Name}'");
@@ -142,6 +142,20 @@ public static class NotificationsConfigLoader
             }
 
             return new NotificationsConfig(new RouteTree(root!), receivers, users, schedules, policies);
+        }
+
+        private ReceiverDefinition? WithLanguage(ReceiverDefinition? receiver, string? language, string at)
+        {
+            switch (language?.Trim().ToLowerInvariant())
+            {
+                case null or "" or "vi":
+                    return receiver;
+                case "en":
+                    return receiver is null ? null : receiver with { Language = MessageLanguage.English };
+                default:
+                    Error(at, $"'{language}' is not vi or en");
+                    return receiver;
+            }
         }
 
         private RouteNode? Route(RouteFile f, string at, string id, RouteNode? parent, Dictionary<string, ReceiverDefinition> receivers, bool isRoot)

@@ -68,6 +68,9 @@ public sealed class ReceiverFile
 
     /// <summary>Name of an escalation policy that decides who is paged.</summary>
     public string? Escalation { get; set; }
+
+    /// <summary>Language of the messages: <c>vi</c> (default) or <c>en</c>.</summary>
+    public string? Language { get; set; }
 }
 
 /// <summary>Raw webhook settings.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Live;
@@ -21,15 +20,19 @@ public sealed partial class ConsolePage : IDisposable
     // Lists change on alert pushes; silences, on-call and maintenance are fetched from Alerting this often.
     private static readonly TimeSpan SlowRefresh = TimeSpan.FromSeconds(15);
 
+    // Children listed under an opened incident; the rest are on the incident's page.
+    private const int MaxChildrenShown = 50;
+
     private readonly CancellationTokenSource _stop = new();
     private PeriodicTimer? _timer;
     private ClaimsPrincipal _user = new();
     private ProvinceScope _scope = ProvinceScope.Everything;
     private string _userName = string.Empty;
     private bool _ready;
-    private bool _busy;
     private IReadOnlyList<AlertView> _all = [];
     private IReadOnlyList<AlertView> _shown = [];
+    private IReadOnlyList<AlertIncident> _incidents = [];
+    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private string? _selectedId;
     private AlertView? _selected;
     private IReadOnlyList<TimelineEntry> _timeline = [];
@@ -39,8 +42,7 @@ public sealed partial class ConsolePage : IDisposable
     private IReadOnlyList<OnCallAnswer>? _onCall;
     private string? _onCallError;
     private DateTimeOffset _slowAt = DateTimeOffset.MinValue;
-    private string? _message;
-    private bool _messageIsError;
+    private readonly ActionRunner _actions = new();
     private string _category = string.Empty;
     private string _province = string.Empty;
     private string _system = string.Empty;
@@ -49,13 +51,13 @@ public sealed partial class ConsolePage : IDisposable
     private string _ackComment = string.Empty;
     private string _silenceMatchers = string.Empty;
     private int _silenceMinutes = 120;
-    private DateTime? _silenceUntil;
+    private string _silenceUntil = string.Empty;
     private string _silenceComment = string.Empty;
     private string _mwName = string.Empty;
     private string _mwProvince = string.Empty;
     private string _mwSystem = string.Empty;
-    private DateTime? _mwStart;
-    private DateTime? _mwEnd;
+    private string _mwStart = string.Empty;
+    private string _mwEnd = string.Empty;
     private string _mwComment = string.Empty;
 
     /// <summary>The signed-in user (cascaded).</summary>
@@ -69,7 +71,7 @@ public sealed partial class ConsolePage : IDisposable
 
     [Inject] private ConsoleActions Actions { get; set; } = null!;
 
-    [Inject] private AuditLog Audit { get; set; } = null!;
+    [Inject] private AlertTimelineLoader Timelines { get; set; } = null!;
 
     [Inject] private AlertRecentDataLoader RecentData { get; set; } = null!;
 
@@ -122,6 +124,7 @@ public sealed partial class ConsolePage : IDisposable
                 && (_severity.Length == 0 || a.Severity == _severity)
                 && (_rule.Length == 0 || a.Rule == _rule))
             .ToArray();
+        _incidents = AlertIncidents.Group(_shown);
         if (_selectedId is not null && _all.FirstOrDefault(a => a.Id == _selectedId) is { } current)
         {
             _selected = current;
@@ -183,13 +186,21 @@ public sealed partial class ConsolePage : IDisposable
         }
     }
 
+    private void Toggle(string id)
+    {
+        if (!_expanded.Remove(id))
+        {
+            _expanded.Add(id);
+        }
+    }
+
     private async Task SelectAsync(string id)
     {
         _selectedId = id;
         _selected = _all.FirstOrDefault(a => a.Id == id);
         _ackComment = string.Empty;
         _silenceComment = string.Empty;
-        _silenceUntil = null;
+        _silenceUntil = string.Empty;
         _silenceMatchers = _selected is null ? string.Empty : MatcherText.FromLabels(_selected.Labels);
         _timeline = [];
         _recent = null;
@@ -230,22 +241,12 @@ public sealed partial class ConsolePage : IDisposable
             return;
         }
 
-        IReadOnlyList<NotificationRecord> notifications = [];
-        IReadOnlyList<AlertingAuditEntry> escalations = [];
-        if (Alerting.Enabled)
+        var load = await Timelines.LoadAsync(alert, _stop.Token);
+        _timeline = load.Entries;
+        if (load.Error is { } error)
         {
-            try
-            {
-                notifications = await Alerting.NotificationsAsync(alert.Id, _stop.Token);
-                escalations = await Alerting.AuditAsync("escalation.", 200, _stop.Token);
-            }
-            catch (AlertingApiException ex)
-            {
-                Show(ex.Message, error: true);
-            }
+            Show(error, error: true);
         }
-
-        _timeline = AlertTimeline.Build(alert, notifications, escalations, Audit.Recent(200, alert.Id));
     }
 
     private Task AcknowledgeAsync() => RunAsync(async ct =>
@@ -269,7 +270,7 @@ public sealed partial class ConsolePage : IDisposable
         }
 
         var now = Time.GetUtcNow();
-        var end = _silenceUntil is { } until ? Vietnam(until) : now.AddMinutes(_silenceMinutes);
+        var end = string.IsNullOrWhiteSpace(_silenceUntil) ? now.AddMinutes(_silenceMinutes) : VietnamDate.Parse(_silenceUntil, "until");
         var id = await Actions.SilenceAsync(_user, matchers, now, end, _silenceComment, ct);
         _slowAt = DateTimeOffset.MinValue;
         return $"Đã tạm tắt đến · Silenced until {AlertTimeline.Format(end)} ({id})";
@@ -290,48 +291,23 @@ public sealed partial class ConsolePage : IDisposable
         }
 
         var request = new MaintenanceRequest(
-            _mwName.Trim(), NullIfEmpty(_mwProvince), NullIfEmpty(_mwSystem?.Trim()), _mwStart is { } from ? Vietnam(from) : throw new ArgumentException("from: required"), _mwEnd is { } to ? Vietnam(to) : throw new ArgumentException("to: required"), null, null, NullIfEmpty(_mwComment));
+            _mwName.Trim(), NullIfEmpty(_mwProvince), NullIfEmpty(_mwSystem?.Trim()), VietnamDate.Parse(_mwStart, "from"), VietnamDate.Parse(_mwEnd, "to"), null, null, NullIfEmpty(_mwComment));
         var created = await Actions.CreateMaintenanceAsync(_user, request, ct);
         _slowAt = DateTimeOffset.MinValue;
         return $"Maintenance window '{created.Window.Name}' created";
     });
 
     // Every action: one at a time, errors shown in words on the page (never a crashed circuit), then refreshed.
-    private async Task RunAsync(Func<CancellationToken, Task<string>> action)
+    private Task RunAsync(Func<CancellationToken, Task<string>> action) => _actions.RunAsync(action, async () =>
     {
-        if (_busy)
+        await LoadTimelineAsync();
+        if (_slowAt == DateTimeOffset.MinValue)
         {
-            return;
+            await LoadSlowAsync();
         }
+    }, _stop.Token);
 
-        _busy = true;
-        try
-        {
-            Show(await action(_stop.Token), error: false);
-            await LoadTimelineAsync();
-            if (_slowAt == DateTimeOffset.MinValue)
-            {
-                await LoadSlowAsync();
-            }
-        }
-        catch (Exception ex) when (ex is ConsoleAccessDeniedException or ArgumentException or KeyNotFoundException or AlertingApiException)
-        {
-            Show(ex.Message, error: true);
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
-
-    private void Show(string message, bool error)
-    {
-        _message = message;
-        _messageIsError = error;
-    }
+    private void Show(string message, bool error) => _actions.Show(message, error);
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
-
-    // The browser's date-time field has no zone: the console means Vietnam time, whatever the server's zone.
-    private static DateTimeOffset Vietnam(DateTime local) => new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.Offset);
 }

@@ -51,6 +51,15 @@ public static class StatusText
         _ => severity.ToUpperInvariant(),
     };
 
+    /// <summary>What an incident covers, e.g. <c>+224 cảnh báo · 56 đơn vị</c>.</summary>
+    public static string Covered(int alerts, int units, bool english) => (units, english) switch
+    {
+        (0, false) => $"+{alerts} cảnh báo gộp",
+        (_, false) => $"+{alerts} cảnh báo · {units} đơn vị",
+        (0, true) => $"+{alerts} folded",
+        _ => $"+{alerts} alerts · {units} units",
+    };
+
     /// <summary>An alert's state in words.</summary>
     public static string State(AlertState state, bool english) => (state, english) switch
     {

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Supervision.EndToEnd.Tests;
+
+/// <summary>
+/// What the control room sees first: with several incidents at once, every one is on the wall without scrolling,
+/// and no text is cut or drawn over another at 1920×1080 and 3840×2160 (the browser's element boxes are compared).
+/// </summary>
+[Collection("center")]
+public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : IAsyncLifetime
+{
+    // Provinces no other end-to-end test faults.
+    private static readonly string[] Provinces = ["11", "12", "14"];
+
+    // Boxes of the wall's side panel and the tiles' names: outside the screen, overlapping a sibling, or cut.
+    private const string WallProblems = """
+        () => {
+          const problems = [];
+          const sel = '.side .head > *, .figure, .section-title, .alert-row, .more, .lang';
+          const boxes = [...document.querySelectorAll(sel)].map(e => ({ e, r: e.getBoundingClientRect() }));
+          for (const { e, r } of boxes) {
+            if (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) problems.push('outside the screen: ' + e.className + ' ' + e.innerText);
+          }
+          for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i], b = boxes[j];
+            if (a.e.contains(b.e) || b.e.contains(a.e)) continue;
+            const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+            const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+            if (x > 0.5 && y > 0.5) problems.push('overlap: ' + a.e.className + ' / ' + b.e.className);
+          }
+          for (const e of document.querySelectorAll('.alert-sev, .alert-age, .alert-children, .figure .v, .figure .k, .section-title, .clock, .live')) {
+            if (e.scrollWidth > e.clientWidth + 1) problems.push('cut: ' + e.className + ' "' + e.innerText + '"');
+          }
+          return problems;
+        }
+        """;
+
+    private readonly SimulatorFaults _faults = new(center.SimulatorUrl);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _faults.DisposeAsync();
+
+    [Fact]
+    public async Task several_incidents_are_all_on_the_wall_without_scrolling_and_nothing_is_cut_or_overlaps_at_hd_and_4k()
+    {
+        foreach (var province in Provinces)
+        {
+            await _faults.DownAsync(province);
+        }
+
+        var ids = await FiringAsync(TimeSpan.FromSeconds(90));
+        foreach (var (width, height) in new[] { (1920, 1080), (3840, 2160) })
+        {
+            var page = await browser.NewWallboardPageAsync(width, height);
+            await DemoUsers.SignInAsync(page, center.DashboardUrl, DemoUsers.Viewer);
+            foreach (var id in ids)
+            {
+                var row = await page.WaitForSelectorAsync($"[data-testid=alert-{id}]", new PageWaitForSelectorOptions { Timeout = 15_000 });
+                var box = (await row!.BoundingBoxAsync())!;
+                Assert.True(box.Y + box.Height <= height, $"alert {id} is below the screen at {width}×{height} ({box.Y + box.Height} > {height})");
+            }
+
+            var problems = await page.EvaluateAsync<string[]>(WallProblems);
+            await BrowserFixture.ScreenshotAsync(page, $"wallboard-{width}x{height}-incidents");
+            Assert.True(problems.Length == 0, $"{width}×{height}: " + string.Join("; ", problems));
+            Assert.Equal(0, await page.EvaluateAsync<int>("() => document.scrollingElement.scrollHeight - innerHeight"));
+        }
+
+        // The console at a desk's 1920×1080: its sections stack, the lower ones never drawn over the list.
+        var console = await browser.NewWallboardPageAsync(1920, 1080);
+        await DemoUsers.SignInAsync(console, center.DashboardUrl, DemoUsers.Engineer, "/console");
+        await console.WaitForSelectorAsync($"[data-testid=console-alert-{ids[0]}]", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        var list = (await (await console.QuerySelectorAsync("[data-testid=console-alerts]"))!.BoundingBoxAsync())!;
+        var lower = (await (await console.QuerySelectorAsync(".console-lower"))!.BoundingBoxAsync())!;
+        Assert.True(lower.Y >= list.Y + list.Height, $"the console's lower sections start at {lower.Y}, inside the alert list ending at {list.Y + list.Height}");
+    }
+
+    private async Task<string[]> FiringAsync(TimeSpan timeout)
+    {
+        using var alerting = new HttpClient { BaseAddress = center.AlertingUrl };
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var alerts = await alerting.GetFromJsonAsync<JsonElement>("/api/alerts?state=firing");
+            var ids = alerts.EnumerateArray()
+                .Where(a => a.GetProperty("rule").GetString() == CenterFixture.RuleName && Provinces.Contains(a.GetProperty("labels").GetProperty("unit").GetString()))
+                .Select(a => a.GetProperty("id").GetString()!)
+                .ToArray();
+            if (ids.Length == Provinces.Length)
+            {
+                return ids;
+            }
+
+            Assert.True(clock.Elapsed < timeout, $"{ids.Length} of {Provinces.Length} alerts firing within {timeout}");
+            await Task.Delay(500);
+        }
+    }
+}
