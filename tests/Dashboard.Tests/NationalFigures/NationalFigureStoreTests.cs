@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Live;
 
-namespace Supervision.Dashboard.Tests.Live;
+namespace Supervision.Dashboard.Tests.NationalFigures;
 
 public sealed class NationalFigureStoreTests
 {
