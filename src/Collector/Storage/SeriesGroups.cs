@@ -122,9 +122,38 @@ internal sealed class SeriesGroups
 
             if (!lines.TryEndPoint(timestampMs, out var part, out var fault))
             {
-                var first = _fields[group.FirstField];
-                writer.CountUnstorable(samples, text.Slice(first.NameStart, first.NameLength), first.Line, part, fault);
+                if (samples == 1)
+                {
+                    var only = _fields[group.FirstField];
+                    writer.CountUnstorable(1, text.Slice(only.NameStart, only.NameLength), only.Line, part, fault);
+                    continue;
+                }
+
+                // One refused sample must not take its line's other samples with it: each goes alone.
+                for (var f = group.FirstField; f >= 0; f = _fields[f].Next)
+                {
+                    WriteOne(lines, group, f, target, level, timestampMs, writer);
+                }
             }
+        }
+    }
+
+    private void WriteOne(LineProtocolBuilder lines, Group group, int field, Supervision.Core.Domain.Target target, string level, long timestampMs, SamplePointWriter writer)
+    {
+        var text = _text.AsSpan();
+        lines.BeginPoint(target.System);
+        for (var l = group.FirstLabel; l < group.FirstLabel + group.LabelCount; l++)
+        {
+            var label = _labels[l];
+            lines.Tag(text.Slice(label.NameStart, label.NameLength), text.Slice(label.ValueStart, label.ValueLength));
+        }
+
+        SamplePointWriter.WriteTargetTags(lines, target, level);
+        var name = text.Slice(_fields[field].NameStart, _fields[field].NameLength);
+        lines.Field(name, _fields[field].Value);
+        if (!lines.TryEndPoint(timestampMs, out var part, out var fault))
+        {
+            writer.CountUnstorable(1, name, _fields[field].Line, part, fault);
         }
     }
 

@@ -136,7 +136,7 @@ public sealed class InfluxIntegrationTests(InfluxServerFixture influx) : IClassF
             var alert = Assert.Single(overdue);
             Assert.Equal(AlertState.Firing, alert.State);
             Assert.Equal("26737", alert.Labels["unit"]);
-            Assert.StartsWith("30 overdue dossiers", alert.Annotations["summary"], StringComparison.Ordinal);
+            Assert.StartsWith("30 hồ sơ quá hạn tại", alert.Annotations["summary"], StringComparison.Ordinal);
             Assert.All(h.Engine.RuleStatuses(), s => Assert.Null(s.Error));
         }
         else

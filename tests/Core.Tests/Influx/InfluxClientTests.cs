@@ -54,6 +54,7 @@ public sealed class InfluxClientTests(InfluxServerFixture influx) : IClassFixtur
         var client = influx.Client(db);
         await client.WriteAsync(Body(b =>
         {
+            b.Precision = precision;
             b.BeginPoint("m");
             b.Field("v", 1L);
             b.EndPoint(written);
