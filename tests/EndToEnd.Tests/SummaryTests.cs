@@ -113,18 +113,18 @@ public sealed class SummaryTests(SummaryCenterFixture center, BrowserFixture bro
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Per province, straight from the per-procedure roll-ups (not the summary ones): increases as the spread of
-    /// each counter between the hour closing at the start and the hour closing at the end; overdue at the end;
-    /// availability summed over the window.
+    /// Per province, straight from the collectors' per-unit parts (not the summary roll-ups made from them): increases
+    /// as the spread of each counter between the hour closing at the start and the hour closing at the end; overdue at
+    /// the end; availability summed over the window.
     /// </summary>
     private async Task<Dictionary<string, (double Received, double Resolved, double OnTime, double Overdue, double Up, double Scrapes)>> FromInfluxAsync(DateTimeOffset start, DateTimeOffset end)
     {
         static string T(DateTimeOffset t) => "'" + t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + "'";
         var range = $"time >= {T(start.AddHours(-6))} AND time < {T(end)}";
         var result = await center.Influx.Client().QueryAsync(string.Join("; ",
-            $"SELECT sum(d) AS v FROM (SELECT spread(max_dossier_received_total) AS d FROM \"hourly\".\"dossier\" WHERE {range} AND timeliness = '' GROUP BY unit, province, procedure) GROUP BY province",
-            $"SELECT sum(d) AS v FROM (SELECT spread(max_dossier_resolved_total) AS d FROM \"hourly\".\"dossier\" WHERE {range} GROUP BY unit, province, procedure, timeliness) GROUP BY province, timeliness",
-            $"SELECT sum(o) AS v FROM (SELECT last(last_dossier_overdue) AS o FROM \"hourly\".\"dossier\" WHERE time >= {T(end.AddHours(-6))} AND time < {T(end)} GROUP BY unit, province, procedure) GROUP BY province",
+            $"SELECT sum(d) AS v FROM (SELECT spread(received) AS d FROM \"raw\".\"summary_unit_part\" WHERE {range} GROUP BY unit, province) GROUP BY province",
+            $"SELECT sum(a) AS on_time, sum(b) AS late FROM (SELECT spread(on_time) AS a, spread(late) AS b FROM \"raw\".\"summary_unit_part\" WHERE {range} GROUP BY unit, province) GROUP BY province",
+            $"SELECT sum(o) AS v FROM (SELECT last(overdue) AS o FROM \"raw\".\"summary_unit_part\" WHERE time >= {T(end.AddHours(-6))} AND time < {T(end)} GROUP BY unit, province) GROUP BY province",
             $"SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM \"hourly\".\"summary_unit\" WHERE time >= {T(start)} AND time < {T(end)} GROUP BY province"));
         var expected = new Dictionary<string, (double Received, double Resolved, double OnTime, double Overdue, double Up, double Scrapes)>(StringComparer.Ordinal);
         foreach (var s in result.Statements[0].Series)
@@ -135,9 +135,8 @@ public sealed class SummaryTests(SummaryCenterFixture center, BrowserFixture bro
 
         foreach (var s in result.Statements[1].Series)
         {
-            var e = expected[s.Tag("province")!];
-            var v = s.Double(0, "v") ?? 0;
-            expected[s.Tag("province")!] = s.Tag("timeliness") == "on_time" ? e with { Resolved = e.Resolved + v, OnTime = v } : e with { Resolved = e.Resolved + v };
+            var (onTime, late) = (s.Double(0, "on_time") ?? 0, s.Double(0, "late") ?? 0);
+            expected[s.Tag("province")!] = expected[s.Tag("province")!] with { Resolved = onTime + late, OnTime = onTime };
         }
 
         foreach (var s in result.Statements[2].Series)
