@@ -256,6 +256,12 @@ public sealed class CollectorLifecycleTests(FleetFixture fleet)
         // machine) is followed by the next slot sooner; the reload comes after the third.
         var times = targets.Requests("79/edoc").Skip(1).ToArray();
         var gaps = times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).ToArray();
-        Assert.All(gaps, gap => Assert.True(gap > 0.5, $"79/edoc scraped twice within {gap:0.000} s: {string.Join(", ", gaps.Select(g => g.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}"));
+        // A short gap is a second scrape in one slot unless the scrape before it started late in its own slot (the gap
+        // before it as much longer than an interval as this one is shorter).
+        var text = string.Join(", ", gaps.Select(g => g.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)));
+        for (var i = 0; i < gaps.Length; i++)
+        {
+            Assert.True(gaps[i] > 0.5 || (i > 0 && gaps[i - 1] + gaps[i] > 1.5), $"79/edoc scraped twice in one slot ({gaps[i]:0.000} s after the previous): {text}");
+        }
     }
 }
