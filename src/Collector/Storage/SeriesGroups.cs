@@ -100,19 +100,11 @@ internal sealed class SeriesGroups
     /// </summary>
     public void WriteTo(LineProtocolBuilder lines, Supervision.Core.Domain.Target target, string level, long timestampMs, SamplePointWriter writer)
     {
-        var measurement = target.System;
         var text = _text.AsSpan();
         for (var g = 0; g < _groupCount; g++)
         {
             var group = _groups[g];
-            lines.BeginPoint(measurement);
-            for (var l = group.FirstLabel; l < group.FirstLabel + group.LabelCount; l++)
-            {
-                var label = _labels[l];
-                lines.Tag(text.Slice(label.NameStart, label.NameLength), text.Slice(label.ValueStart, label.ValueLength));
-            }
-
-            SamplePointWriter.WriteTargetTags(lines, target, level);
+            WriteKey(lines, group, target, level);
             var samples = 0;
             for (var f = group.FirstField; f >= 0; f = _fields[f].Next)
             {
@@ -138,7 +130,8 @@ internal sealed class SeriesGroups
         }
     }
 
-    private void WriteOne(LineProtocolBuilder lines, Group group, int field, Supervision.Core.Domain.Target target, string level, long timestampMs, SamplePointWriter writer)
+    /// <summary>Starts a group's line: measurement, its labels, the target's tags.</summary>
+    private void WriteKey(LineProtocolBuilder lines, Group group, Supervision.Core.Domain.Target target, string level)
     {
         var text = _text.AsSpan();
         lines.BeginPoint(target.System);
@@ -149,6 +142,12 @@ internal sealed class SeriesGroups
         }
 
         SamplePointWriter.WriteTargetTags(lines, target, level);
+    }
+
+    private void WriteOne(LineProtocolBuilder lines, Group group, int field, Supervision.Core.Domain.Target target, string level, long timestampMs, SamplePointWriter writer)
+    {
+        var text = _text.AsSpan();
+        WriteKey(lines, group, target, level);
         var name = text.Slice(_fields[field].NameStart, _fields[field].NameLength);
         lines.Field(name, _fields[field].Value);
         if (!lines.TryEndPoint(timestampMs, out var part, out var fault))
