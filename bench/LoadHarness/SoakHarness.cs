@@ -138,7 +138,9 @@ public static class SoakHarness
         var differences = new List<string>();
         foreach (var id in chosen)
         {
-            var requests = (await http.GetFromJsonAsync<JsonElement>(new Uri(simulator, $"/control/targets/{id}/requests"))).GetProperty("metrics").GetInt64();
+            // Each scrape of the collector asks /health and /metrics at once; Prometheus (the anchor) asks /metrics only,
+            // so /health requests count the collector's scrapes in a run with the anchor too.
+            var requests = (await http.GetFromJsonAsync<JsonElement>(new Uri(simulator, $"/control/targets/{id}/requests"))).GetProperty("health").GetInt64();
             var (unit, system) = (id[..id.IndexOf('/', StringComparison.Ordinal)], id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..]);
             var series = (await influx.QueryAsync($"SELECT count(up) FROM scrape WHERE unit = '{unit}' AND system = '{system}'")).Series;
             var points = series.Count == 0 ? 0 : (long)(series[0].Double(0, "count") ?? 0);
