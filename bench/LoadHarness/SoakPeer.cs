@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Supervision.Core.Domain;
 using Supervision.Core.InventoryFiles;
 using Supervision.Testing;
@@ -13,7 +15,8 @@ namespace Supervision.LoadHarness;
 /// the dossier and e-document sums; per province, level and system: scrapes, scrapes up) at the cadence of the center's
 /// roll-up queries (10 min); alert rules mirror the shipped rules/*.yaml at the same group intervals and <c>for</c>;
 /// Alertmanager routes with the shipped route tree (group_by province and system, the critical route's 5 s / 1 m) to
-/// a loopback receiver.
+/// a loopback receiver. Prometheus drops at scrape time what the collector's shipped store policy drops
+/// (<c>Collector:Store</c> in src/Collector/appsettings.json, as <c>metric_relabel_configs</c>), so both store the same samples.
 /// </summary>
 internal sealed class SoakPeer : IAsyncDisposable
 {
@@ -88,13 +91,44 @@ internal sealed class SoakPeer : IAsyncDisposable
         yaml.AppendLine(CultureInfo.InvariantCulture, $"global:\n  scrape_interval: {first.Interval.TotalSeconds}s\n  scrape_timeout: {first.Timeout.TotalSeconds}s\n  evaluation_interval: 30s");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"rule_files: [\"{rules}\"]");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\"127.0.0.1:{amPort}\"]");
-        yaml.AppendLine("scrape_configs:\n  - job_name: fleet\n    static_configs:");
+        yaml.AppendLine("scrape_configs:\n  - job_name: fleet");
+        yaml.Append(StorePolicyAsRelabelling());
+        yaml.AppendLine("    static_configs:");
         foreach (var target in inventory.Targets)
         {
             var level = target.Level switch { UnitLevel.Central => "central", UnitLevel.Province => "province", _ => "commune" };
             yaml.AppendLine(CultureInfo.InvariantCulture, $"      - targets: ['{target.BaseUrl.Authority}']");
             yaml.AppendLine(CultureInfo.InvariantCulture,
                 $"        labels: {{ __metrics_path__: '{target.MetricsUrl.AbsolutePath}', instance: '{target.Id}', unit: '{target.UnitId}', province: '{target.ProvinceCode ?? string.Empty}', system: '{target.System}', level: '{level}' }}");
+        }
+
+        return yaml.ToString();
+    }
+
+    /// <summary>
+    /// The collector's shipped <c>Collector:Store</c> drop lists as Prometheus <c>metric_relabel_configs</c>: a pattern's
+    /// <c>*</c> is any run of characters in both, and a system's list adds to the <c>*</c> list as in <c>StorePolicy</c>.
+    /// </summary>
+    private static string StorePolicyAsRelabelling()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "Collector", "appsettings.json")),
+            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        if (!settings.RootElement.GetProperty("Collector").TryGetProperty("Store", out var store))
+        {
+            return string.Empty;
+        }
+
+        var yaml = new StringBuilder("    metric_relabel_configs:\n");
+        foreach (var system in store.EnumerateObject())
+        {
+            if (!system.Value.TryGetProperty("Drop", out var drop) || drop.GetArrayLength() == 0)
+            {
+                continue;
+            }
+
+            var names = string.Join('|', drop.EnumerateArray().Select(p => Regex.Escape(p.GetString()!).Replace("\\*", ".*", StringComparison.Ordinal)));
+            var systems = system.Name == "*" ? ".*" : Regex.Escape(system.Name);
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"      - {{ source_labels: [system, __name__], regex: '{systems};(?:{names})', action: drop }}");
         }
 
         return yaml.ToString();
