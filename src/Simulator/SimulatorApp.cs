@@ -50,6 +50,10 @@ public static class SimulatorApp
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
+        // One port serves the whole fleet: with Kestrel's default backlog of 512 the collector's first round of
+        // connections overflowed it at start-up and a few scrapes were refused before the simulator saw them.
+        builder.WebHost.UseSockets(o => o.Backlog = 4096);
+
         configureServices?.Invoke(builder.Services);
         var services = builder.Services;
         services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section).ValidateOnStart();
