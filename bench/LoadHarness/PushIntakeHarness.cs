@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Google.Protobuf;
 using Supervision.Testing;
 
 namespace Supervision.LoadHarness;
@@ -178,48 +177,15 @@ public static class PushIntakeHarness
     /// <summary>A Prometheus-like batch: one sample per series (job, instance, a label), snappy-compressed protobuf.</summary>
     private static HttpRequestMessage RemoteWriteRequest(int unit, int batch, long sequence)
     {
-        using var stream = new MemoryStream();
-        var output = new CodedOutputStream(stream);
-        for (var i = 0; i < batch; i++)
-        {
-            using var series = new MemoryStream();
-            var s = new CodedOutputStream(series);
-            WriteLabel(s, "__name__", i % 2 == 0 ? "edoc_documents_sent_total" : "edoc_queue_length");
-            WriteLabel(s, "channel", "c" + (i / 50).ToString(CultureInfo.InvariantCulture));
-            WriteLabel(s, "instance", "h" + (i % 50).ToString(CultureInfo.InvariantCulture) + ":9100");
-            WriteLabel(s, "job", "edoc");
-            using var sample = new MemoryStream();
-            var x = new CodedOutputStream(sample);
-            x.WriteTag(1, WireFormat.WireType.Fixed64);
-            x.WriteDouble(sequence + i);
-            x.WriteTag(2, WireFormat.WireType.Varint);
-            x.WriteInt64(1_700_000_000_000L + (sequence * 1000));
-            x.Flush();
-            s.WriteTag(2, WireFormat.WireType.LengthDelimited);
-            s.WriteBytes(ByteString.CopyFrom(sample.ToArray()));
-            s.Flush();
-            output.WriteTag(1, WireFormat.WireType.LengthDelimited);
-            output.WriteBytes(ByteString.CopyFrom(series.ToArray()));
-        }
-
-        output.Flush();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/write") { Content = new ByteArrayContent(Snappier.Snappy.CompressToArray(stream.ToArray())) };
+        var series = Enumerable.Range(0, batch).Select(i => new RemoteWrite.Series(
+        [
+            ("__name__", i % 2 == 0 ? "edoc_documents_sent_total" : "edoc_queue_length"), ("channel", "c" + (i / 50).ToString(CultureInfo.InvariantCulture)),
+            ("instance", "h" + (i % 50).ToString(CultureInfo.InvariantCulture) + ":9100"), ("job", "edoc"),
+        ], [(sequence + i, 1_700_000_000_000L + (sequence * 1000))]));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/write") { Content = new ByteArrayContent(RemoteWrite.Snappy(RemoteWrite.Encode(series))) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
         request.Content.Headers.ContentEncoding.Add("snappy");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(unit));
         return request;
-    }
-
-    private static void WriteLabel(CodedOutputStream output, string name, string value)
-    {
-        using var label = new MemoryStream();
-        var l = new CodedOutputStream(label);
-        l.WriteTag(1, WireFormat.WireType.LengthDelimited);
-        l.WriteString(name);
-        l.WriteTag(2, WireFormat.WireType.LengthDelimited);
-        l.WriteString(value);
-        l.Flush();
-        output.WriteTag(1, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(ByteString.CopyFrom(label.ToArray()));
     }
 }

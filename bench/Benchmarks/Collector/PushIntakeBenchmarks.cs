@@ -1,11 +1,11 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Google.Protobuf;
 using Supervision.Collector.Parsing;
 using Supervision.Collector.Push;
 using Supervision.Collector.Storage;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
+using Supervision.Testing;
 
 namespace Supervision.Benchmarks.Collector;
 
@@ -13,7 +13,7 @@ namespace Supervision.Benchmarks.Collector;
 /// CPU per sample of the push intake against the scrape path, on the same 1,586 samples (<see cref="NodeExporterPayload"/>,
 /// Prometheus text): <see cref="ScrapePath"/> is exposition bytes → points as a scrape does; <see cref="LineProtocol"/>
 /// is the same samples pushed as line protocol (one line per sample, ns timestamps) → the center's points;
-/// <see cref="RemoteWrite"/> is the same samples as a snappy-compressed remote_write request → points. Work per
+/// <see cref="DecodeRemoteWrite"/> is the same samples as a snappy-compressed remote_write request → points. Work per
 /// request only: HTTP, limits and the write pipeline are the harness's (push-intake) business.
 /// </summary>
 [MemoryDiagnoser]
@@ -53,8 +53,6 @@ public class PushIntakeBenchmarks
         var finite = samples.Where(s => double.IsFinite(s.Value)).ToList();
         Samples = finite.Count;
         var lines = new LineProtocolBuilder(1024 * 1024) { Precision = InfluxPrecision.Nanoseconds };
-        using var request = new MemoryStream();
-        var output = new CodedOutputStream(request);
         foreach (var sample in finite)
         {
             lines.BeginPoint("node");
@@ -65,16 +63,14 @@ public class PushIntakeBenchmarks
 
             lines.Field(sample.Name, sample.Value);
             lines.EndPoint(1_763_866_800_000_000_000);
-            output.WriteTag(1, WireFormat.WireType.LengthDelimited);
-            output.WriteBytes(ByteString.CopyFrom(Series(sample)));
         }
 
-        output.Flush();
         _lineProtocol = lines.WrittenMemory.ToArray();
-        var raw = request.ToArray();
+        var raw = RemoteWrite.Encode(finite.Select(s => new RemoteWrite.Series(
+            [("__name__", s.Name), .. s.Labels.Select(l => (l.Key, l.Value))], [(s.Value, 1_763_866_800_000L)])));
         _decoded = new byte[raw.Length];
-        _remoteWrite = Snappier.Snappy.CompressToArray(raw);
-        if (ScrapePath() == 0 || LineProtocol() != Samples || RemoteWrite() != Samples)
+        _remoteWrite = RemoteWrite.Snappy(raw);
+        if (ScrapePath() == 0 || LineProtocol() != Samples || DecodeRemoteWrite() != Samples)
         {
             throw new InvalidOperationException("a path lost samples");
         }
@@ -103,47 +99,11 @@ public class PushIntakeBenchmarks
 
     /// <summary>A remote_write request (snappy, protobuf) to the center's points.</summary>
     [Benchmark]
-    public int RemoteWrite()
+    public int DecodeRemoteWrite()
     {
         _pushed.Clear();
         var size = Snappier.Snappy.Decompress(_remoteWrite, _decoded);
         _decoder.Decode(_decoded.AsSpan(0, size), _target, int.MaxValue, _pushed, out _);
         return _pushed.Count;
-    }
-
-    private static byte[] Series(Sample sample)
-    {
-        using var stream = new MemoryStream();
-        var output = new CodedOutputStream(stream);
-        Label(output, "__name__", sample.Name);
-        foreach (var (name, value) in sample.Labels)
-        {
-            Label(output, name, value);
-        }
-
-        using var point = new MemoryStream();
-        var p = new CodedOutputStream(point);
-        p.WriteTag(1, WireFormat.WireType.Fixed64);
-        p.WriteDouble(sample.Value);
-        p.WriteTag(2, WireFormat.WireType.Varint);
-        p.WriteInt64(1_763_866_800_000);
-        p.Flush();
-        output.WriteTag(2, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(ByteString.CopyFrom(point.ToArray()));
-        output.Flush();
-        return stream.ToArray();
-    }
-
-    private static void Label(CodedOutputStream output, string name, string value)
-    {
-        using var stream = new MemoryStream();
-        var label = new CodedOutputStream(stream);
-        label.WriteTag(1, WireFormat.WireType.LengthDelimited);
-        label.WriteString(name);
-        label.WriteTag(2, WireFormat.WireType.LengthDelimited);
-        label.WriteString(value);
-        label.Flush();
-        output.WriteTag(1, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(ByteString.CopyFrom(stream.ToArray()));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Supervision.Collector.Push;
 using Supervision.Collector.Storage;
+using Supervision.Testing;
 using Supervision.Core.Domain;
 
 namespace Supervision.Collector.Tests.Push;
