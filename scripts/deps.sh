@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the center and its tests use, only those missing (idempotent).
 # Usage: scripts/deps.sh [run|test|bench|ha]
+# test includes prometheus: the push intake is tested with its real remote_write client.
 # ha: the high-availability set-up (scripts/run.sh --ha): PostgreSQL, Redis, nginx. test includes them (HA fixtures).
 set -euo pipefail
 purpose=${1:-test}
@@ -9,7 +10,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install o
 
 wanted=(influxdb)
 case "$purpose" in
-  test) wanted+=(chromium python3-aiosmtpd postgresql redis-server nginx) ;;
+  test) wanted+=(chromium python3-aiosmtpd postgresql redis-server nginx prometheus) ;;
   bench) wanted+=(prometheus prometheus-alertmanager postgresql redis-server nginx) ;;
   ha) wanted+=(postgresql redis-server nginx) ;;
   run) ;;

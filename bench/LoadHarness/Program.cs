@@ -14,6 +14,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["soak"] = SoakHarness.RunAsync,
     ["failover-alerting"] = AlertingFailoverHarness.RunAsync,
     ["tile-latency"] = TileLatencyHarness.RunAsync,
+    ["push-intake"] = PushIntakeHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))

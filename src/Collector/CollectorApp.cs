@@ -63,6 +63,11 @@ public static class CollectorApp
         // comes after the last scrape and before the pipeline's last flush.
         services.AddSingleton<RollupService>();
         services.AddHostedService(sp => sp.GetRequiredService<RollupService>());
+        services.AddSingleton<Push.PushRegistry>();
+        services.AddSingleton<Push.PushLimits>();
+        services.AddSingleton<Push.PushIntake>();
+        services.AddSingleton<Push.PushTargetMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<Push.PushTargetMonitor>());
         services.AddSingleton<ScrapeScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ScrapeScheduler>());
         services.AddHostedService<DashboardPublisher>();
@@ -82,6 +87,7 @@ public static class CollectorApp
         app.MapGet("/api/targets", (TargetStatusTracker tracker) => tracker.Snapshot());
         app.MapGet("/api/figures", (LiveFigureTracker figures, CollectorIdentity identity, TimeProvider clock) => figures.Report(identity.Id, clock.GetUtcNow()));
         app.MapGet("/api/exposition-problems", (ExpositionProblemTracker problems) => problems.Snapshot());
+        Push.PushIntake.Map(app);
         return app;
     }
 

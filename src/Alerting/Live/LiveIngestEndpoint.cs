@@ -29,7 +29,7 @@ internal static class LiveIngestEndpoint
             return Results.NotFound();
         }
 
-        if (!TryPrecision(request.Query["precision"].ToString(), out var nanosPerUnit))
+        if (!Supervision.Core.Influx.LineProtocolReader.TryPrecision(request.Query["precision"].ToString(), out var nanosPerUnit))
         {
             return Results.BadRequest(new { error = $"precision '{request.Query["precision"]}' is not one of n, ns, u, us, ms, s, m, h" });
         }
@@ -68,21 +68,6 @@ internal static class LiveIngestEndpoint
         var errors = string.Join("; ", result.Errors);
         LiveLog.Rejected(loggers.CreateLogger(typeof(LiveIngestEndpoint).FullName!), request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "?", result.Rejected, errors);
         return Results.BadRequest(new { error = $"partial write: {result.Rejected} line(s) rejected: {errors}" });
-    }
-
-    private static bool TryPrecision(string precision, out long nanosPerUnit)
-    {
-        nanosPerUnit = precision switch
-        {
-            "" or "n" or "ns" => 1,
-            "u" or "us" => 1_000,
-            "ms" => 1_000_000,
-            "s" => 1_000_000_000,
-            "m" => 60_000_000_000,
-            "h" => 3_600_000_000_000,
-            _ => 0,
-        };
-        return nanosPerUnit > 0;
     }
 }
 

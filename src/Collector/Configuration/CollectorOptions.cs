@@ -58,6 +58,9 @@ public sealed class CollectorOptions
     /// <summary>Dashboard ingest hub; empty URL = run without a Dashboard.</summary>
     public DashboardLinkOptions Dashboard { get; set; } = new();
 
+    /// <summary>The push intake for systems that cannot be scraped (docs/push-intake.md).</summary>
+    public PushOptions Push { get; set; } = new();
+
     /// <summary>
     /// What is stored at raw resolution, per system kind (<c>*</c> for all): <c>Keep</c>/<c>Drop</c> lists of metric-name
     /// patterns (docs/storage.md, "What is stored"; the shipped default is in appsettings.json). Empty: store everything.
@@ -141,4 +144,36 @@ public sealed class DashboardLinkOptions
 
     /// <summary>How often changes are pushed (default 250 ms, within the 1 s promise).</summary>
     public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+}
+
+/// <summary>Limits and timing of the push intake (section <c>Collector:Push</c>, docs/push-intake.md).</summary>
+public sealed class PushOptions
+{
+    /// <summary>Largest request body, after gzip is undone (default 16 MiB); beyond: 413, nothing kept.</summary>
+    [Range(1024, 1024L * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most points in one request (default 50,000); beyond: 413, nothing kept.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxPointsPerRequest { get; set; } = 50_000;
+
+    /// <summary>Points a unit's credentials may write per second on average (default 5,000); beyond: 429, nothing kept.</summary>
+    [Range(1, 100_000_000)]
+    public double PointsPerSecond { get; set; } = 5_000;
+
+    /// <summary>Points a unit may write at once after being idle (default 50,000; at least <see cref="MaxPointsPerRequest"/>).</summary>
+    [Range(1, 100_000_000)]
+    public int Burst { get; set; } = 50_000;
+
+    /// <summary>Distinct series (measurement and tags) a unit may create (default 10,000); lines of new series beyond it are refused (400).</summary>
+    [Range(1, 10_000_000)]
+    public int MaxSeriesPerUnit { get; set; } = 10_000;
+
+    /// <summary>A push target with nothing pushed for this many periods is Unknown (default 1.5: one push missed).</summary>
+    [Range(1.0, 100.0)]
+    public double UnknownAfterPeriods { get; set; } = 1.5;
+
+    /// <summary>A push target with nothing pushed for this many periods is Down (default 3).</summary>
+    [Range(1.0, 1000.0)]
+    public double DownAfterPeriods { get; set; } = 3;
 }

@@ -46,6 +46,21 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
             failures.Add($"Collector:CustomCaPath: file '{ca}' does not exist");
         }
 
+        // Data annotations do not reach nested sections: the push limits are checked here, each naming its key.
+        var pushResults = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options.Push, new System.ComponentModel.DataAnnotations.ValidationContext(options.Push), pushResults, validateAllProperties: true);
+        failures.AddRange(pushResults.Select(r => $"Collector:Push:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+
+        if (options.Push.Burst < options.Push.MaxPointsPerRequest)
+        {
+            failures.Add($"Collector:Push:Burst ({options.Push.Burst}) must be at least Collector:Push:MaxPointsPerRequest ({options.Push.MaxPointsPerRequest}): a full request could never pass the rate limit");
+        }
+
+        if (options.Push.DownAfterPeriods < options.Push.UnknownAfterPeriods)
+        {
+            failures.Add($"Collector:Push:DownAfterPeriods ({options.Push.DownAfterPeriods}) must be at least Collector:Push:UnknownAfterPeriods ({options.Push.UnknownAfterPeriods})");
+        }
+
         failures.AddRange(Storage.StorePolicy.Validate(options.Store, "Collector:Store"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

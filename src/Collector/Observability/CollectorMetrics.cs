@@ -32,6 +32,13 @@ public sealed class CollectorMetrics
         // Per target and rule: series exist only for targets that break a rule, and rules are a closed set.
         ExpositionProblems = factory.CreateCounter("supervision_collector_exposition_problems_total",
             "Violations of the exposition format found while scraping, by target (unit, system) and rule.", "unit", "system", "rule");
+        PushRequests = factory.CreateCounter("supervision_collector_push_requests_total",
+            "Push intake requests, by endpoint (influx-v1, influx-v2, remote-write, heartbeat) and HTTP status.", "endpoint", "code");
+        PushPoints = factory.CreateCounter("supervision_collector_push_points_total", "Points the push intake accepted and handed to the write pipeline.");
+        PushRefused = factory.CreateCounter("supervision_collector_push_refused_points_total",
+            "Pushed lines or samples refused, by cause (invalid, series-limit); whole requests refused by a limit are counted in push_requests_total.", "cause");
+        PushSkipped = factory.CreateCounter("supervision_collector_push_skipped_samples_total",
+            "Pushed samples left out on purpose: NaN and infinite values (stale markers), Collector:Store, exemplars and native histograms.");
         Unstorable = factory.CreateCounter("supervision_collector_unstorable_samples_total",
             "Samples skipped because InfluxDB would reject their point, by target (unit, system) and the part at fault.", "unit", "system", "part");
     }
@@ -86,6 +93,18 @@ public sealed class CollectorMetrics
 
     /// <summary>Exposition format violations by target and rule.</summary>
     public Counter ExpositionProblems { get; }
+
+    /// <summary>Push intake requests by endpoint and status.</summary>
+    public Counter PushRequests { get; }
+
+    /// <summary>Pushed points accepted.</summary>
+    public Counter PushPoints { get; }
+
+    /// <summary>Pushed lines refused by cause.</summary>
+    public Counter PushRefused { get; }
+
+    /// <summary>Pushed samples skipped on purpose.</summary>
+    public Counter PushSkipped { get; }
 
     /// <summary>Samples InfluxDB would reject, by target and part.</summary>
     public Counter Unstorable { get; }

@@ -36,6 +36,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private readonly LiveFigureTracker _figures;
     private readonly StorePolicy _store;
     private readonly ExpositionProblemTracker _problems;
+    private readonly Push.PushRegistry _push;
     private readonly CollectorMetrics _metrics;
     private readonly CollectorIdentity _identity;
     private readonly TimeProvider _time;
@@ -65,8 +66,9 @@ public sealed partial class ScrapeScheduler : BackgroundService
     public ScrapeScheduler(
         TargetSource source, TargetScraper scraper, WritePipeline writer, TargetStatusTracker tracker, HourlyRollups rollups, LiveFigureTracker figures,
         StorePolicy store, ExpositionProblemTracker problems, CollectorMetrics metrics, CollectorIdentity identity, TimeProvider time, IOptions<CollectorOptions> options,
-        ILogger<ScrapeScheduler> logger)
+        ILogger<ScrapeScheduler> logger, Push.PushRegistry push)
     {
+        _push = push;
         ArgumentNullException.ThrowIfNull(options);
         _problems = problems;
         _source = source;
@@ -96,7 +98,20 @@ public sealed partial class ScrapeScheduler : BackgroundService
         }
     }
 
-    /// <summary>Replaces the target set; unchanged targets keep their place in the schedule.</summary>
+    /// <summary>
+    /// Takes a (re)loaded inventory's targets of this shard: scraped ones into the schedule, push targets to the push
+    /// intake's registry (their status comes from <see cref="Push.PushTargetMonitor"/>).
+    /// </summary>
+    private void ApplyLoaded(IReadOnlyList<Target> targets)
+    {
+        Apply(targets.Where(t => t.Mode == TargetMode.Scrape).ToList());
+        if (_source.Current is { } inventory)
+        {
+            _push.Apply(inventory, targets.Where(t => t.Mode == TargetMode.Push), _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>Replaces the scraped target set; unchanged targets keep their place in the schedule.</summary>
     public void Apply(IReadOnlyList<Target> targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
@@ -146,7 +161,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Apply(_source.LoadInitial());
+        ApplyLoaded(_source.LoadInitial());
         LogStarted(_logger, _identity.Id, TargetCount);
         var reloader = ReloadLoopAsync(stoppingToken);
         var heartbeat = HeartbeatLoopAsync(stoppingToken);
@@ -339,7 +354,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 await Task.Delay(_options.InventoryPollInterval, _time, stoppingToken);
                 if (_source.ReloadIfChanged() is { } targets)
                 {
-                    Apply(targets);
+                    ApplyLoaded(targets);
                 }
             }
             catch (OperationCanceledException)
@@ -362,7 +377,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
             lines.BeginPoint("collector");
             lines.Tag("collector", _identity.Id);
             lines.Tag("shard", _identity.Shard.ToString());
-            lines.Field("targets", (long)TargetCount);
+            lines.Field("targets", (long)TargetCount + _push.States.Count);
             lines.Field("scrapes", Interlocked.Read(ref _scrapes));
             lines.EndPoint(_time.GetUtcNow().ToUnixTimeMilliseconds());
             _writer.Append(lines);

@@ -65,7 +65,13 @@ public sealed partial class WritePipeline : BackgroundService
     public void Append(LineProtocolBuilder lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        if (lines.Points == 0)
+        AppendLines(lines.WrittenMemory.Span, lines.Points);
+    }
+
+    /// <summary>Adds <paramref name="points"/> complete line-protocol lines (ms precision); seals the batch when it is full.</summary>
+    public void AppendLines(ReadOnlySpan<byte> lines, int points)
+    {
+        if (points == 0)
         {
             return;
         }
@@ -78,7 +84,7 @@ public sealed partial class WritePipeline : BackgroundService
                 _currentStarted = _time.GetUtcNow();
             }
 
-            _current.AppendRaw(lines.WrittenMemory.Span, lines.Points);
+            _current.AppendRaw(lines, points);
             if (_current.Points >= _options.BatchPoints)
             {
                 sealedBatch = SealLocked();

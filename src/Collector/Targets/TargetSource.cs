@@ -15,6 +15,9 @@ public sealed partial class TargetSource(IOptions<CollectorOptions> options, Col
     private DateTime _lastWrite;
     private long _lastLength = -1;
 
+    /// <summary>The whole inventory last loaded (the push intake needs every unit's credentials), or null before the first load.</summary>
+    public Inventory? Current { get; private set; }
+
     /// <summary>Loads the file at start-up; throws with every error when it is invalid (a bad start must be loud).</summary>
     public IReadOnlyList<Target> LoadInitial()
     {
@@ -25,6 +28,7 @@ public sealed partial class TargetSource(IOptions<CollectorOptions> options, Col
         }
 
         Remember();
+        Current = result.Inventory;
         return Select(result.Inventory);
     }
 
@@ -49,6 +53,7 @@ public sealed partial class TargetSource(IOptions<CollectorOptions> options, Col
             return null;
         }
 
+        Current = result.Inventory;
         var targets = Select(result.Inventory);
         LogReloaded(logger, _path, targets.Count);
         return targets;

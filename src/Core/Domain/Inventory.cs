@@ -15,7 +15,14 @@ public sealed class Inventory
 
     /// <summary>Builds an inventory; ids must be unique (the loader checks this with line numbers first).</summary>
     public Inventory(IEnumerable<AdministrativeUnit> units, IEnumerable<Target> targets)
+        : this(units, targets, null)
     {
+    }
+
+    /// <summary>Builds an inventory with the units' push-intake credentials (by unit id).</summary>
+    public Inventory(IEnumerable<AdministrativeUnit> units, IEnumerable<Target> targets, IReadOnlyDictionary<string, PushCredentials>? pushCredentials)
+    {
+        PushCredentials = (pushCredentials ?? new Dictionary<string, PushCredentials>()).ToFrozenDictionary(StringComparer.Ordinal);
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(targets);
         Units = units.ToArray();
@@ -37,6 +44,12 @@ public sealed class Inventory
 
     /// <summary>Every target, in file order.</summary>
     public IReadOnlyList<Target> Targets { get; }
+
+    /// <summary>
+    /// The push-intake credentials of the units that have them (by unit id). Kept apart from
+    /// <see cref="AdministrativeUnit"/>, which APIs serialise: a secret must never travel with a unit's description.
+    /// </summary>
+    public FrozenDictionary<string, PushCredentials> PushCredentials { get; }
 
     /// <summary>The provinces, in file order.</summary>
     public IReadOnlyList<AdministrativeUnit> Provinces { get; }

@@ -9,6 +9,8 @@ namespace Supervision.Core.Domain;
 /// <param name="Interval">Scrape interval.</param>
 /// <param name="Timeout">Per-scrape timeout; never longer than <paramref name="Interval"/>.</param>
 /// <param name="Auth">Optional credentials for the endpoint.</param>
+/// <param name="Mode">Scraped by a collector (the default) or pushed to its intake; a push target's
+/// <paramref name="Interval"/> is its expected push period (docs/push-intake.md).</param>
 public sealed record Target(
     string UnitId,
     string System,
@@ -17,7 +19,8 @@ public sealed record Target(
     Uri BaseUrl,
     TimeSpan Interval,
     TimeSpan Timeout,
-    TargetAuth? Auth = null)
+    TargetAuth? Auth = null,
+    TargetMode Mode = TargetMode.Scrape)
 {
     /// <summary>The target id, <c>{unit}/{system}</c>.</summary>
     public string Id { get; } = MakeId(UnitId, System);
@@ -52,4 +55,25 @@ public sealed record TargetAuth(string? BearerToken = null, string? Username = n
 {
     /// <inheritdoc />
     public override string ToString() => BearerToken is not null ? "bearer ***" : $"basic {Username}:***";
+}
+
+/// <summary>How a target's data reaches the center.</summary>
+public enum TargetMode
+{
+    /// <summary>A collector pulls <c>/health</c> and <c>/metrics</c> every interval.</summary>
+    Scrape = 0,
+
+    /// <summary>The system pushes (line protocol, remote_write or heartbeats) at least once per interval.</summary>
+    Push = 1,
+}
+
+/// <summary>
+/// How a unit's systems authenticate to the push intake: a token (<c>Authorization: Token …</c> or <c>Bearer …</c>, or
+/// as the password of basic auth with the unit id as user name), and/or a user name and password (basic auth, or the
+/// InfluxDB 1.x <c>u</c>/<c>p</c> parameters).
+/// </summary>
+public sealed record PushCredentials(string? Token = null, string? Username = null, string? Password = null)
+{
+    /// <inheritdoc />
+    public override string ToString() => (Token is null ? string.Empty : "token *** ") + (Username is null ? string.Empty : $"basic {Username}:***");
 }

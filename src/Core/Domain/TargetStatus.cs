@@ -45,4 +45,7 @@ public enum StatusReason
 
     /// <summary>Never scraped yet.</summary>
     NeverSeen,
+
+    /// <summary>A push target sent nothing for longer than its expected period allows (docs/push-intake.md).</summary>
+    PushMissed,
 }

@@ -54,6 +54,25 @@ public ref struct LineProtocolReader
         return false;
     }
 
+    /// <summary>
+    /// The nanoseconds per unit of an InfluxDB <c>precision</c> parameter (1.x: n, u, ms, s, m, h; 2.x: ns, us, ms, s;
+    /// empty: ns); false for anything else.
+    /// </summary>
+    public static bool TryPrecision(string? precision, out long nanosPerUnit)
+    {
+        nanosPerUnit = precision switch
+        {
+            null or "" or "n" or "ns" => 1,
+            "u" or "us" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => 0,
+        };
+        return nanosPerUnit > 0;
+    }
+
     /// <summary>Turns an escaped measurement name into text.</summary>
     public static string UnescapeMeasurement(ReadOnlySpan<byte> escaped) => Unescape(escaped, false);
 
@@ -363,12 +382,16 @@ public enum LineProtocolFieldKind
 /// <summary>One field: escaped key, kind and, for numbers and booleans, the value as a double.</summary>
 public readonly ref struct LineProtocolField
 {
-    internal LineProtocolField(ReadOnlySpan<byte> key, LineProtocolFieldKind kind, double number)
+    internal LineProtocolField(ReadOnlySpan<byte> key, LineProtocolFieldKind kind, double number, ReadOnlySpan<byte> raw)
     {
         Key = key;
         Kind = kind;
         Number = number;
+        Raw = raw;
     }
+
+    /// <summary>The value as written (a string with its quotes and escapes, a number with its suffix).</summary>
+    public ReadOnlySpan<byte> Raw { get; }
 
     /// <summary>The escaped key.</summary>
     public ReadOnlySpan<byte> Key { get; }
@@ -426,7 +449,7 @@ public ref struct LineProtocolFieldEnumerator
             return Fail($"invalid value for field '{LineProtocolReader.UnescapeKey(key)}'");
         }
 
-        Current = new LineProtocolField(key, kind, number);
+        Current = new LineProtocolField(key, kind, number, value);
         return true;
     }
 

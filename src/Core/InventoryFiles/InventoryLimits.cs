@@ -21,6 +21,9 @@ public static class InventoryLimits
     /// <summary>Default endpoint template: the simulator's base URL with the target path.</summary>
     public const string DefaultBaseUrl = "http://127.0.0.1:9100/t/{unit}/{system}";
 
+    /// <summary>Shortest push token or password accepted: a guessable secret would let anyone write as the unit.</summary>
+    public const int MinPushSecretLength = 16;
+
     /// <summary>The only format version this loader reads.</summary>
     public const int FormatVersion = 1;
 }

@@ -60,18 +60,19 @@ public static class InventoryLoader
         public void Add(YamlNode node, string field, string message) => Add((int)node.Start.Line, field, message);
     }
 
-    private sealed record TargetSettings(string? BaseUrl, TimeSpan? Interval, TimeSpan? Timeout, TargetAuth? Auth);
+    private sealed record TargetSettings(string? BaseUrl, TimeSpan? Interval, TimeSpan? Timeout, TargetAuth? Auth, TargetMode? Mode = null);
 
-    private sealed record PendingUnit(AdministrativeUnit Unit, YamlNode Node, string Path, YamlNode? ProvinceNode);
+    private sealed record PendingUnit(AdministrativeUnit Unit, YamlNode Node, string Path, YamlNode? ProvinceNode, PushCredentials? Push = null, YamlNode? PushNode = null);
 
     private sealed class DocumentParser(ErrorList errors)
     {
         private static readonly string[] RootKeys = ["version", "defaults", "systems", "units"];
-        private static readonly string[] SettingKeys = ["baseUrl", "interval", "timeout", "auth"];
+        private static readonly string[] SettingKeys = ["baseUrl", "interval", "timeout", "auth", "mode"];
         private static readonly string[] UnitKeys =
-            ["id", "name", "nameAscii", "level", "province", "kind", "region", "lat", "lon", "systems", "baseUrl", "interval", "timeout", "auth"];
-        private static readonly string[] TargetKeys = ["system", "baseUrl", "interval", "timeout", "auth"];
+            ["id", "name", "nameAscii", "level", "province", "kind", "region", "lat", "lon", "systems", "baseUrl", "interval", "timeout", "auth", "mode", "push"];
+        private static readonly string[] TargetKeys = ["system", "baseUrl", "interval", "timeout", "auth", "mode"];
         private static readonly string[] AuthKeys = ["bearerToken", "username", "password"];
+        private static readonly string[] PushKeys = ["token", "username", "password"];
 
         private TargetSettings _defaults = new(InventoryLimits.DefaultBaseUrl, null, null, null);
         private readonly Dictionary<string, TargetSettings> _systemSettings = new(StringComparer.Ordinal);
@@ -124,7 +125,8 @@ public static class InventoryLoader
 
             CheckUnitGraph(units);
             CheckUniqueTargets(targetLines);
-            return errors.Items.Count == 0 ? new Inventory(units.Select(u => u.Unit), targets) : null;
+            var credentials = CheckPushCredentials(units, targetLines);
+            return errors.Items.Count == 0 ? new Inventory(units.Select(u => u.Unit), targets, credentials) : null;
         }
 
         private void ParseVersion(YamlMappingNode root)
@@ -227,7 +229,8 @@ public static class InventoryLoader
             var unit = new AdministrativeUnit(
                 id, name, OptionalScalar(node, "nameAscii") ?? name, level, province, kind,
                 OptionalScalar(node, "region"), lat, lon);
-            return new PendingUnit(unit, node, path, provinceNode);
+            var pushNode = Child(node, "push");
+            return new PendingUnit(unit, node, path, provinceNode, ParsePush(pushNode, $"{path}.push"), pushNode);
         }
 
         private IEnumerable<(Target Target, YamlNode Node, string Path)> ParseTargets(YamlMappingNode unitNode, AdministrativeUnit unit, string path)
@@ -309,7 +312,7 @@ public static class InventoryLoader
                 ok = false;
             }
 
-            return ok ? new Target(unit.Id, system, unit.ProvinceCode, unit.Level, url!, interval, timeout, settings.Auth) : null;
+            return ok ? new Target(unit.Id, system, unit.ProvinceCode, unit.Level, url!, interval, timeout, settings.Auth, settings.Mode ?? TargetMode.Scrape) : null;
         }
 
         private TargetSettings ParseSettings(YamlNode node, string path, string[]? allowedKeys)
@@ -329,7 +332,63 @@ public static class InventoryLoader
                 OptionalScalar(map, "baseUrl"),
                 OptionalDuration(map, "interval", path, InventoryLimits.MinInterval, InventoryLimits.MaxInterval),
                 OptionalDuration(map, "timeout", path, InventoryLimits.MinTimeout, InventoryLimits.MaxInterval),
-                ParseAuth(Child(map, "auth"), path + ".auth"));
+                ParseAuth(Child(map, "auth"), path + ".auth"),
+                ParseMode(Child(map, "mode"), path + ".mode"));
+        }
+
+        private TargetMode? ParseMode(YamlNode? node, string path)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            switch ((node as YamlScalarNode)?.Value)
+            {
+                case "scrape": return TargetMode.Scrape;
+                case "push": return TargetMode.Push;
+                default:
+                    errors.Add(node, path, $"'{(node as YamlScalarNode)?.Value}' is not a mode; use scrape or push");
+                    return null;
+            }
+        }
+
+        private PushCredentials? ParsePush(YamlNode? node, string path)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (node is not YamlMappingNode map)
+            {
+                errors.Add(node, path, "expected a mapping with token, and/or username and password");
+                return null;
+            }
+
+            CheckKeys(map, PushKeys, path);
+            var token = OptionalScalar(map, "token");
+            var user = OptionalScalar(map, "username");
+            var password = OptionalScalar(map, "password");
+            if ((user is null) != (password is null))
+            {
+                errors.Add(node, path, "basic auth needs both username and password");
+                return null;
+            }
+
+            if (token is null && user is null)
+            {
+                errors.Add(node, path, "give a token, or a username and password");
+                return null;
+            }
+
+            if (token is { Length: < InventoryLimits.MinPushSecretLength } || password is { Length: < InventoryLimits.MinPushSecretLength })
+            {
+                errors.Add(node, path, $"a push token or password needs at least {InventoryLimits.MinPushSecretLength} characters");
+                return null;
+            }
+
+            return new PushCredentials(token, user, password);
         }
 
         private TargetAuth? ParseAuth(YamlNode? node, string path)
@@ -371,7 +430,8 @@ public static class InventoryLoader
                     inner.BaseUrl ?? outer.BaseUrl,
                     inner.Interval ?? outer.Interval,
                     inner.Timeout ?? outer.Timeout,
-                    inner.Auth ?? outer.Auth);
+                    inner.Auth ?? outer.Auth,
+                    inner.Mode ?? outer.Mode);
 
         private void CheckUnitGraph(List<PendingUnit> units)
         {
@@ -403,6 +463,44 @@ public static class InventoryLoader
                     errors.Add(pending.ProvinceNode ?? pending.Node, $"{pending.Path}.province", $"'{parent}' is a {parentUnit.Unit.Level.ToString().ToLowerInvariant()}, not a province");
                 }
             }
+        }
+
+        /// <summary>
+        /// Push credentials must name one unit each (a token shared by two units could write as either), and a unit
+        /// with a push target needs credentials (nobody could push otherwise).
+        /// </summary>
+        private Dictionary<string, PushCredentials> CheckPushCredentials(List<PendingUnit> units, List<(Target Target, YamlNode Node, string Path)> targets)
+        {
+            var result = new Dictionary<string, PushCredentials>(StringComparer.Ordinal);
+            var tokens = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            var users = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            foreach (var pending in units)
+            {
+                if (pending.Push is not { } push || !result.TryAdd(pending.Unit.Id, push))
+                {
+                    continue;
+                }
+
+                if (push.Token is { } token && !tokens.TryAdd(token, pending.PushNode!))
+                {
+                    errors.Add(pending.PushNode!, $"{pending.Path}.push.token", $"the same token is given to another unit (line {tokens[token].Start.Line}); each unit needs its own");
+                }
+
+                if (push.Username is { } user && !users.TryAdd(user, pending.PushNode!))
+                {
+                    errors.Add(pending.PushNode!, $"{pending.Path}.push.username", $"user name '{user}' is given to another unit (line {users[user].Start.Line})");
+                }
+            }
+
+            foreach (var (target, node, path) in targets)
+            {
+                if (target.Mode == TargetMode.Push && !result.ContainsKey(target.UnitId))
+                {
+                    errors.Add(node, path, $"push target '{target.Id}' needs its unit's credentials: add push: {{ token: \"…\" }} to unit '{target.UnitId}'");
+                }
+            }
+
+            return result;
         }
 
         private void CheckUniqueTargets(List<(Target Target, YamlNode Node, string Path)> targets)

@@ -74,10 +74,14 @@ public sealed class CollectorHost : IAsyncDisposable
             .. extra]);
     }
 
-    public static async Task<CollectorHost> StartAsync(string inventoryYaml, Uri influx, string database, params string[] extra)
+    public static Task<CollectorHost> StartAsync(string inventoryYaml, Uri influx, string database, params string[] extra) =>
+        StartAsync(null, inventoryYaml, influx, database, extra);
+
+    /// <summary>As above, on <paramref name="time"/> (a fake clock for waits of minutes); HTTP stays real.</summary>
+    public static async Task<CollectorHost> StartAsync(TimeProvider? time, string inventoryYaml, Uri influx, string database, params string[] extra)
     {
         var (dir, args) = await PrepareAsync(inventoryYaml, influx, database, "http://127.0.0.1:0", extra);
-        var app = CollectorApp.Build(args);
+        var app = CollectorApp.Build(args, time);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new CollectorHost(app, dir, address);
