@@ -13,6 +13,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["hub-fanout"] = HubFanoutHarness.RunAsync,
     ["soak"] = SoakHarness.RunAsync,
     ["failover-alerting"] = AlertingFailoverHarness.RunAsync,
+    ["deadman"] = DeadmanHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))
