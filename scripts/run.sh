@@ -48,9 +48,13 @@ trap stop_all INT TERM EXIT
 
 INFLUX_PORT=$influx_port INFLUX_DATA="$data/influxdb" scripts/influxdb.sh start
 
-# The inventory points at the simulator's port.
+# The inventory points at the simulator's port, and its "center" unit (self-monitoring) at this run's own parts.
 inventory="$data/inventory.yaml"
-sed "s#http://127.0.0.1:9100/#http://127.0.0.1:$sim_port/#" inventory/national.yaml >"$inventory"
+sed -e "s#http://127.0.0.1:9100/#http://127.0.0.1:$sim_port/#" \
+    -e "s#\"http://127.0.0.1:9200\"#\"http://127.0.0.1:$collector_port\"#" \
+    -e "s#\"http://127.0.0.1:9300\"#\"http://127.0.0.1:$alerting_port\"#" \
+    -e "s#\"http://127.0.0.1:5000\"#\"http://127.0.0.1:$dashboard_port\"#" \
+    -e "s#\"http://127.0.0.1:8086\"#\"http://127.0.0.1:$influx_port\"#" inventory/national.yaml >"$inventory"
 
 start() { # name, dll, args...
   local name=$1 dll=$2; shift 2
@@ -125,7 +129,8 @@ CONF
       --Alerting:InfluxUrl="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
       --Alerting:StatePath="$data/alerting-$n.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
       --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
-      --Notifications:ConfigFile="$repo/config/notifications.yaml" --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port"
+      --Notifications:ConfigFile="$repo/config/notifications.yaml" --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port" \
+      --Alerting:Watchdog:Receiver=deadman
     [ "$n" = 1 ] && { for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$((alerting_port + 1))/healthz" 2>/dev/null && break; sleep 0.2; done; }
   done
   for n in 1 2; do
@@ -154,7 +159,7 @@ else
     --Alerting:StatePath="$data/alerting.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
     --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
     --Notifications:DatabasePath="$data/notifications.db" --Notifications:ConfigFile="$repo/config/notifications.yaml" \
-    --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port"
+    --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:Watchdog:Receiver=deadman
 fi
 
 wait_http() { # name, url

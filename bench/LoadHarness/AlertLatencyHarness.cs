@@ -197,7 +197,7 @@ public static class AlertLatencyHarness
         var communes = new List<string>();
         foreach (var line in await File.ReadAllLinesAsync(RepoPaths.NationalInventory))
         {
-            if (!line.StartsWith("  - ", StringComparison.Ordinal))
+            if (!line.StartsWith("  - {", StringComparison.Ordinal))
             {
                 continue;
             }

@@ -51,4 +51,33 @@ public static class HarnessProcesses
 
         throw new InvalidOperationException("run from inside the repository (Supervision.sln not found)");
     }
+
+    /// <summary>
+    /// An inventory file's text without its <c>center</c> unit (the block from <c>  - id: center</c> to the next unit,
+    /// with the comment above it): a harness that compares the collector with Prometheus on the simulated fleet
+    /// scrapes the fleet only.
+    /// </summary>
+    public static string WithoutCenterUnit(string text)
+    {
+        var lines = text.Split('\n').ToList();
+        var start = lines.FindIndex(l => l.StartsWith("  - id: center", StringComparison.Ordinal));
+        if (start < 0)
+        {
+            return text;
+        }
+
+        var end = start + 1;
+        while (end < lines.Count && lines[end].StartsWith("    ", StringComparison.Ordinal))
+        {
+            end++;
+        }
+
+        while (start > 0 && lines[start - 1].StartsWith("  #", StringComparison.Ordinal))
+        {
+            start--;
+        }
+
+        lines.RemoveRange(start, end - start);
+        return string.Join('\n', lines);
+    }
 }

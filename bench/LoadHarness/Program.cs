@@ -15,6 +15,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["failover-alerting"] = AlertingFailoverHarness.RunAsync,
     ["tile-latency"] = TileLatencyHarness.RunAsync,
     ["push-intake"] = PushIntakeHarness.RunAsync,
+    ["deadman"] = DeadmanHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))

@@ -37,7 +37,8 @@ internal sealed class SoakPeer : IAsyncDisposable
     public static async Task<SoakPeer> StartAsync(string dir, string inventoryPath)
     {
         Directory.CreateDirectory(dir);
-        var inventory = InventoryLoader.LoadFile(inventoryPath).Inventory ?? throw new InvalidOperationException($"{inventoryPath}: not a valid inventory");
+        // The anchor does the fleet's job; the center's own parts (self-monitoring) are ours to scrape.
+        var inventory = (InventoryLoader.LoadFile(inventoryPath).Inventory ?? throw new InvalidOperationException($"{inventoryPath}: not a valid inventory")).WithoutCenter();
         var (receiver, hook) = await LoopbackReceiver.StartAsync((_, _) => { });
         var amPort = FreePort.Next();
         var promPort = FreePort.Next();

@@ -76,7 +76,7 @@ public static class AlertingApp
         services.AddSingleton(_ => LoadInventory(options.InventoryPath));
         services.AddSingleton(_ => File.Exists(options.HolidaysPath) ? WorkingCalendar.Load(options.HolidaysPath) : WorkingCalendar.WeekendsOnly);
         services.AddSingleton(sp => new EvaluationContext(sp.GetRequiredService<IMetricSource>(), sp.GetRequiredService<Inventory>(), sp.GetRequiredService<WorkingCalendar>()));
-        services.AddSingleton(_ => new AlertingMetrics(registry));
+        services.AddSingleton(sp => new AlertingMetrics(registry, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DashboardPusher>();
         services.AddSingleton<IAlertChangeSink>(sp => sp.GetRequiredService<DashboardPusher>());
         services.AddHostedService(sp => sp.GetRequiredService<DashboardPusher>());
@@ -133,6 +133,7 @@ public static class AlertingApp
         app.MapHealthChecks("/healthz");
         app.MapLiveIngest();
         app.MapMetrics("/metrics", registry);
+        RefreshSelfMetricsBeforeScrape(app, registry);
         return app;
     }
 
@@ -181,6 +182,16 @@ public static class AlertingApp
         {
             services.AddSingleton<IMetricSource>(sp => sp.GetRequiredService<InfluxMetricSource>());
         }
+    }
+
+    // Ages and the holiday horizon are computed when scraped, so a stalled scheduler shows as a growing age.
+    private static void RefreshSelfMetricsBeforeScrape(WebApplication app, CollectorRegistry registry)
+    {
+        var metrics = app.Services.GetRequiredService<AlertingMetrics>();
+        var rules = app.Services.GetRequiredService<RuleRepository>();
+        var calendar = app.Services.GetRequiredService<WorkingCalendar>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        registry.AddBeforeCollectCallback(() => metrics.Refresh(rules.Current, calendar, time.GetUtcNow()));
     }
 
     // The notification module counts with System.Diagnostics.Metrics; only this app's meter (its IMeterFactory is

@@ -90,7 +90,10 @@ public static class DashboardApp
         // the test host's when the Dashboard runs inside a test.
         app.MapStaticAssets(Path.Combine(Path.GetDirectoryName(typeof(DashboardApp).Assembly.Location)!, "Supervision.Dashboard.staticwebassets.endpoints.json")).AllowAnonymous();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardTelemetry>().Registry).AllowAnonymous();
+        var telemetry = app.Services.GetRequiredService<DashboardTelemetry>();
+        var live = app.Services.GetRequiredService<LiveState>();
+        telemetry.RefreshBeforeScrape(app.Services.GetRequiredService<TimeProvider>(), () => live.Figures.Current().Stale is not null);
+        app.MapMetrics("/metrics", telemetry.Registry).AllowAnonymous();
         app.MapSignIn();
         app.MapConsoleApi();
         app.MapStatusApi();

@@ -9,7 +9,7 @@ namespace Supervision.EndToEnd.Tests;
 /// webhook), over a reduced national inventory (every province, with the communes of Cao Bằng (04) and
 /// Hồ Chí Minh city (79)) scraped every 2 s.
 /// </summary>
-public sealed class CenterFixture : IAsyncLifetime
+public class CenterFixture : IAsyncLifetime
 {
     public const string Key = "e2e-ingest-key-0123456789";
     public const string AlertingKey = "e2e-alerting-key-0123456789";
@@ -38,6 +38,12 @@ public sealed class CenterFixture : IAsyncLifetime
 
     public WebhookReceiver Webhook { get; private set; } = null!;
 
+    /// <summary>A real SMTP server (python3-aiosmtpd) for the e-mail receiver of <see cref="MailProvince"/>'s alerts.</summary>
+    public SmtpServerFixture Smtp { get; private set; } = null!;
+
+    /// <summary>Alerts of this province also go out by e-mail (to <see cref="Smtp"/>) and chat (to <see cref="Webhook"/>, path <c>/chat/…</c>).</summary>
+    public const string MailProvince = "33";
+
     public Uri AlertingUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
 
     public Uri SimulatorUrl { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
@@ -51,9 +57,13 @@ public sealed class CenterFixture : IAsyncLifetime
     /// <summary>The shipped boards with a short rotation period, so a test sees the kiosk rotate.</summary>
     public string BoardsPath => Path.Combine(_dir, "boards");
 
+    /// <summary>True to run the shipped self-monitoring rules (rules/center.yaml) beside the test rule.</summary>
+    protected virtual bool ShippedCenterRules => false;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
+        await Influx.InitializeAsync();
         await File.WriteAllTextAsync(InventoryPath, ReducedInventory());
         Directory.CreateDirectory(BoardsPath);
         foreach (var board in Directory.GetFiles(RepoPaths.Combine("dashboards"), "*.json"))
@@ -62,7 +72,6 @@ public sealed class CenterFixture : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(BoardsPath, Path.GetFileName(board)), text);
         }
 
-        await Influx.InitializeAsync();
         Simulator = ServiceProcess.StartDotnet("simulator", ServiceProcess.BuiltAssembly("src/Simulator", "Supervision.Simulator"),
             ["--inventory", InventoryPath, "--port", SimulatorUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--holidays", RepoPaths.Holidays]);
         Dashboard = ServiceProcess.StartDotnet("dashboard", ServiceProcess.BuiltAssembly("src/Dashboard", "Supervision.Dashboard"),
@@ -80,6 +89,7 @@ public sealed class CenterFixture : IAsyncLifetime
     private async Task StartAlertingAsync()
     {
         Webhook = await WebhookReceiver.StartAsync();
+        Smtp = await SmtpServerFixture.StartAsync();
         Directory.CreateDirectory(Path.Combine(_dir, "rules"));
         await File.WriteAllTextAsync(Path.Combine(_dir, "rules", "e2e.yaml"), """
             groups:
@@ -96,6 +106,11 @@ public sealed class CenterFixture : IAsyncLifetime
                       summary: "E-documents of {{ $labels.unit }} are down"
                       runbook_url: "https://runbooks.example.vn/targets/down"
             """.Replace("RULE_NAME", RuleName, StringComparison.Ordinal));
+        if (ShippedCenterRules)
+        {
+            File.Copy(RepoPaths.Combine("rules", "center.yaml"), Path.Combine(_dir, "rules", "center.yaml"));
+        }
+
         var notifications = Path.Combine(_dir, "notifications.yaml");
         await File.WriteAllTextAsync(notifications, $"""
             route:
@@ -104,9 +119,20 @@ public sealed class CenterFixture : IAsyncLifetime
               group_wait: 1s
               group_interval: 2s
               repeat_interval: {(int)RepeatInterval.TotalSeconds}s
+              routes:
+                - {"{"} matchers: ['province="{MailProvince}"'], receiver: e2e-mail, continue: true {"}"}
+                - {"{"} matchers: ['province="{MailProvince}"'], receiver: e2e-chat, continue: true {"}"}
+                - {"{"} matchers: ['province="{MailProvince}"'], receiver: e2e-webhook {"}"}
             receivers:
               - name: e2e-webhook
                 webhook: {"{"} url: "{new Uri(Webhook.BaseAddress, "alerts")}", timeout: 5s {"}"}
+              - name: e2e-mail
+                email: {"{"} smarthost: "{SmtpServerFixture.Host}:{Smtp.Port}", from: "alerts@supervision.test", to: ["ops@supervision.test"], security: none, timeout: 5s {"}"}
+              - name: e2e-chat
+                http:
+                  url: "{new Uri(Webhook.BaseAddress, "chat/sendMessage")}"
+                  body: '{"{"}"text": "{"{{"}text|json{"}}"}", "dashboard_url": "{"{{"}dashboard_url|json{"}}"}", "group_url": "{"{{"}group_url|json{"}}"}"{"}"}'
+                  timeout: 5s
             users:
               - {"{"} name: an.nguyen, full_name: "Nguyễn Văn An", receiver: e2e-webhook, address: an {"}"}
             schedules:
@@ -148,6 +174,11 @@ public sealed class CenterFixture : IAsyncLifetime
             await Webhook.DisposeAsync();
         }
 
+        if (Smtp is not null)
+        {
+            await Smtp.DisposeAsync();
+        }
+
         await Influx.DisposeAsync();
         try
         {
@@ -166,7 +197,7 @@ public sealed class CenterFixture : IAsyncLifetime
         yaml.AppendLine("version: 1").AppendLine("defaults:");
         yaml.AppendLine($"  baseUrl: \"{SimulatorUrl.ToString().TrimEnd('/')}/t/{{unit}}/{{system}}\"");
         yaml.AppendLine($"  interval: {(int)Interval.TotalSeconds}s").AppendLine("  timeout: 1500ms").AppendLine("units:");
-        foreach (var line in national.Where(l => l.StartsWith("  - ", StringComparison.Ordinal)))
+        foreach (var line in national.Where(l => l.StartsWith("  - {", StringComparison.Ordinal)))
         {
             var commune = line.Contains("level: commune", StringComparison.Ordinal);
             if (!commune || line.Contains("province: \"04\"", StringComparison.Ordinal) || line.Contains("province: \"79\"", StringComparison.Ordinal))
@@ -175,6 +206,13 @@ public sealed class CenterFixture : IAsyncLifetime
             }
         }
 
+        // The center's own parts, as the shipped inventory lists them, at this fixture's addresses (self-monitoring).
+        string Base(Uri url) => url.ToString().TrimEnd('/');
+        yaml.AppendLine("  - id: center").AppendLine("    name: \"Trung tâm giám sát\"").AppendLine("    level: center").AppendLine("    systems:");
+        yaml.AppendLine($"      - {{ system: collector, baseUrl: \"{Base(CollectorUrl)}\", healthPath: /healthz }}");
+        yaml.AppendLine($"      - {{ system: alerting, baseUrl: \"{Base(AlertingUrl)}\", healthPath: /healthz }}");
+        yaml.AppendLine($"      - {{ system: dashboard, baseUrl: \"{Base(DashboardUrl)}\", healthPath: /healthz }}");
+        yaml.AppendLine($"      - {{ system: influxdb, baseUrl: \"{Base(Influx.Url)}\", healthPath: /ping, metricsPath: /debug/vars }}");
         return yaml.ToString();
     }
 }

@@ -59,6 +59,30 @@ internal static class AlertEndpoints
             return Results.Ok(view);
         }).AddEndpointFilter<ApiKeyFilter>();
 
+        // Escalate by hand: the next step of the escalation policy of every group that notified this alert, now.
+        app.MapPost("/api/alerts/{id}/escalate", async (string id, AckRequest? body, AlertEngine engine, AuditStore audit, TimeProvider time, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(body?.By))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["by"] = ["required: who escalates"] });
+            }
+
+            var now = time.GetUtcNow();
+            var escalated = await engine.EscalateAsync(id, body.By, now, ct);
+            if (escalated is null)
+            {
+                return Results.NotFound(new { error = $"no firing alert {id}" });
+            }
+
+            if (escalated.Count == 0)
+            {
+                return Results.Conflict(new { error = $"alert {id}: no escalation policy covers it (its notifications go to receivers without one)" });
+            }
+
+            await audit.AppendAsync(now, body.By, "alert.escalate", id, JsonSerializer.Serialize(new { comment = body.Comment, groups = escalated.Select(e => e.GroupKey) }), ct);
+            return Results.Ok(escalated);
+        }).AddEndpointFilter<ApiKeyFilter>();
+
         app.MapDelete("/api/alerts/{id}/ack", async (string id, HttpContext http, AlertEngine engine, AuditStore audit, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();

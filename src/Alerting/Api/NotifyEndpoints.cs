@@ -50,6 +50,10 @@ public static class NotifyEndpoints
 
         endpoints.MapGet("/api/escalations", async (NotificationPipeline p, CancellationToken ct) =>
             Results.Ok((await p.EscalationsAsync(ct)).Select(e => new { e.GroupKey, e.Progress })));
+        endpoints.MapGet("/api/groups", async (string? key, NotificationPipeline p, CancellationToken ct) =>
+            string.IsNullOrEmpty(key)
+                ? Results.ValidationProblem(new Dictionary<string, string[]> { ["key"] = ["required: the group key a notification carries (groupKey)"] })
+                : await p.GroupAsync(key, ct) is { } group ? Results.Ok(group) : Results.NotFound(new { error = $"no notification group {key}" }));
         endpoints.MapGet("/api/alerts/{id}/notifications", async (string id, int? limit, OutboxStore outbox, CancellationToken ct) =>
             Results.Ok(await outbox.HistoryForAlertAsync(id, Math.Clamp(limit ?? 100, 1, 1000), ct)));
         endpoints.MapGet("/api/notifications/outbox", async (OutboxStore outbox, CancellationToken ct) => Results.Ok(await outbox.CountByStatusAsync(ct)));

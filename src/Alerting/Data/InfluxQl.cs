@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Supervision.Alerting.Rules;
+using Supervision.Core.Domain;
 
 namespace Supervision.Alerting.Data;
 
@@ -33,7 +34,7 @@ internal static class InfluxQl
             .Append("' AND time <= '").Append(Time(q.To)).Append('\'');
         if (q.Selector.Levels.Count > 0)
         {
-            AppendIn(sb, "level", q.Selector.Levels.Select(RuleSelector.LevelText).ToArray());
+            AppendIn(sb, "level", q.Selector.Levels.Select(UnitLevelText.Of).ToArray());
         }
 
         if (q.Selector.Provinces.Count > 0)

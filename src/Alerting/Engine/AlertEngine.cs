@@ -158,12 +158,14 @@ internal sealed partial class AlertEngine : IDisposable
             {
                 var samples = await RuleEvaluator.EvaluateAsync(rule, now, pass, ct);
                 results.Add((rule, samples));
+                _metrics.LastFailed.WithLabels(rule.Name).Set(0);
                 SetStatus(new RuleStatus(rule.Name, group.Name, KindText(rule.Kind), now, Stopwatch.GetElapsedTime(ruleStart).TotalSeconds, null, samples.Count, false));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 // A failing query must not stop the other rules; its alerts keep their state until it works again.
                 _metrics.Failures.WithLabels(rule.Name).Inc();
+                _metrics.LastFailed.WithLabels(rule.Name).Set(1);
                 Log.RuleFailed(_logger, rule.Name, ex.Message);
                 SetStatus(new RuleStatus(rule.Name, group.Name, KindText(rule.Kind), now, Stopwatch.GetElapsedTime(ruleStart).TotalSeconds, ex.Message, 0, false));
             }
@@ -186,7 +188,9 @@ internal sealed partial class AlertEngine : IDisposable
         }
 
         _metrics.Evaluations.WithLabels(group.Name).Inc();
-        _metrics.Duration.WithLabels(group.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        _metrics.Duration.WithLabels(group.Name).Observe(seconds);
+        _metrics.GroupEvaluated(group, seconds, now);
     }
 
     /// <summary>Rules were reloaded: alerts of rules that no longer exist resolve (or vanish if only pending).</summary>
@@ -231,6 +235,29 @@ internal sealed partial class AlertEngine : IDisposable
             _dirty.Add(id);
             await FinishPassAsync(now, ct);
             return _lastViews.GetValueOrDefault(id);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Escalates an alert by hand (under the pass lock, so a cluster's nodes never move one group at once): null when the
+    /// alert is unknown or not active; otherwise the groups escalated (empty when no escalation policy covers it).
+    /// </summary>
+    public async Task<IReadOnlyList<ManualEscalation>?> EscalateAsync(string id, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var turn = await BeginPassAsync(ct);
+            if (!_alerts.TryGetValue(id, out var a) || _lastViews.GetValueOrDefault(id) is not { State: AlertState.Firing })
+            {
+                return null;
+            }
+
+            return _pipeline is null ? [] : await _pipeline.EscalateAsync(a.Id, by, now, ct);
         }
         finally
         {

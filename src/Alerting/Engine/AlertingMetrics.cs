@@ -1,22 +1,109 @@
+using System.Collections.Concurrent;
 using Prometheus;
+using Supervision.Alerting.Rules;
+using Supervision.Core.Calendar;
 using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Engine;
 
-/// <summary>The engine's own metrics on <c>/metrics</c>.</summary>
+/// <summary>
+/// The engine's own metrics on <c>/metrics</c>, scraped by the center as its <c>center/alerting</c> target and read by
+/// rules/center.yaml (as Prometheus's meta-alerts read <c>prometheus_rule_group_*</c>): per group the last pass's
+/// duration, the interval and the age of the last completed pass; per rule whether its last evaluation failed; the
+/// days the holiday table still covers.
+/// </summary>
 internal sealed class AlertingMetrics
 {
     private static readonly AlertState[] States = [AlertState.Pending, AlertState.Firing, AlertState.Resolved];
 
-    public AlertingMetrics(CollectorRegistry? registry = null)
+    // Per group: when its last pass completed, and since when it has been due (a working-hours group is not due at
+    // night: its age counts from the start of working time, not from yesterday's last pass).
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Completed, DateTimeOffset DueSince)> _groups = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _started;
+
+    public AlertingMetrics(CollectorRegistry? registry = null, TimeProvider? time = null)
     {
         var f = Metrics.WithCustomRegistry(registry ?? Metrics.DefaultRegistry);
+        _started = (time ?? TimeProvider.System).GetUtcNow();
         Evaluations = f.CreateCounter("alerting_group_evaluations_total", "Rule group evaluations.", "group");
         Failures = f.CreateCounter("alerting_rule_evaluation_failures_total", "Rule evaluations that failed.", "rule");
         Duration = f.CreateHistogram("alerting_group_evaluation_duration_seconds", "Duration of a rule group evaluation.",
             new HistogramConfiguration { LabelNames = ["group"], Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         Alerts = f.CreateGauge("alerting_alerts", "Alerts known to the engine by state.", "state");
         Reloads = f.CreateCounter("alerting_rule_reloads_total", "Rule reloads by outcome.", "outcome");
+        LastDuration = f.CreateGauge("alerting_group_last_duration_seconds", "Duration of the group's last pass.", "group");
+        IntervalSeconds = f.CreateGauge("alerting_group_interval_seconds", "The group's evaluation interval.", "group");
+        EvaluationAge = f.CreateGauge("alerting_group_last_evaluation_age_seconds",
+            "Time since the group's last completed pass (counted from when it became due: start-up, or the start of working time for a working-hours group).", "group");
+        LastFailed = f.CreateGauge("alerting_rule_last_evaluation_failed", "1 when the rule's last evaluation failed, else 0.", "rule");
+        HolidayDaysLeft = f.CreateGauge("alerting_holiday_table_days_left",
+            "Days from today to the end of the last year the holiday table (Alerting:HolidaysPath) lists days for; -1 without a table.");
+    }
+
+    public Gauge LastDuration { get; }
+
+    public Gauge IntervalSeconds { get; }
+
+    public Gauge EvaluationAge { get; }
+
+    public Gauge LastFailed { get; }
+
+    public Gauge HolidayDaysLeft { get; }
+
+    /// <summary>A pass of <paramref name="group"/> completed at <paramref name="now"/> in <paramref name="seconds"/>.</summary>
+    public void GroupEvaluated(RuleGroup group, double seconds, DateTimeOffset now)
+    {
+        LastDuration.WithLabels(group.Name).Set(seconds);
+        IntervalSeconds.WithLabels(group.Name).Set(group.Interval.TotalSeconds);
+        _groups[group.Name] = (now, now);
+    }
+
+    /// <summary>
+    /// Brings the ages and the holiday horizon up to <paramref name="now"/>; called before each scrape. Groups gone
+    /// from the rules are removed, groups not run yet age from start-up.
+    /// </summary>
+    public void Refresh(RuleSet rules, WorkingCalendar calendar, DateTimeOffset now)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in rules.Groups)
+        {
+            names.Add(group.Name);
+            IntervalSeconds.WithLabels(group.Name).Set(group.Interval.TotalSeconds);
+            var (completed, dueSince) = _groups.GetOrAdd(group.Name, (_started, _started));
+            if (group.WorkingHours && !calendar.IsWorkingTime(now))
+            {
+                // Not due: Quartz's working-time calendar holds it; the age starts when working time does.
+                _groups[group.Name] = (completed, now);
+                EvaluationAge.WithLabels(group.Name).Set(0);
+                continue;
+            }
+
+            var from = completed > dueSince ? completed : dueSince;
+            EvaluationAge.WithLabels(group.Name).Set(Math.Max(0, (now - from).TotalSeconds));
+        }
+
+        foreach (var stale in _groups.Keys.Where(k => !names.Contains(k)).ToArray())
+        {
+            _groups.TryRemove(stale, out _);
+            EvaluationAge.RemoveLabelled(stale);
+            IntervalSeconds.RemoveLabelled(stale);
+            LastDuration.RemoveLabelled(stale);
+        }
+
+        HolidayDaysLeft.Set(HolidayHorizon(calendar, now));
+    }
+
+    /// <summary>Days from <paramref name="now"/> (Vietnam's date) to 31 December of the table's last year; -1 without a table.</summary>
+    internal static double HolidayHorizon(WorkingCalendar calendar, DateTimeOffset now)
+    {
+        if (calendar.Days.Count == 0)
+        {
+            return -1;
+        }
+
+        var lastYear = calendar.Days.Max(d => d.Date.Year);
+        var today = DateOnly.FromDateTime(VietnamTime.ToVietnam(now).DateTime);
+        return new DateOnly(lastYear, 12, 31).DayNumber - today.DayNumber;
     }
 
     public Counter Evaluations { get; }

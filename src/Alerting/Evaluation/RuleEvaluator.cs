@@ -1,3 +1,4 @@
+using Supervision.Core.Domain;
 using Supervision.Alerting.Data;
 using Supervision.Alerting.Engine;
 using Supervision.Alerting.Rules;
@@ -78,7 +79,7 @@ internal static class RuleEvaluator
             {
                 ["unit"] = t.UnitId,
                 ["system"] = t.System,
-                ["level"] = RuleSelector.LevelText(t.Level),
+                ["level"] = UnitLevelText.Of(t.Level),
             };
             if (t.ProvinceCode is not null)
             {
@@ -94,17 +95,55 @@ internal static class RuleEvaluator
     private static async Task<IReadOnlyList<Sample>> AbsentShardAsync(AbsentSpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
     {
         var rows = await ctx.Source.QueryAsync(new SeriesQuery("collector", "targets", Aggregate.Last, now - s.Lookback, now, ShardTags, Rules.RuleSelector.Any), ct);
-        var result = new List<Sample>();
+
+        // Identity is the shard alone, so an alert keeps its identity (and pages once) however long the shard is
+        // silent, also once its last heartbeat is older than the lookback and its collector's name is forgotten.
+        var lastSeen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        if (s.ExpectedShards is { } count)
+        {
+            AddShards(expected, count);
+        }
+
         foreach (var row in rows)
         {
-            var silentFor = now - row.Time;
+            if (!row.Tags.TryGetValue("shard", out var shard))
+            {
+                continue;
+            }
+
+            if (!lastSeen.TryGetValue(shard, out var seen) || row.Time > seen)
+            {
+                lastSeen[shard] = row.Time;
+            }
+
+            var slash = shard.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0 && int.TryParse(shard.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1024)
+            {
+                AddShards(expected, n);
+            }
+        }
+
+        expected.UnionWith(lastSeen.Keys);
+        var result = new List<Sample>();
+        foreach (var shard in expected.Order(StringComparer.Ordinal))
+        {
+            var silentFor = lastSeen.TryGetValue(shard, out var seen) ? now - seen : s.Lookback;
             if (silentFor > s.Window)
             {
-                result.Add(new Sample(row.Tags, Math.Round(silentFor.TotalSeconds)));
+                result.Add(new Sample(new Dictionary<string, string>(StringComparer.Ordinal) { ["shard"] = shard }, Math.Round(silentFor.TotalSeconds)));
             }
         }
 
         return result;
+    }
+
+    private static void AddShards(HashSet<string> expected, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            expected.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i}/{count}"));
+        }
     }
 
     private static async Task<IReadOnlyList<Sample>> AvailabilityAsync(AlertRule rule, AvailabilitySpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)

@@ -17,7 +17,8 @@ internal sealed record OutageCover(int Communes, int InhibitedAlerts);
 /// outage (its hub system down at province level, or an alert labelled <c>scope=province</c>) mutes the alerts
 /// of its communes and the province-wide ones (no <c>unit</c> label, e.g. its reachability); a unit whose own hub
 /// system (network) is down (or an alert labelled <c>scope=unit</c>) mutes the alerts of that unit's other systems,
-/// which sit behind the dead link; a central outage (<c>scope=central</c>) mutes every alert outside the centre.
+/// which sit behind the dead link; a central outage (<c>scope=central</c>) mutes every alert outside the centre
+/// except the supervision center's own (<c>level=center</c>).
 /// So one incident is one un-muted alert. When the parent resolves, children that still fail surface on their own
 /// with their original start time. Plus generic rules: firing sources mute matching targets that agree on the
 /// <c>equal</c> labels.
@@ -71,7 +72,9 @@ internal static class Inhibitor
             }
 
             string? parent = null;
-            if (central is not null && a.Id != central && a.Labels.GetValueOrDefault("level") != "central" && a.Labels.GetValueOrDefault("scope") != "central")
+            // The center's own alerts (level center: Alerting, InfluxDB, collectors) are never explained by an outage out in
+            // the fleet: they stay visible whatever else is down.
+            if (central is not null && a.Id != central && a.Labels.GetValueOrDefault("level") is not ("central" or "center") && a.Labels.GetValueOrDefault("scope") != "central")
             {
                 parent = central;
             }

@@ -22,4 +22,27 @@ public interface INotificationPipeline
     /// before the first <see cref="ProcessAsync"/> of this process, so a restart never reads as "all resolved".
     /// </summary>
     Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Escalates by hand every escalating group that notified <paramref name="alertId"/>: the next step of its policy is
+    /// paged now (reason "escalated by …", audited <c>escalation.manual</c>); empty when no escalation policy covers it.
+    /// </summary>
+    Task<IReadOnlyList<ManualEscalation>> EscalateAsync(string alertId, string by, DateTimeOffset now, CancellationToken cancellationToken);
 }
+
+/// <summary>One group escalated by hand.</summary>
+/// <param name="GroupKey">The notification group.</param>
+/// <param name="Policy">Its escalation policy.</param>
+/// <param name="Step">The step paged (1-based).</param>
+/// <param name="Round">The round (1-based).</param>
+/// <param name="Paged">Who was paged (people or receivers).</param>
+public sealed record ManualEscalation(string GroupKey, string Policy, int Step, int Round, IReadOnlyList<string> Paged);
+
+/// <summary>A notification group as <c>GET /api/groups?key=</c> shows it.</summary>
+/// <param name="GroupKey">The key.</param>
+/// <param name="Receiver">The route's receiver.</param>
+/// <param name="GroupLabels">The labels the route groups by.</param>
+/// <param name="AlertIds">The alerts it has notified as firing (their pages are <c>/alerts/{id}</c>).</param>
+/// <param name="Escalation">Its escalation progress, when its receiver escalates.</param>
+public sealed record NotificationGroupView(
+    string GroupKey, string Receiver, IReadOnlyDictionary<string, string> GroupLabels, IReadOnlyList<string> AlertIds, EscalationProgress? Escalation);

@@ -105,6 +105,100 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         }
     }
 
+    /// <summary>One notification group (what a message's group link opens), or null when no group has that key.</summary>
+    public async Task<NotificationGroupView?> GroupAsync(string groupKey, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_store.IsShared)
+            {
+                _groups = null;
+            }
+
+            var groups = _groups ??= await _store.LoadAllAsync(cancellationToken);
+            return groups.TryGetValue(groupKey, out var g)
+                ? new NotificationGroupView(g.GroupKey, g.Receiver, g.GroupLabels, [.. g.Notified.Keys.Order(StringComparer.Ordinal)], g.Escalation)
+                : null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ManualEscalation>> EscalateAsync(string alertId, string by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(alertId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_store.IsShared)
+            {
+                _groups = null;
+            }
+
+            var groups = _groups ??= await _store.LoadAllAsync(cancellationToken);
+            var done = new List<ManualEscalation>();
+            foreach (var state in groups.Values.Where(g => g.Notified.ContainsKey(alertId)).OrderBy(g => g.GroupKey, StringComparer.Ordinal).ToArray())
+            {
+                if (state.Escalation is not { } esc || _config.Policies.GetValueOrDefault(esc.Policy) is not { } policy || policy.Steps.Count == 0)
+                {
+                    continue;
+                }
+
+                // The next step now, whatever the timers say (an exhausted or acknowledged escalation too: someone
+                // asked for help). The timers then carry on from this step; an acknowledgement stops them again.
+                esc.Step++;
+                if (esc.Step >= policy.Steps.Count)
+                {
+                    esc.Step = 0;
+                    esc.Round++;
+                }
+
+                esc.Status = EscalationProgress.Active;
+                esc.AcknowledgedBy = null;
+                esc.StepStartedAt = now;
+                esc.Generation++;
+                var reason = NotifyReason.Manual(by, esc.Step + 1, esc.Round);
+                var outbox = new List<Notification>();
+                var firing = state.Notified.Values.Where(a => a.Status == NotificationAlert.Firing).ToList();
+                foreach (var c in await ContactsAsync(policy, esc.Step, now, cancellationToken))
+                {
+                    if (!esc.Contacted.Contains(c))
+                    {
+                        esc.Contacted.Add(c);
+                    }
+
+                    outbox.Add(Make(state, state.Receiver, c, NotificationAlert.Firing, firing, reason, $"manual/{esc.Generation}/{esc.Round}/{esc.Step}", now));
+                }
+
+                PipelineLog.Escalation(_logger, policy.Name, state.GroupKey, reason.En);
+                await _store.CommitAsync(state, delete: false, outbox, new AuditRecord(now, by, "escalation.manual", state.GroupKey), now, cancellationToken);
+                state.Persisted = true;
+                foreach (var n in outbox)
+                {
+                    _metrics?.Enqueued(n.Receiver);
+                }
+
+                if (outbox.Count > 0)
+                {
+                    _signal?.Notify();
+                }
+
+                done.Add(new ManualEscalation(state.GroupKey, policy.Name, esc.Step + 1, esc.Round, [.. outbox.Select(n => n.Recipient ?? n.Receiver)]));
+            }
+
+            return done;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task RunAsync(IReadOnlyList<AlertView> alerts, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (_store.IsShared)
@@ -213,7 +307,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         }
 
         var timing = w.Route.Timing;
-        string? reason = null;
+        NotifyReason? reason = null;
         var hasNew = false;
         foreach (var a in w.Firing)
         {
@@ -243,22 +337,22 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         {
             if (w.Firing.Count > 0 && now >= state.FirstSeen + timing.GroupWait)
             {
-                reason = "new alert group";
+                reason = NotifyReason.NewGroup;
             }
         }
         else if ((hasNew || resolved.Count > 0) && now >= last + timing.GroupInterval)
         {
-            reason = hasNew ? "group changed: new alerts" : "group changed: alerts resolved";
+            reason = hasNew ? NotifyReason.NewAlerts : NotifyReason.AlertsResolved;
         }
         else if (w.Firing.Count > 0 && now >= last + timing.RepeatInterval)
         {
-            reason = "still firing (repeat)";
+            reason = NotifyReason.Repeat;
         }
 
         var outbox = new List<Notification>();
         var changed = false;
         AuditRecord? audit = null;
-        if (reason is not null)
+        if (reason is { } why)
         {
             state.FlushSeq++;
             state.LastFlush = now;
@@ -275,20 +369,20 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
                     state.Escalation = new EscalationProgress { Policy = receiver.EscalationPolicy!, StepStartedAt = now };
                     state.Escalation.Contacted.AddRange(await ContactsAsync(_config.Policies[receiver.EscalationPolicy!], 0, now, cancellationToken));
                     PipelineLog.Escalation(_logger, receiver.EscalationPolicy!, key, "step 1 (round 1)");
-                    reason += " — escalation step 1";
+                    why = why.Then(NotifyReason.FirstStep);
                 }
 
                 foreach (var c in state.Escalation?.Contacted ?? [])
                 {
-                    outbox.Add(Make(state, receiver.Name, c, status, alerts, reason, $"flush/{state.FlushSeq}", now));
+                    outbox.Add(Make(state, receiver.Name, c, status, alerts, why, $"flush/{state.FlushSeq}", now));
                 }
             }
             else
             {
-                outbox.Add(Make(state, receiver.Name, new Contact(receiver.Name, null, "receiver:" + receiver.Name), status, alerts, reason, $"flush/{state.FlushSeq}", now));
+                outbox.Add(Make(state, receiver.Name, new Contact(receiver.Name, null, "receiver:" + receiver.Name), status, alerts, why, $"flush/{state.FlushSeq}", now));
             }
 
-            PipelineLog.Flushed(_logger, key, receiver.Name, reason, firing.Count, resolved.Count);
+            PipelineLog.Flushed(_logger, key, receiver.Name, why.En, firing.Count, resolved.Count);
 
             // Muted alerts notified earlier stay remembered, so their resolution is still sent.
             var notified = new Dictionary<string, NotificationAlert>(StringComparer.Ordinal);
@@ -376,7 +470,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
             esc.AcknowledgedBy = null;
             esc.Generation++;
             esc.StepStartedAt = now;
-            await PageStepAsync(state, esc, policy, firing(), now, "escalation resumed (un-acknowledged)", outbox, cancellationToken);
+            await PageStepAsync(state, esc, policy, firing(), now, NotifyReason.EscalationResumed, outbox, cancellationToken);
             PipelineLog.Escalation(_logger, policy.Name, state.GroupKey, "resumed: un-acknowledged");
             return (true, new AuditRecord(now, "system", "escalation.resumed", state.GroupKey));
         }
@@ -403,13 +497,13 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         }
 
         esc.StepStartedAt = now;
-        var what = $"escalation step {esc.Step + 1} (round {esc.Round}): not acknowledged in time";
+        var what = NotifyReason.StepDue(esc.Step + 1, esc.Round);
         await PageStepAsync(state, esc, policy, firing(), now, what, outbox, cancellationToken);
-        PipelineLog.Escalation(_logger, policy.Name, state.GroupKey, what);
+        PipelineLog.Escalation(_logger, policy.Name, state.GroupKey, what.En);
         return (true, null);
     }
 
-    private async Task PageStepAsync(GroupState state, EscalationProgress esc, EscalationPolicy policy, List<NotificationAlert> firing, DateTimeOffset now, string reason, List<Notification> outbox, CancellationToken cancellationToken)
+    private async Task PageStepAsync(GroupState state, EscalationProgress esc, EscalationPolicy policy, List<NotificationAlert> firing, DateTimeOffset now, NotifyReason reason, List<Notification> outbox, CancellationToken cancellationToken)
     {
         foreach (var c in await ContactsAsync(policy, esc.Step, now, cancellationToken))
         {
@@ -458,11 +552,12 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         return result;
     }
 
-    private static Notification Make(GroupState state, string routeReceiver, Contact contact, string status, IReadOnlyList<NotificationAlert> alerts, string reason, string occasion, DateTimeOffset now)
+    private Notification Make(GroupState state, string routeReceiver, Contact contact, string status, IReadOnlyList<NotificationAlert> alerts, NotifyReason reason, string occasion, DateTimeOffset now)
     {
         var raw = $"{state.GroupKey}|{state.FirstSeen.ToUnixTimeMilliseconds()}|{occasion}|{contact.Receiver}|{contact.Recipient}";
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)).AsSpan(0, 16));
-        return new Notification(key, contact.Receiver, routeReceiver, contact.Recipient, state.GroupKey, status, state.GroupLabels, alerts, now, reason);
+        var language = _config.Receivers.TryGetValue(contact.Receiver, out var r) ? r.Language : MessageLanguage.Vietnamese;
+        return new Notification(key, contact.Receiver, routeReceiver, contact.Recipient, state.GroupKey, status, state.GroupLabels, alerts, now, reason.In(language));
     }
 
     private NotificationAlert Snapshot(AlertView a, string status, DateTimeOffset? endsAt)

@@ -262,12 +262,13 @@ internal static partial class RuleFileLoader
         var levels = new List<UnitLevel>();
         foreach (var (text, n) in ctx.StringList(Child(map, "levels"), path + ".levels"))
         {
-            switch (text)
+            if (UnitLevelText.TryParse(text, out var level))
             {
-                case "central": levels.Add(UnitLevel.Central); break;
-                case "province": levels.Add(UnitLevel.Province); break;
-                case "commune": levels.Add(UnitLevel.Commune); break;
-                default: ctx.Add(n, $"{path}.levels: '{text}' is unknown; use central, province or commune"); break;
+                levels.Add(level);
+            }
+            else
+            {
+                ctx.Add(n, $"{path}.levels: '{text}' is unknown; use {UnitLevelText.Known}");
             }
         }
 

@@ -49,7 +49,7 @@ internal sealed record RuleSelector(IReadOnlyList<UnitLevel> Levels, IReadOnlyLi
     {
         foreach (var l in Levels)
         {
-            if (string.Equals(LevelText(l), level, StringComparison.Ordinal))
+            if (string.Equals(UnitLevelText.Of(l), level, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -57,13 +57,6 @@ internal sealed record RuleSelector(IReadOnlyList<UnitLevel> Levels, IReadOnlyLi
 
         return false;
     }
-
-    public static string LevelText(UnitLevel level) => level switch
-    {
-        UnitLevel.Central => "central",
-        UnitLevel.Province => "province",
-        _ => "commune",
-    };
 
     private static bool Contains(IReadOnlyList<string> list, string value)
     {

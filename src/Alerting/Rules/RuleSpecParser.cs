@@ -58,7 +58,18 @@ internal static class RuleSpecParser
             p.Error("lookback", "must be longer than window");
         }
 
-        return new AbsentSpec(window, scope == "shard", lookback);
+        var shards = p.Number("shards");
+        if (shards is { } n && (n < 1 || n != Math.Floor(n)))
+        {
+            p.Error("shards", $"{n} is not a whole number of collector shards (1 or more)");
+            shards = null;
+        }
+        else if (shards is not null && scope != "shard")
+        {
+            p.Error("shards", "only for scope: shard");
+        }
+
+        return new AbsentSpec(window, scope == "shard", lookback, (int?)shards);
     }
 
     private static AvailabilitySpec Availability(Params p)

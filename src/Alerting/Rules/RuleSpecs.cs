@@ -10,7 +10,15 @@ internal abstract record RuleSpec
 internal sealed record DownSpec(TimeSpan Lookback, IReadOnlyList<int> StatusCodes) : RuleSpec;
 
 /// <summary><c>absent</c>: no scrape from a target (or no heartbeat from a collector shard) within <c>Window</c>.</summary>
-internal sealed record AbsentSpec(TimeSpan Window, bool Shards, TimeSpan Lookback) : RuleSpec;
+/// <param name="Window">How long without data makes a target or shard absent.</param>
+/// <param name="Shards">True for <c>scope: shard</c> (collectors' heartbeats), false for targets.</param>
+/// <param name="Lookback">How far back a shard's last heartbeat is looked for.</param>
+/// <param name="ExpectedShards">
+/// For <c>scope: shard</c>, the collector shards (<c>0/N</c> … <c>N-1/N</c>) expected to report even when none was
+/// seen within <paramref name="Lookback"/>: a dead collector stays firing while it is absent instead of resolving
+/// once its last heartbeat falls out of the lookback. Shards of any <c>i/N</c> seen are expected too.
+/// </param>
+internal sealed record AbsentSpec(TimeSpan Window, bool Shards, TimeSpan Lookback, int? ExpectedShards = null) : RuleSpec;
 
 /// <summary><c>availability</c>: share of successful scrapes over <c>Window</c> below <c>Threshold</c>, per unit, province or target.</summary>
 internal sealed record AvailabilitySpec(TimeSpan Window, double Threshold, string Per) : RuleSpec;

@@ -22,6 +22,9 @@ public sealed class CollectorMetrics
         Spilled = factory.CreateCounter("supervision_collector_points_spilled_total", "Points spilled to the disk buffer.");
         Replayed = factory.CreateCounter("supervision_collector_points_replayed_total", "Points replayed from the disk buffer.");
         Dropped = factory.CreateCounter("supervision_collector_points_dropped_total", "Points lost, by cause (rejected by InfluxDB).", "cause");
+
+        // Exported at 0 from the start: the center's rules see a loss as an increase, not as a series appearing.
+        Dropped.WithLabels("rejected");
         BufferDropped = factory.CreateCounter("supervision_collector_buffer_dropped_points_total", "Points dropped by the disk buffer's limits.");
         BufferBytes = factory.CreateGauge("supervision_collector_buffer_bytes", "Bytes in the disk buffer.");
         WriteLatency = factory.CreateHistogram("supervision_collector_write_duration_seconds", "Latency of InfluxDB writes.",

@@ -1,7 +1,6 @@
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Core.Schema;
-using Supervision.Collector.Storage;
 
 namespace Supervision.Collector.Rollups;
 
@@ -38,12 +37,12 @@ public sealed class HourlyRollups
 
             if (!hour.Units.TryGetValue(target.UnitId, out var unit))
             {
-                unit = new UnitPart { Province = target.ProvinceCode ?? string.Empty, Level = SamplePointWriter.LevelText(target.Level) };
+                unit = new UnitPart { Province = target.ProvinceCode ?? string.Empty, Level = UnitLevelText.Of(target.Level) };
                 hour.Units[target.UnitId] = unit;
             }
 
             unit.Add(up, at, totals);
-            var key = new AvailabilityKey(target.ProvinceCode ?? string.Empty, SamplePointWriter.LevelText(target.Level), target.System);
+            var key = new AvailabilityKey(target.ProvinceCode ?? string.Empty, UnitLevelText.Of(target.Level), target.System);
             if (!hour.Availability.TryGetValue(key, out var availability))
             {
                 availability = new AvailabilityPart();

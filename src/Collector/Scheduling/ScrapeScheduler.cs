@@ -305,9 +305,13 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 {
                     _writer.Append(lines);
                     _tracker.Record(entry.Target, result, scrapeTime);
-                    var totals = result.Totals;
-                    _rollups.Record(entry.Target, scrapeTime, result.Status, totals);
-                    _figures.Record(entry.Target, scrapeTime, totals);
+                    // The center's own parts are watched, not governed: they stay out of the leaders' roll-ups and figures.
+                    if (entry.Target.Level != UnitLevel.Center)
+                    {
+                        var totals = result.Totals;
+                        _rollups.Record(entry.Target, scrapeTime, result.Status, totals);
+                        _figures.Record(entry.Target, scrapeTime, totals);
+                    }
                     if (fetched.Metrics.Ok)
                     {
                         _problems.Observe(entry.Target, work, scrapeTime);

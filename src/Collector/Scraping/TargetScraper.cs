@@ -110,6 +110,18 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
 
     private static string? ParseMetrics(Target target, DateTimeOffset scrapeTime, ScrapeWorkspace workspace, ReadOnlySpan<byte> bytes, string? contentType)
     {
+        if (InfluxStatsText.Applies(contentType))
+        {
+            // The center's InfluxDB: its statistics document, read as the exposition text it stands for.
+            if (!InfluxStatsText.TryConvert(bytes, out var converted, out var jsonError))
+            {
+                return jsonError;
+            }
+
+            bytes = converted;
+            contentType = null;
+        }
+
         var charCount = Encoding.UTF8.GetMaxCharCount(bytes.Length);
         if (workspace.Text.Length < charCount)
         {

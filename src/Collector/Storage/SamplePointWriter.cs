@@ -53,7 +53,7 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
     {
         _lines = lines;
         _target = target;
-        _level = LevelText(target.Level);
+        _level = UnitLevelText.Of(target.Level);
         _scrapeTimeMs = scrapeTimeMs;
         Samples = 0;
         NotStored = 0;
@@ -143,13 +143,6 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
         lines.Tag("level", level);
     }
 
-    /// <summary>The <c>level</c> tag value.</summary>
-    public static string LevelText(UnitLevel level) => level switch
-    {
-        UnitLevel.Central => "central",
-        UnitLevel.Province => "province",
-        _ => "commune",
-    };
 }
 
 /// <summary>A sample the collector could not store, and why.</summary>

@@ -14,7 +14,7 @@ public static class SynthesisedPoints
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(result);
-        var level = SamplePointWriter.LevelText(target.Level);
+        var level = UnitLevelText.Of(target.Level);
         lines.BeginPoint("scrape");
         SamplePointWriter.WriteTargetTags(lines, target, level);
         lines.Tag("collector", collectorId);

@@ -23,4 +23,7 @@ public sealed record AdministrativeUnit(
 {
     /// <summary>The unit id of the central agencies.</summary>
     public const string CentralId = "central";
+
+    /// <summary>The unit id of the supervision center's own parts (self-monitoring).</summary>
+    public const string CenterId = "center";
 }

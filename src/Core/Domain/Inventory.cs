@@ -64,6 +64,15 @@ public sealed class Inventory
     public IReadOnlyList<AdministrativeUnit> CommunesOf(string provinceCode) =>
         _communesByProvince.GetValueOrDefault(provinceCode) ?? [];
 
+    /// <summary>
+    /// This inventory without the center's own unit and targets (<see cref="UnitLevel.Center"/>): the fleet a
+    /// simulator stands in for, since the center's parts are real processes, not simulated systems.
+    /// </summary>
+    public Inventory WithoutCenter() =>
+        Units.Any(u => u.Level == UnitLevel.Center)
+            ? new Inventory(Units.Where(u => u.Level != UnitLevel.Center), Targets.Where(t => t.Level != UnitLevel.Center))
+            : this;
+
     /// <summary>The targets of one unit (empty when none or unknown).</summary>
     public IReadOnlyList<Target> TargetsOf(string unitId) =>
         _targetsByUnit.GetValueOrDefault(unitId) ?? [];

@@ -24,6 +24,19 @@ public static class SystemCatalogue
     /// <summary>The dedicated secure network link.</summary>
     public const string Network = "network";
 
+    /// <summary>The center's collector agent (self-monitoring).</summary>
+    public const string Collector = "collector";
+
+    /// <summary>The center's Alerting service (self-monitoring).</summary>
+    public const string Alerting = "alerting";
+
+    /// <summary>The center's Dashboard (self-monitoring).</summary>
+    public const string Dashboard = "dashboard";
+
+    /// <summary>The center's InfluxDB, its own statistics (self-monitoring).</summary>
+    public const string InfluxDb = "influxdb";
+
+    private static readonly UnitLevel[] CenterOnly = [UnitLevel.Center];
     private static readonly UnitLevel[] All = [UnitLevel.Central, UnitLevel.Province, UnitLevel.Commune];
     private static readonly UnitLevel[] CentralProvince = [UnitLevel.Central, UnitLevel.Province];
     private static readonly UnitLevel[] ProvinceCommune = [UnitLevel.Province, UnitLevel.Commune];
@@ -38,6 +51,10 @@ public static class SystemCatalogue
         new(Meeting, "paperless meeting rooms", CentralProvince, "Phòng họp không giấy"),
         new(Handbook, "Party Member Handbook back end", CentralProvince, "Sổ tay đảng viên"),
         new(Network, "the dedicated secure network link", ProvinceCommune, "Mạng truyền số liệu chuyên dùng"),
+        new(Collector, "the center's collector agent", CenterOnly, "Bộ thu thập"),
+        new(Alerting, "the center's alerting service", CenterOnly, "Dịch vụ cảnh báo"),
+        new(Dashboard, "the center's dashboard", CenterOnly, "Bảng điều khiển"),
+        new(InfluxDb, "the center's time-series database (InfluxDB)", CenterOnly, "Cơ sở dữ liệu InfluxDB"),
     ];
 
     /// <summary>Finds a system kind by key (ordinal), or null.</summary>

@@ -9,6 +9,11 @@ namespace Supervision.Core.Domain;
 /// <param name="Interval">Scrape interval.</param>
 /// <param name="Timeout">Per-scrape timeout; never longer than <paramref name="Interval"/>.</param>
 /// <param name="Auth">Optional credentials for the endpoint.</param>
+/// <param name="HealthPath">Path of the health endpoint under <paramref name="BaseUrl"/> (default <c>/health</c>).</param>
+/// <param name="MetricsPath">
+/// Path of the metrics endpoint under <paramref name="BaseUrl"/> (default <c>/metrics</c>), as Prometheus's
+/// <c>metrics_path</c>: the center's InfluxDB serves its statistics at <c>/debug/vars</c>.
+/// </param>
 /// <param name="Mode">Scraped by a collector (the default) or pushed to its intake; a push target's
 /// <paramref name="Interval"/> is its expected push period (docs/push-intake.md).</param>
 public sealed record Target(
@@ -20,16 +25,24 @@ public sealed record Target(
     TimeSpan Interval,
     TimeSpan Timeout,
     TargetAuth? Auth = null,
+    string HealthPath = Target.DefaultHealthPath,
+    string MetricsPath = Target.DefaultMetricsPath,
     TargetMode Mode = TargetMode.Scrape)
 {
+    /// <summary>The health path every target serves unless its inventory entry says otherwise.</summary>
+    public const string DefaultHealthPath = "/health";
+
+    /// <summary>The metrics path every target serves unless its inventory entry says otherwise.</summary>
+    public const string DefaultMetricsPath = "/metrics";
+
     /// <summary>The target id, <c>{unit}/{system}</c>.</summary>
     public string Id { get; } = MakeId(UnitId, System);
 
     /// <summary>The health endpoint.</summary>
-    public Uri HealthUrl => new(BaseUrl.AbsoluteUri.TrimEnd('/') + "/health");
+    public Uri HealthUrl => new(BaseUrl.AbsoluteUri.TrimEnd('/') + HealthPath);
 
     /// <summary>The metrics endpoint.</summary>
-    public Uri MetricsUrl => new(BaseUrl.AbsoluteUri.TrimEnd('/') + "/metrics");
+    public Uri MetricsUrl => new(BaseUrl.AbsoluteUri.TrimEnd('/') + MetricsPath);
 
     /// <summary>Builds a target id from its parts.</summary>
     public static string MakeId(string unitId, string system) => unitId + "/" + system;

@@ -29,6 +29,21 @@ public static class InventoryGenerator
         output.WriteLine("  timeout: 10s");
         output.WriteLine("units:");
         output.WriteLine("  - { id: central, name: \"Cơ quan Trung ương\", nameAscii: \"Co quan Trung uong\", level: central, kind: agency }");
+        output.WriteLine("  # The supervision center itself (self-monitoring, docs/self-monitoring.md): its own parts are scraped like any");
+        output.WriteLine("  # other target and watched by rules/center.yaml. Point these at where the parts run (scripts/run.sh rewrites the");
+        output.WriteLine("  # ports); InfluxDB is read through its own statistics (/debug/vars) and answers /ping for health.");
+        output.WriteLine("  - id: center");
+        output.WriteLine("    name: \"Trung tâm giám sát\"");
+        output.WriteLine("    nameAscii: \"Trung tam giam sat\"");
+        output.WriteLine("    level: center");
+        output.WriteLine("    kind: center");
+        output.WriteLine("    interval: 15s");
+        output.WriteLine("    timeout: 5s");
+        output.WriteLine("    systems:");
+        output.WriteLine("      - { system: collector, baseUrl: \"http://127.0.0.1:9200\", healthPath: /healthz }");
+        output.WriteLine("      - { system: alerting, baseUrl: \"http://127.0.0.1:9300\", healthPath: /healthz }");
+        output.WriteLine("      - { system: dashboard, baseUrl: \"http://127.0.0.1:5000\", healthPath: /healthz }");
+        output.WriteLine("      - { system: influxdb, baseUrl: \"http://127.0.0.1:8086\", healthPath: /ping, metricsPath: /debug/vars }");
 
         var code = provinces.Column("code");
         var nameVi = provinces.Column("name_vi");

@@ -60,17 +60,18 @@ public static class InventoryLoader
         public void Add(YamlNode node, string field, string message) => Add((int)node.Start.Line, field, message);
     }
 
-    private sealed record TargetSettings(string? BaseUrl, TimeSpan? Interval, TimeSpan? Timeout, TargetAuth? Auth, TargetMode? Mode = null);
+    private sealed record TargetSettings(
+        string? BaseUrl, TimeSpan? Interval, TimeSpan? Timeout, TargetAuth? Auth, string? HealthPath = null, string? MetricsPath = null, TargetMode? Mode = null);
 
     private sealed record PendingUnit(AdministrativeUnit Unit, YamlNode Node, string Path, YamlNode? ProvinceNode, PushCredentials? Push = null, YamlNode? PushNode = null);
 
     private sealed class DocumentParser(ErrorList errors)
     {
         private static readonly string[] RootKeys = ["version", "defaults", "systems", "units"];
-        private static readonly string[] SettingKeys = ["baseUrl", "interval", "timeout", "auth", "mode"];
+        private static readonly string[] SettingKeys = ["baseUrl", "interval", "timeout", "auth", "healthPath", "metricsPath", "mode"];
         private static readonly string[] UnitKeys =
-            ["id", "name", "nameAscii", "level", "province", "kind", "region", "lat", "lon", "systems", "baseUrl", "interval", "timeout", "auth", "mode", "push"];
-        private static readonly string[] TargetKeys = ["system", "baseUrl", "interval", "timeout", "auth", "mode"];
+            ["id", "name", "nameAscii", "level", "province", "kind", "region", "lat", "lon", "systems", "baseUrl", "interval", "timeout", "auth", "healthPath", "metricsPath", "mode", "push"];
+        private static readonly string[] TargetKeys = ["system", "baseUrl", "interval", "timeout", "auth", "healthPath", "metricsPath", "mode"];
         private static readonly string[] AuthKeys = ["bearerToken", "username", "password"];
         private static readonly string[] PushKeys = ["token", "username", "password"];
 
@@ -175,15 +176,10 @@ public static class InventoryLoader
                 return null;
             }
 
-            UnitLevel level;
-            switch (levelText)
+            if (!UnitLevelText.TryParse(levelText, out var level))
             {
-                case "central": level = UnitLevel.Central; break;
-                case "province": level = UnitLevel.Province; break;
-                case "commune": level = UnitLevel.Commune; break;
-                default:
-                    errors.Add(Child(node, "level")!, $"{path}.level", $"unknown level '{levelText}'; use central, province or commune");
-                    return null;
+                errors.Add(Child(node, "level")!, $"{path}.level", $"unknown level '{levelText}'; use {UnitLevelText.Known}");
+                return null;
             }
 
             var idNode = Child(node, "id")!;
@@ -192,6 +188,7 @@ public static class InventoryLoader
                 errors.Add(idNode, $"{path}.id", level switch
                 {
                     UnitLevel.Central => $"'{id}': the central unit's id is '{AdministrativeUnit.CentralId}'",
+                    UnitLevel.Center => $"'{id}': the supervision center's own unit id is '{AdministrativeUnit.CenterId}'",
                     UnitLevel.Province => $"'{id}': a province id is its 2-digit official code, e.g. '79'",
                     _ => $"'{id}': a commune id is its 5-digit official code, e.g. '26737'",
                 });
@@ -312,14 +309,17 @@ public static class InventoryLoader
                 ok = false;
             }
 
-            return ok ? new Target(unit.Id, system, unit.ProvinceCode, unit.Level, url!, interval, timeout, settings.Auth, settings.Mode ?? TargetMode.Scrape) : null;
+            return ok
+                ? new Target(unit.Id, system, unit.ProvinceCode, unit.Level, url!, interval, timeout, settings.Auth,
+                    settings.HealthPath ?? Target.DefaultHealthPath, settings.MetricsPath ?? Target.DefaultMetricsPath, settings.Mode ?? TargetMode.Scrape)
+                : null;
         }
 
         private TargetSettings ParseSettings(YamlNode node, string path, string[]? allowedKeys)
         {
             if (node is not YamlMappingNode map)
             {
-                errors.Add(node, path, "expected a mapping (baseUrl, interval, timeout, auth)");
+                errors.Add(node, path, "expected a mapping (baseUrl, interval, timeout, auth, healthPath, metricsPath)");
                 return new TargetSettings(null, null, null, null);
             }
 
@@ -333,7 +333,22 @@ public static class InventoryLoader
                 OptionalDuration(map, "interval", path, InventoryLimits.MinInterval, InventoryLimits.MaxInterval),
                 OptionalDuration(map, "timeout", path, InventoryLimits.MinTimeout, InventoryLimits.MaxInterval),
                 ParseAuth(Child(map, "auth"), path + ".auth"),
+                OptionalPath(map, "healthPath", path),
+                OptionalPath(map, "metricsPath", path),
                 ParseMode(Child(map, "mode"), path + ".mode"));
+        }
+
+        private string? OptionalPath(YamlMappingNode map, string key, string path)
+        {
+            var text = OptionalScalar(map, key);
+            if (text is not null && (!text.StartsWith('/') || text.Contains('?', StringComparison.Ordinal) || text.Contains('#', StringComparison.Ordinal) ||
+                                     text.Any(char.IsWhiteSpace)))
+            {
+                errors.Add(Child(map, key)!, $"{path}.{key}", $"'{text}' is not a path: it starts with '/' and has no query, fragment or spaces");
+                return null;
+            }
+
+            return text;
         }
 
         private TargetMode? ParseMode(YamlNode? node, string path)
@@ -431,6 +446,8 @@ public static class InventoryLoader
                     inner.Interval ?? outer.Interval,
                     inner.Timeout ?? outer.Timeout,
                     inner.Auth ?? outer.Auth,
+                    inner.HealthPath ?? outer.HealthPath,
+                    inner.MetricsPath ?? outer.MetricsPath,
                     inner.Mode ?? outer.Mode);
 
         private void CheckUnitGraph(List<PendingUnit> units)
@@ -610,6 +627,7 @@ public static class InventoryLoader
         private static bool IsValidId(string id, UnitLevel level) => level switch
         {
             UnitLevel.Central => id == AdministrativeUnit.CentralId,
+            UnitLevel.Center => id == AdministrativeUnit.CenterId,
             UnitLevel.Province => id.Length == 2 && char.IsAsciiDigit(id[0]) && char.IsAsciiDigit(id[1]),
             _ => id.Length == 5 && id.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0,
         };
@@ -619,6 +637,7 @@ public static class InventoryLoader
         private static string[] KindsOf(UnitLevel level) => level switch
         {
             UnitLevel.Central => ["agency"],
+            UnitLevel.Center => ["center"],
             UnitLevel.Province => ["province", "city"],
             _ => ["commune", "ward", "special-zone"],
         };

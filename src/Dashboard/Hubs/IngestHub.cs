@@ -10,13 +10,14 @@ namespace Supervision.Dashboard.Hubs;
 /// Only callers with an ingest API key get here (<see cref="IngestAuthentication"/>). In a cluster every message is
 /// also handed to the other nodes (<see cref="IngestReplicator"/>), so a collector or Alerting may push to any node.
 /// </summary>
-public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry, IngestReplicator? replicator = null) : Hub
+public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry, TimeProvider time, IngestReplicator? replicator = null) : Hub
 {
     /// <summary>A collector's changes.</summary>
     public Task PushStatusChanges(StatusChangeBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         telemetry.Ingested.WithLabels("changes").Inc(batch.Changes.Count);
+        telemetry.Received(fromAlerting: false, time.GetTimestamp());
         state.Apply(batch.Changes, batch.CollectorId);
         replicator?.Publish("changes", batch);
         return Task.CompletedTask;
@@ -27,6 +28,7 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry, Ing
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
         telemetry.Ingested.WithLabels("heartbeat").Inc();
+        telemetry.Received(fromAlerting: false, time.GetTimestamp());
         state.Heartbeat(heartbeat.CollectorId, heartbeat.At);
         replicator?.Publish("heartbeat", heartbeat);
         return Task.CompletedTask;
@@ -37,6 +39,7 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry, Ing
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         telemetry.Ingested.WithLabels("snapshot").Inc(snapshot.Targets.Count);
+        telemetry.Received(fromAlerting: false, time.GetTimestamp());
         state.Apply(snapshot.Targets, snapshot.CollectorId);
         replicator?.Publish("snapshot", snapshot);
         return Task.CompletedTask;
@@ -47,6 +50,7 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry, Ing
     {
         ArgumentNullException.ThrowIfNull(report);
         telemetry.Ingested.WithLabels("figures").Inc();
+        telemetry.Received(fromAlerting: false, time.GetTimestamp());
         state.Figures.Apply(report);
         return Task.CompletedTask;
     }
@@ -56,6 +60,7 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry, Ing
     {
         ArgumentNullException.ThrowIfNull(batch);
         telemetry.Ingested.WithLabels("alerts").Inc(batch.Alerts.Count);
+        telemetry.Received(fromAlerting: true, time.GetTimestamp());
         state.Apply(batch);
         replicator?.Publish("alerts", batch);
         return Task.CompletedTask;

@@ -19,6 +19,49 @@ public sealed class DashboardTelemetry
         ChangeToDelta = f.CreateHistogram("supervision_dashboard_change_to_delta_seconds", "From the oldest change a delta carries being ingested to that delta being handed to every recipient.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         Ingested = f.CreateCounter("supervision_dashboard_ingested_total", "Items received on the ingest hub, by kind.", "kind");
+        IngestAge = f.CreateGauge("supervision_dashboard_last_ingest_age_seconds",
+            "Time since the last message on the ingest hub from a source (collectors, alerting); from start-up until the first.", "source");
+        FiguresStale = f.CreateGauge("supervision_dashboard_figures_stale", "1 while the national figures are stale (a collector's part is late or missing), else 0.");
+    }
+
+    /// <summary>The source label of collectors' messages on the ingest hub.</summary>
+    public const string FromCollectors = "collectors";
+
+    /// <summary>The source label of Alerting's messages (alert changes and watchdog beats).</summary>
+    public const string FromAlerting = "alerting";
+
+    private long _lastFromCollectors = long.MinValue;
+    private long _lastFromAlerting = long.MinValue;
+
+    /// <summary>Age of the last ingest per source.</summary>
+    public Gauge IngestAge { get; }
+
+    /// <summary>1 while the national figures are stale.</summary>
+    public Gauge FiguresStale { get; }
+
+    /// <summary>A message came from collectors (<paramref name="fromAlerting"/> false) or from Alerting, at <paramref name="timestamp"/>.</summary>
+    public void Received(bool fromAlerting, long timestamp) =>
+        Volatile.Write(ref fromAlerting ? ref _lastFromAlerting : ref _lastFromCollectors, timestamp);
+
+    /// <summary>
+    /// Computes the ages and the figures' staleness whenever <c>/metrics</c> is scraped, so the center's rules see a
+    /// silent ingest hub (rules/center.yaml, <c>dashboard-ingest-silent</c>) and stale figures.
+    /// </summary>
+    public void RefreshBeforeScrape(TimeProvider time, Func<bool> figuresStale)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(figuresStale);
+        var started = time.GetTimestamp();
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            var now = time.GetTimestamp();
+            foreach (var (source, last) in new[] { (FromCollectors, Volatile.Read(ref _lastFromCollectors)), (FromAlerting, Volatile.Read(ref _lastFromAlerting)) })
+            {
+                IngestAge.WithLabels(source).Set(time.GetElapsedTime(last == long.MinValue ? started : last, now).TotalSeconds);
+            }
+
+            FiguresStale.Set(figuresStale() ? 1 : 0);
+        });
     }
 
     /// <summary>The registry.</summary>

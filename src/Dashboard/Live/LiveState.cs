@@ -376,8 +376,9 @@ public sealed class LiveState
         return last;
     }
 
+    // The fleet's targets: the center's own parts (self-monitoring) are watched by its rules, not counted with the fleet.
     private StatusCounts CountTargetsLocked(DateTimeOffset now) =>
-        StatusRollup.Count(Inventory.Targets.Select(t => StatusRollup.Effective(State(t.Id), now, _thresholds.StaleAfter)));
+        StatusRollup.Count(Inventory.Targets.Where(t => t.Level != UnitLevel.Center).Select(t => StatusRollup.Effective(State(t.Id), now, _thresholds.StaleAfter)));
 
     private AlertView[] ActiveAlertsLocked(string? province) =>
         _alerts.Values.Where(a => province is null || ProvinceOf(a) == province)

@@ -15,8 +15,8 @@ public sealed record TimelineLoad(IReadOnlyList<TimelineEntry> Entries, string? 
 /// </summary>
 public sealed class AlertTimelineLoader(AlertingClient alerting, AuditLog audit)
 {
-    /// <summary>Loads the timeline of <paramref name="alert"/>.</summary>
-    public async Task<TimelineLoad> LoadAsync(AlertView alert, CancellationToken cancellationToken)
+    /// <summary>Loads the timeline of <paramref name="alert"/>, in Vietnamese unless <paramref name="english"/>.</summary>
+    public async Task<TimelineLoad> LoadAsync(AlertView alert, bool english, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
         IReadOnlyList<NotificationRecord> notifications = [];
@@ -35,6 +35,6 @@ public sealed class AlertTimelineLoader(AlertingClient alerting, AuditLog audit)
             }
         }
 
-        return new TimelineLoad(AlertTimeline.Build(alert, notifications, escalations, audit.Recent(200, alert.Id)), error);
+        return new TimelineLoad(AlertTimeline.Build(alert, notifications, escalations, audit.Recent(200, alert.Id), english), error);
     }
 }

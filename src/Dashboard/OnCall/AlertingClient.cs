@@ -88,6 +88,26 @@ public sealed class AlertingClient(IHttpClientFactory factory, IOptions<Alerting
     public Task<AlertView?> AcknowledgeAsync(string id, Author by, string? comment, CancellationToken ct) =>
         SendAsync<AlertView>(HttpMethod.Post, $"/api/alerts/{Uri.EscapeDataString(id)}/ack", by, new { by = by.Display, comment }, ct);
 
+    /// <summary>
+    /// Escalates an alert by hand; null when Alerting has no such firing alert. A 409 (no escalation policy covers the
+    /// alert) comes back as an <see cref="AlertingApiException"/> carrying Alerting's words.
+    /// </summary>
+    public Task<IReadOnlyList<EscalationResult>?> EscalateAsync(string id, Author by, string? comment, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<EscalationResult>>(HttpMethod.Post, $"/api/alerts/{Uri.EscapeDataString(id)}/escalate", by, new { by = by.Display, comment }, ct);
+
+    /// <summary>A notification group (what a message's group link names); null when Alerting has none with that key.</summary>
+    public async Task<NotificationGroup?> GroupAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            return await GetAsync<NotificationGroup>("/api/groups?key=" + Uri.EscapeDataString(key), ct);
+        }
+        catch (AlertingApiException ex) when (ex.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Removes the acknowledgement; null when Alerting does not know the alert.</summary>
     public Task<AlertView?> UnacknowledgeAsync(string id, Author by, CancellationToken ct) =>
         SendAsync<AlertView>(HttpMethod.Delete, $"/api/alerts/{Uri.EscapeDataString(id)}/ack", by, null, ct);

@@ -96,3 +96,18 @@ public sealed record MaintenanceWindow(string Id, string Name, IReadOnlyList<str
 /// <param name="OpenNow">Mutes now.</param>
 /// <param name="NextOpening">Next opening.</param>
 public sealed record MaintenanceEntry(MaintenanceWindow Window, bool OpenNow, DateTimeOffset? NextOpening);
+
+/// <summary>One notification group escalated by hand (Alerting's <c>POST /api/alerts/{id}/escalate</c>).</summary>
+/// <param name="GroupKey">The group.</param>
+/// <param name="Policy">Its escalation policy.</param>
+/// <param name="Step">The step paged, 1-based.</param>
+/// <param name="Round">The round, 1-based.</param>
+/// <param name="Paged">Who was paged.</param>
+public sealed record EscalationResult(string GroupKey, string Policy, int Step, int Round, IReadOnlyList<string> Paged);
+
+/// <summary>A notification group (Alerting's <c>GET /api/groups?key=</c>): the alerts one message is about.</summary>
+/// <param name="GroupKey">The key.</param>
+/// <param name="Receiver">The route's receiver.</param>
+/// <param name="GroupLabels">The labels the route groups by.</param>
+/// <param name="AlertIds">The alerts it notified as firing.</param>
+public sealed record NotificationGroup(string GroupKey, string Receiver, IReadOnlyDictionary<string, string> GroupLabels, IReadOnlyList<string> AlertIds);

@@ -33,6 +33,13 @@ public sealed class ConsoleActions(AlertingClient alerting, AuditLog audit, Time
     public Task<AlertView> AcknowledgeAsync(ClaimsPrincipal user, string alertId, string? comment, CancellationToken ct) =>
         OnAlertAsync(user, alertId, "alert.ack", comment, (by, c) => alerting.AcknowledgeAsync(alertId, AuthorOf(user), string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), c), ct);
 
+    /// <summary>
+    /// Escalates an alert by hand: the next step of the escalation policy of every group that notified it is paged now
+    /// (same roles and provinces as an acknowledgement).
+    /// </summary>
+    public Task<IReadOnlyList<EscalationResult>> EscalateAsync(ClaimsPrincipal user, string alertId, string? comment, CancellationToken ct) =>
+        OnAlertAsync(user, alertId, "alert.escalate", comment, (by, c) => alerting.EscalateAsync(alertId, AuthorOf(user), string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), c), ct);
+
     /// <summary>Removes an acknowledgement.</summary>
     public Task<AlertView> UnacknowledgeAsync(ClaimsPrincipal user, string alertId, CancellationToken ct) =>
         OnAlertAsync(user, alertId, "alert.unack", null, (by, c) => alerting.UnacknowledgeAsync(alertId, AuthorOf(user), c), ct);
@@ -130,7 +137,8 @@ public sealed class ConsoleActions(AlertingClient alerting, AuditLog audit, Time
         return user.Identity?.IsAuthenticated == true && Policies.ActingRoles.Any(user.IsInRole);
     }
 
-    private async Task<AlertView> OnAlertAsync(ClaimsPrincipal user, string alertId, string action, string? comment, Func<string, CancellationToken, Task<AlertView?>> call, CancellationToken ct)
+    private async Task<T> OnAlertAsync<T>(ClaimsPrincipal user, string alertId, string action, string? comment, Func<string, CancellationToken, Task<T?>> call, CancellationToken ct)
+        where T : class
     {
         var by = Actor(user);
         Require(user, action, alertId);

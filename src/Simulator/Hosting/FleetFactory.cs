@@ -19,7 +19,8 @@ internal static class FleetFactory
                 + string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())));
         }
 
-        return result.Inventory;
+        // The center's own parts (self-monitoring targets) are real processes: the simulator serves the fleet only.
+        return result.Inventory.WithoutCenter();
     }
 
     public static WorkingCalendar LoadCalendar(SimulatorOptions options)

@@ -63,6 +63,46 @@ public sealed class AlertApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await _host.Http.GetAsync(new Uri("/api/alerts?state=bogus", UriKind.Relative))).StatusCode);
     }
 
+    [Fact]
+    public async Task an_alert_is_escalated_by_hand_through_the_shipped_policy_and_its_group_is_found_by_key()
+    {
+        await DownAsync("26737");
+        var id = (await AlertsAsync())[0].GetProperty("id").GetString()!;
+
+        // The shipped routing pages critical alerts through the `critical` policy after a 5 s group wait.
+        var clock = Stopwatch.StartNew();
+        string groupKey;
+        while (true)
+        {
+            var escalations = await _host.Http.GetFromJsonAsync<JsonElement[]>("/api/escalations");
+            if (escalations!.Length > 0)
+            {
+                groupKey = escalations[0].GetProperty("groupKey").GetString()!;
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the critical group was not paged within 30 s");
+            await Task.Delay(200);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/alerts/{id}/escalate") { Content = JsonContent.Create(new { by = "Kỹ sư trực", comment = "cần người hỗ trợ" }) };
+        request.Headers.Add("X-Api-Key", AlertingHost.ApiKey);
+        using var response = await _host.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var done = (await response.Content.ReadFromJsonAsync<JsonElement[]>())!;
+        var step = Assert.Single(done);
+        Assert.Equal((groupKey, "critical", 2), (step.GetProperty("groupKey").GetString(), step.GetProperty("policy").GetString(), step.GetProperty("step").GetInt32()));
+
+        // The group behind a message's link: its alerts by key.
+        var group = await _host.Http.GetFromJsonAsync<JsonElement>("/api/groups?key=" + Uri.EscapeDataString(groupKey));
+        Assert.Equal([id], group.GetProperty("alertIds").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Http.GetAsync(new Uri("/api/groups?key=nope", UriKind.Relative))).StatusCode);
+
+        using var unknown = new HttpRequestMessage(HttpMethod.Post, "/api/alerts/no-such-alert/escalate") { Content = JsonContent.Create(new { by = "x" }) };
+        unknown.Headers.Add("X-Api-Key", AlertingHost.ApiKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Http.SendAsync(unknown)).StatusCode);
+    }
+
     [Theory]
     [InlineData("POST", "/api/maintenance")]
     [InlineData("PUT", "/api/maintenance/m1")]
@@ -71,6 +111,7 @@ public sealed class AlertApiTests : IAsyncLifetime
     [InlineData("DELETE", "/api/oncall/overrides/o1")]
     [InlineData("POST", "/api/silences")]
     [InlineData("DELETE", "/api/silences/s1")]
+    [InlineData("POST", "/api/alerts/a1/escalate")]
     public async Task every_change_needs_the_api_key(string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -135,6 +135,35 @@ public sealed class RuleKindTests
     }
 
     [Fact]
+    public async Task a_dead_collector_shard_stays_firing_with_one_identity_after_its_last_heartbeat_leaves_the_lookback()
+    {
+        using var h = EngineHarness.Create("""
+            groups:
+              - name: g
+                rules:
+                  - name: absent-shard
+                    kind: absent
+                    parameters: { scope: shard, window: 2m, lookback: 1h, shards: 3 }
+            """);
+        h.Source.Add("collector", new Dictionary<string, string> { ["collector"] = "a", ["shard"] = "0/3" }, "targets", 10, h.Now.AddMinutes(-10));
+        h.Source.Add("collector", new Dictionary<string, string> { ["collector"] = "b", ["shard"] = "1/3" }, "targets", 10, h.Now.AddSeconds(-5));
+        await h.EvaluateAsync();
+        var first = h.Engine.Views.Where(v => v.Rule == "absent-shard").OrderBy(v => v.Labels["shard"], StringComparer.Ordinal).ToArray();
+
+        // 0/3 silent for 10 minutes; 2/3 never seen in the lookback: both expected (shards: 3), both firing, 1/3 not.
+        Assert.Equal(["0/3", "2/3"], first.Select(v => v.Labels["shard"]));
+        Assert.All(first, v => Assert.Equal(AlertState.Firing, v.State));
+        Assert.All(first, v => Assert.False(v.Labels.ContainsKey("collector")));
+
+        // Two hours on, 0/3's heartbeat is out of the lookback: the same alert (same id) is still firing.
+        h.Time.Advance(TimeSpan.FromHours(2));
+        h.Source.Add("collector", new Dictionary<string, string> { ["collector"] = "b", ["shard"] = "1/3" }, "targets", 10, h.Now.AddSeconds(-5));
+        await h.EvaluateAsync();
+        var later = h.Engine.Views.Where(v => v.Rule == "absent-shard" && v.State == AlertState.Firing).OrderBy(v => v.Labels["shard"], StringComparer.Ordinal).ToArray();
+        Assert.Equal(first.Select(v => v.Id), later.Select(v => v.Id));
+    }
+
+    [Fact]
     public async Task availability_fires_per_unit_when_the_share_of_good_scrapes_falls_below_the_threshold()
     {
         using var h = EngineHarness.Create("""

@@ -132,7 +132,7 @@ public sealed class EmailChannelTests : ChannelConformanceTests
         Assert.Equal("an.nguyen@example.vn", message.To.Mailboxes.Single().Address);
         Assert.StartsWith("[CẢNH BÁO:2]", message.Subject);
         Assert.Contains("Hồ Chí Minh (2 đơn vị)", message.Subject);
-        Assert.Contains("escalation step 1", message.TextBody);
+        Assert.Contains("leo thang bước 1", message.TextBody);
     }
 
     private static ReceiverDefinition Settings(int port, bool withPassword) =>

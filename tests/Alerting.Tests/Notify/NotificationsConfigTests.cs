@@ -20,6 +20,17 @@ public sealed class NotificationsConfigTests
     }
 
     [Fact]
+    public void the_shipped_configuration_has_the_dead_mans_switch_receiver_that_run_sh_names()
+    {
+        var config = NotificationsConfigLoader.LoadFile(RepoPaths.Combine("config", "notifications.yaml"), _ => null);
+        Assert.Equal(ReceiverKind.Http, config.Receivers["deadman"].Kind);
+        Assert.Contains("--Alerting:Watchdog:Receiver=deadman", File.ReadAllText(RepoPaths.Combine("scripts", "run.sh")), StringComparison.Ordinal);
+        var check = new Supervision.Alerting.Watchdog.WatchdogOptionsValidator([.. config.Receivers.Keys])
+            .Validate(null, new Supervision.Alerting.Watchdog.WatchdogOptions { Receiver = "deadman" });
+        Assert.True(check.Succeeded, check.FailureMessage);
+    }
+
+    [Fact]
     public void an_unknown_receiver_and_a_bad_duration_are_reported_with_file_and_field()
     {
         const string yaml = """

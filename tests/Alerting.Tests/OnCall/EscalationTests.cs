@@ -61,7 +61,7 @@ public sealed class EscalationTests
         await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(["an", "binh"], Paged(receiver));
         using var doc = JsonDocument.Parse(receiver.Received[1].Body);
-        Assert.Contains("escalation step 2", doc.RootElement.GetProperty("reason").GetString());
+        Assert.Contains("leo thang bước 2", doc.RootElement.GetProperty("reason").GetString());
 
         await h.AdvanceAsync(TimeSpan.FromMinutes(10));
         Assert.Equal(["an", "binh", "lead"], Paged(receiver));
@@ -73,6 +73,39 @@ public sealed class EscalationTests
         }
 
         Assert.Equal(3, receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task escalating_by_hand_pages_the_next_step_at_once_in_the_receivers_language_and_is_audited()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var yaml = Config(receiver.BaseAddress).Replace("- name: pager\n", "- name: pager\n    language: en\n", StringComparison.Ordinal);
+        Assert.Contains("language: en", yaml, StringComparison.Ordinal);
+        await using var h = NotifyHarness.Create(yaml);
+        var a = NotifyHarness.Firing("26734");
+        await h.StepAsync([a]);
+        await h.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(["an"], Paged(receiver));
+
+        // One minute in (step 2 would come at 5 minutes): the engineer asks for help.
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var done = Assert.Single(await h.Pipeline.EscalateAsync(a.Id, "Kỹ sư trực", h.Now, CancellationToken.None));
+        Assert.Equal((2, 1, "critical"), (done.Step, done.Round, done.Policy));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(["an", "binh"], Paged(receiver));
+        using var doc = JsonDocument.Parse(receiver.Received[1].Body);
+        Assert.Equal("escalated by Kỹ sư trực to step 2 (round 1)", doc.RootElement.GetProperty("reason").GetString());
+        var audit = Assert.Single(await h.Audit.ListAsync(10, "escalation.manual", CancellationToken.None));
+        Assert.Equal("Kỹ sư trực", audit.Actor);
+
+        // The timers carry on from step 2: step 3 (the lead) 10 minutes after the hand escalation.
+        await h.AdvanceAsync(TimeSpan.FromMinutes(9));
+        Assert.Equal(["an", "binh"], Paged(receiver));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(["an", "binh", "lead"], Paged(receiver));
+
+        // An alert no escalating group notified: nothing to escalate.
+        Assert.Empty(await h.Pipeline.EscalateAsync("unknown-alert", "Kỹ sư trực", h.Now, CancellationToken.None));
     }
 
     [Fact]

@@ -150,7 +150,7 @@ internal sealed class EngineHarness : IDisposable
         {
             ["unit"] = t.UnitId,
             ["system"] = t.System,
-            ["level"] = RuleSelector.LevelText(t.Level),
+            ["level"] = UnitLevelText.Of(t.Level),
         };
         if (t.ProvinceCode is not null)
         {

@@ -130,4 +130,32 @@ public sealed class InventoryLoaderTests
         Assert.Contains("malformed YAML", error.ToString(), StringComparison.Ordinal);
         Assert.InRange(error.Line, 1, 4); // the last mark YamlDotNet reached: at most the line after the text
     }
+
+    [Fact]
+    public void a_center_unit_takes_only_center_systems_and_paths_must_be_paths()
+    {
+        var result = Load("""
+            version: 1
+            units:
+              - id: center
+                name: "Trung tâm giám sát"
+                level: center
+                systems:
+                  - { system: influxdb, baseUrl: "http://127.0.0.1:8086", healthPath: /ping, metricsPath: /debug/vars }
+                  - { system: collector, baseUrl: "http://127.0.0.1:9200", metricsPath: "metrics?x=1" }
+              - { id: centre, name: "Sai", level: center }
+            """);
+        Assert.False(result.Success);
+        Assert.Contains(result.Errors, e => e.Line == 8 && e.Field.EndsWith("metricsPath", StringComparison.Ordinal) && e.Message.Contains("is not a path", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Line == 9 && e.Message.Contains("'center'", StringComparison.Ordinal));
+
+        var ok = Load("""
+            version: 1
+            units:
+              - { id: center, name: "Trung tâm giám sát", level: center, baseUrl: "http://127.0.0.1:9300" }
+            """);
+        Assert.True(ok.Success, string.Join("; ", ok.Errors));
+        Assert.Equal(["collector", "alerting", "dashboard", "influxdb"], ok.Inventory!.TargetsOf("center").Select(t => t.System));
+        Assert.Equal(new Uri("http://127.0.0.1:9300/metrics"), ok.Inventory.FindTarget("center/alerting")!.MetricsUrl);
+    }
 }

@@ -70,6 +70,24 @@ public sealed class NationalInventoryTests
         Assert.Equal(new Uri("http://127.0.0.1:9100/t/26737/edoc/metrics"), target.MetricsUrl);
         Assert.Equal(TimeSpan.FromSeconds(15), target.Interval);
         Assert.Equal(TimeSpan.FromSeconds(10), target.Timeout);
-        Assert.Equal(5 + (34 * 7) + (3321 * 4), inventory.Targets.Count);
+        Assert.Equal(5 + (34 * 7) + (3321 * 4) + 4, inventory.Targets.Count);
+    }
+
+    [Fact]
+    public void the_center_itself_is_a_unit_whose_own_parts_are_targets_outside_the_fleet()
+    {
+        var inventory = National.Value;
+        var center = inventory.FindUnit(AdministrativeUnit.CenterId)!;
+        Assert.Equal((UnitLevel.Center, null as string), (center.Level, center.ProvinceCode));
+        Assert.Equal(["collector", "alerting", "dashboard", "influxdb"], inventory.TargetsOf("center").Select(t => t.System));
+        var influx = inventory.FindTarget("center/influxdb")!;
+        Assert.Equal(new Uri("http://127.0.0.1:8086/debug/vars"), influx.MetricsUrl);
+        Assert.Equal(new Uri("http://127.0.0.1:8086/ping"), influx.HealthUrl);
+        Assert.Equal(new Uri("http://127.0.0.1:9200/healthz"), inventory.FindTarget("center/collector")!.HealthUrl);
+
+        // The fleet a simulator serves leaves the center out.
+        var fleet = inventory.WithoutCenter();
+        Assert.Equal(inventory.Targets.Count - 4, fleet.Targets.Count);
+        Assert.Null(fleet.FindUnit("center"));
     }
 }

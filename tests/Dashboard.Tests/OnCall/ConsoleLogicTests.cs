@@ -56,7 +56,7 @@ public sealed class ConsoleLogicTests
             new(T0.AddMinutes(6), "Bình", "alert.ack", "f00d", "denied", "outside provinces"),
             new(T0.AddMinutes(8), "Lan", "alert.ack", "other", "ok", null),
         ];
-        var timeline = AlertTimeline.Build(alert, notifications, alertingAudit, dashboardAudit);
+        var timeline = AlertTimeline.Build(alert, notifications, alertingAudit, dashboardAudit, english: true);
         Assert.Equal(
             [TimelineKind.Pending, TimelineKind.Fired, TimelineKind.Notified, TimelineKind.Escalated, TimelineKind.Acknowledged, TimelineKind.Notified, TimelineKind.Resolved, TimelineKind.Notified],
             timeline.Select(t => t.Kind));
@@ -69,7 +69,20 @@ public sealed class ConsoleLogicTests
     [Fact]
     public void an_acknowledgement_made_elsewhere_still_shows_from_the_alert_itself()
     {
-        var timeline = AlertTimeline.Build(Alert("Alerting API user", T0.AddMinutes(3)), [], [], []);
+        var timeline = AlertTimeline.Build(Alert("Alerting API user", T0.AddMinutes(3)), [], [], [], english: true);
         Assert.Contains(timeline, t => t.Kind == TimelineKind.Acknowledged && t.Text == "acknowledged by Alerting API user" && t.At == T0.AddMinutes(3));
+    }
+
+    [Fact]
+    public void the_timeline_is_vietnamese_by_default_with_escalations_in_words()
+    {
+        var alert = Alert("Lan", T0.AddMinutes(6), null);
+        NotificationRecord[] notifications = [new(1, "page", "an.nguyen", "g1", "delivered", "firing", "leo thang bước 2 (vòng 1)", 1, T0.AddMinutes(2), T0.AddMinutes(2), null, [])];
+        AlertingAuditEntry[] alertingAudit = [new(1, T0.AddMinutes(3), "Kỹ sư trực", "escalation.manual", "g1", null)];
+        var timeline = AlertTimeline.Build(alert, notifications, alertingAudit, []);
+        Assert.Equal("đang kích hoạt", timeline.Single(t => t.Kind == TimelineKind.Fired).Text);
+        Assert.Equal("đã báo an.nguyen qua page (firing, leo thang bước 2 (vòng 1))", timeline.Single(t => t.Kind == TimelineKind.Notified).Text);
+        Assert.Equal("leo thang thủ công (Kỹ sư trực)", timeline.Single(t => t.Kind == TimelineKind.Escalated).Text);
+        Assert.Equal("xác nhận bởi Lan", timeline.Single(t => t.Kind == TimelineKind.Acknowledged).Text);
     }
 }

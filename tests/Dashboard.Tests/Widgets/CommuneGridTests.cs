@@ -22,7 +22,7 @@ public sealed class CommuneGridTests : BunitContext
         var down = cut.Find("[data-testid=commune-26002]");
         Assert.Equal("Down", down.GetAttribute("data-status"));
         Assert.Equal("/units/26002", down.GetAttribute("href"));
-        Assert.Equal("26002/edoc: Refused", down.GetAttribute("title"));
+        Assert.Equal("26002/edoc: từ chối kết nối", down.GetAttribute("title"));
     }
 
     [Fact]

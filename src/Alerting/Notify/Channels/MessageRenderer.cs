@@ -31,6 +31,16 @@ public sealed class MessageRenderer
         return _dashboardUrl + "/alerts/" + Uri.EscapeDataString(alert.Id);
     }
 
+    /// <summary>
+    /// The Dashboard page of a notification's group (<c>/alerts/group?key=…</c>): the alerts the message is about, or
+    /// straight the alert's page when it is about one.
+    /// </summary>
+    public string GroupLink(Notification n)
+    {
+        ArgumentNullException.ThrowIfNull(n);
+        return _dashboardUrl + "/alerts/group?key=" + Uri.EscapeDataString(n.GroupKey);
+    }
+
     /// <summary>The Dashboard's home.</summary>
     public string DashboardUrl => _dashboardUrl;
 
@@ -101,7 +111,7 @@ public sealed class MessageRenderer
             sb.Append("  ").Append(w.Runbook).Append(": ").AppendLine(a.RunbookUrl ?? "-");
         }
 
-        sb.AppendLine().Append(w.OpenDashboard).Append(": ").AppendLine(_dashboardUrl);
+        sb.AppendLine().Append(w.OpenDashboard).Append(": ").AppendLine(GroupLink(n));
         return sb.ToString();
     }
 
@@ -148,7 +158,7 @@ public sealed class MessageRenderer
             sb.Append("</td></tr>");
         }
 
-        sb.Append("</table><p><a href=\"").Append(E(_dashboardUrl)).Append("\">").Append(w.OpenDashboard).Append("</a></p></body></html>");
+        sb.Append("</table><p><a href=\"").Append(E(GroupLink(n))).Append("\">").Append(w.OpenDashboard).Append("</a></p></body></html>");
         return sb.ToString();
     }
 
@@ -171,6 +181,7 @@ public sealed class MessageRenderer
             "resolved_count" => Count(n, NotificationAlert.Resolved).ToString(CultureInfo.InvariantCulture),
             "group_key" => n.GroupKey,
             "dashboard_url" => first is null ? _dashboardUrl : AlertLink(first),
+            "group_url" => GroupLink(n),
             "runbook_url" => first?.RunbookUrl,
             "province_name" => first?.ProvinceName,
             "unit_name" => first?.UnitName,

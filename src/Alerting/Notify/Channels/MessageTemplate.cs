@@ -14,7 +14,7 @@ public static class MessageTemplate
     public static readonly IReadOnlySet<string> Variables = new HashSet<string>(StringComparer.Ordinal)
     {
         "status", "receiver", "recipient", "title", "text", "summary", "alert_count", "firing_count", "resolved_count",
-        "group_key", "dashboard_url", "runbook_url", "province_name", "unit_name", "starts_at", "severity", "reason",
+        "group_key", "group_url", "dashboard_url", "runbook_url", "province_name", "unit_name", "starts_at", "severity", "reason",
     };
 
     /// <summary>A problem with the template, or null when it is valid.</summary>

@@ -171,7 +171,7 @@ public sealed partial class AlertPage : IDisposable
 
     private async Task LoadTimelineAsync(AlertView alert)
     {
-        var load = await Timelines.LoadAsync(alert, _stop.Token);
+        var load = await Timelines.LoadAsync(alert, English, _stop.Token);
         _timeline = load.Entries;
         if (load.Error is { } error)
         {
@@ -201,6 +201,16 @@ public sealed partial class AlertPage : IDisposable
     {
         await Actions.UnacknowledgeAsync(_user, Id, ct);
         return English ? "Acknowledgement removed" : "Đã bỏ xác nhận";
+    });
+
+    // The next escalation step now, for whoever needs help before the timers would call it (comment: the ack field's).
+    private Task EscalateAsync() => RunAsync(async ct =>
+    {
+        var done = await Actions.EscalateAsync(_user, Id, _ackComment, ct);
+        var steps = string.Join("; ", done.Select(d => English
+            ? $"step {d.Step} of {d.Policy}: {string.Join(", ", d.Paged)}"
+            : $"bước {d.Step} của {d.Policy}: {string.Join(", ", d.Paged)}"));
+        return (English ? "Escalated — " : "Đã leo thang — ") + steps;
     });
 
     // A silence of exactly this alert (all its labels): wider silences belong to the console, where matchers are edited.

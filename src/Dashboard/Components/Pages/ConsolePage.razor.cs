@@ -241,7 +241,7 @@ public sealed partial class ConsolePage : IDisposable
             return;
         }
 
-        var load = await Timelines.LoadAsync(alert, _stop.Token);
+        var load = await Timelines.LoadAsync(alert, english: false, _stop.Token);
         _timeline = load.Entries;
         if (load.Error is { } error)
         {
@@ -259,6 +259,12 @@ public sealed partial class ConsolePage : IDisposable
     {
         _selected = await Actions.UnacknowledgeAsync(_user, _selectedId!, ct);
         return "Đã bỏ xác nhận · Acknowledgement removed";
+    });
+
+    private Task EscalateAsync() => RunAsync(async ct =>
+    {
+        var done = await Actions.EscalateAsync(_user, _selectedId!, _ackComment, ct);
+        return "Đã leo thang · Escalated: " + string.Join("; ", done.Select(d => $"{d.Policy} bước · step {d.Step}: {string.Join(", ", d.Paged)}"));
     });
 
     private Task SilenceAsync() => RunAsync(async ct =>

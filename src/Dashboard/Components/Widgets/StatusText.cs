@@ -69,4 +69,27 @@ public static class StatusText
         (_, false) => "không hoạt động",
         _ => state.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>Why a target is not up, in words (Vietnamese unless <paramref name="english"/>).</summary>
+    public static string Reason(StatusReason reason, bool english) => (reason, english) switch
+    {
+        (StatusReason.None, _) => string.Empty,
+        (StatusReason.Timeout, false) => "quá thời gian chờ",
+        (StatusReason.Refused, false) => "từ chối kết nối",
+        (StatusReason.HttpStatus, false) => "lỗi HTTP",
+        (StatusReason.UnhealthyEntry, false) => "kiểm tra sức khỏe không đạt",
+        (StatusReason.ParseError, false) => "dữ liệu sai định dạng",
+        (StatusReason.Oversize, false) => "phản hồi quá lớn",
+        (StatusReason.Stale, false) => "dữ liệu cũ",
+        (StatusReason.NeverSeen, false) => "chưa từng thu thập",
+        (StatusReason.Timeout, true) => "timeout",
+        (StatusReason.Refused, true) => "connection refused",
+        (StatusReason.HttpStatus, true) => "HTTP error",
+        (StatusReason.UnhealthyEntry, true) => "unhealthy check",
+        (StatusReason.ParseError, true) => "unreadable metrics",
+        (StatusReason.Oversize, true) => "response too large",
+        (StatusReason.Stale, true) => "stale",
+        (StatusReason.NeverSeen, true) => "never scraped",
+        _ => reason.ToString(),
+    };
 }
