@@ -25,7 +25,7 @@ public class PushIntakeBenchmarks
     private readonly LineProtocolBuilder _lines = new(1024 * 1024);
     private readonly PushedPoints _pushed = new();
     private readonly RemoteWriteDecoder _decoder = new(StorePolicy.All);
-    private readonly Target _target = new("26737", "opsmgmt", "79", UnitLevel.Commune, new Uri("http://127.0.0.1:9100/t/26737/opsmgmt"), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), null, TargetMode.Push);
+    private readonly Target _target = new("26737", "opsmgmt", "79", UnitLevel.Commune, new Uri("http://127.0.0.1:9100/t/26737/opsmgmt"), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), null, Mode: TargetMode.Push);
     private PushTargetState _state = null!;
     private byte[] _exposition = [];
     private char[] _chars = [];

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Supervision.Collector.Live;
 using Supervision.Collector.Parsing;
-using Supervision.Collector.Storage;
 using Supervision.Collector.Targets;
 using Supervision.Core.Domain;
 
@@ -229,6 +228,6 @@ public sealed class PushTargetState
     {
         // Unit ids are digits or "central", system keys come from the catalogue: nothing to escape (the loader checks both).
         var province = target.ProvinceCode is { } p ? ",province=" + p : string.Empty;
-        return $",unit={target.UnitId}{province},system={target.System},level={SamplePointWriter.LevelText(target.Level)}";
+        return $",unit={target.UnitId}{province},system={target.System},level={UnitLevelText.Of(target.Level)}";
     }
 }

@@ -42,7 +42,7 @@ public sealed class RemoteWriteDecoder(StorePolicy policy)
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(output);
         error = null;
-        var level = SamplePointWriter.LevelText(target.Level);
+        var level = UnitLevelText.Of(target.Level);
         var pos = 0;
         while (pos < request.Length)
         {

@@ -7,7 +7,7 @@ namespace Supervision.Collector.Tests.Push;
 
 public sealed class LineProtocolIntakeTests
 {
-    private static readonly Target Target = new("26737", "edoc", "79", UnitLevel.Commune, new Uri("http://unused"), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), null, TargetMode.Push);
+    private static readonly Target Target = new("26737", "edoc", "79", UnitLevel.Commune, new Uri("http://unused"), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), null, Mode: TargetMode.Push);
 
     private static (string[] Lines, PushedPoints Points) Parse(string body, string precision = "ns", long nowMs = 1_700_000_000_123, int maxPoints = 1000)
     {

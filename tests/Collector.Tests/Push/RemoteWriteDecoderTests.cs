@@ -8,7 +8,7 @@ namespace Supervision.Collector.Tests.Push;
 
 public sealed class RemoteWriteDecoderTests
 {
-    private static readonly Target Target = new("79", "portal", "79", UnitLevel.Province, new Uri("http://unused"), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), null, TargetMode.Push);
+    private static readonly Target Target = new("79", "portal", "79", UnitLevel.Province, new Uri("http://unused"), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), null, Mode: TargetMode.Push);
 
     private static (string[] Lines, PushedPoints Points, bool Ok, string? Error) Decode(byte[] request, StorePolicy? policy = null, int maxPoints = 1000)
     {
