@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Npgsql;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Core.InventoryFiles;
@@ -52,6 +53,9 @@ public sealed class AlertingCluster : IAsyncDisposable
     private readonly string _database;
     private readonly Dictionary<string, (ServiceProcess Process, Uri Url)> _nodes = new(StringComparer.Ordinal);
 
+    // Every process started, restarted nodes' earlier (killed) ones too: disposed at the end, their logs kept for a failure's message.
+    private readonly List<ServiceProcess> _started = [];
+
     /// <summary>A cluster on <paramref name="connectionString"/>'s database; nodes start with <see cref="StartAsync"/>.</summary>
     public AlertingCluster(string connectionString, Uri influx, string database, Uri webhook, TimeSpan webhookTimeout, TimeSpan deliveryLease, string rules = Rules)
     {
@@ -95,6 +99,7 @@ public sealed class AlertingCluster : IAsyncDisposable
         var url = new Uri($"http://127.0.0.1:{port}/");
         var process = ServiceProcess.StartDotnet(name, ServiceProcess.BuiltAssembly("src/Alerting", "Supervision.Alerting"), Arguments(name, url, @override));
         _nodes[name] = (process, url);
+        _started.Add(process);
         await process.WaitForHttpAsync(new Uri(url, "healthz"), TimeSpan.FromSeconds(60));
     }
 
@@ -105,6 +110,9 @@ public sealed class AlertingCluster : IAsyncDisposable
         [
             $"--urls={url}",
             "--Logging:LogLevel:Default=Warning",
+            // Flushes (with their group) and deliveries are logged, so a failing test can say which node paged what.
+            "--Logging:LogLevel:Supervision.Alerting.Notify=Information",
+            "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
             "--Alerting:Storage=Postgres",
             $"--Alerting:Postgres:ConnectionString={_connectionString}",
             "--Alerting:Postgres:PipelineTickInterval=00:00:00.300",
@@ -158,6 +166,35 @@ public sealed class AlertingCluster : IAsyncDisposable
         await client.WriteAsync(Encoding.UTF8.GetBytes(sb.ToString()));
     }
 
+    /// <summary>
+    /// Waits (bounded) until the outbox records <paramref name="count"/> deliveries: a sender killed after its receiver
+    /// answered but before this record is the one case that is sent again, so a test that kills a node for another
+    /// reason waits for the record first.
+    /// </summary>
+    public async Task WaitForDeliveredAsync(int count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            await using (var connection = new NpgsqlConnection(_connectionString))
+            {
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand("SELECT count(*) FROM notify_outbox WHERE status = 'delivered'", connection);
+                if (Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) >= count)
+                {
+                    return;
+                }
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the outbox did not record {count} deliveries within {timeout}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>The pid of the node process holding a TCP connection to <paramref name="port"/> (a held webhook request).</summary>
     public int? NodeConnectedTo(int port)
     {
@@ -175,10 +212,14 @@ public sealed class AlertingCluster : IAsyncDisposable
         return null;
     }
 
+    /// <summary>The output of every node process started so far (killed ones included), for a failing test's message.</summary>
+    public string Logs() =>
+        string.Join("\n", _started.Select(p => $"--- node {p.Name} (pid {p.Id}, {(p.IsRunning ? "running" : "exited")}):\n{p.Output}"));
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var (process, _) in _nodes.Values)
+        foreach (var process in _started)
         {
             await process.DisposeAsync();
         }

@@ -34,7 +34,8 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = Port, Database = database, Username = User, Password = Password,
-            Timeout = 5, CommandTimeout = 30,
+            // Connecting takes seconds when the machine is loaded (a forked backend, SCRAM): 5 s made restarts fail spuriously.
+            Timeout = 15, CommandTimeout = 30,
         }.ToString();
 
     /// <summary>Creates a fresh database (unique per call) and returns its connection string.</summary>

@@ -18,7 +18,8 @@ public sealed record ReceivedRequest(string Path, string Body, IReadOnlyDictiona
 
 /// <summary>
 /// A webhook receiver on Kestrel at 127.0.0.1:0. It answers 200 and records the request, or, as told, answers
-/// an error status (down), or hangs until the caller gives up (a request abandoned mid-flight is not recorded).
+/// an error status (down), or answers late (slow), or hangs until the caller gives up (a request abandoned mid-flight
+/// is not recorded as answered).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -27,6 +28,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedRequest> _arrived = new();
     private volatile int _status = 200;
     private volatile bool _hang;
+    private long _answerAfterTicks;
     private int _hits;
 
     private WebhookReceiver(WebApplication app) => _app = app;
@@ -67,6 +69,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Holds every request open until the client gives up.</summary>
     public void Hang(bool hang) => _hang = hang;
 
+    /// <summary>Answers every request only after <paramref name="delay"/> (a slow receiver; zero: at once).</summary>
+    public void AnswerAfter(TimeSpan delay) => Interlocked.Exchange(ref _answerAfterTicks, delay.Ticks);
+
     /// <summary>Waits (bounded) until at least <paramref name="count"/> requests were accepted.</summary>
     public async Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(int count, TimeSpan timeout)
     {
@@ -105,6 +110,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
             try
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        if (Interlocked.Read(ref _answerAfterTicks) is > 0 and var ticks)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromTicks(ticks), context.RequestAborted);
             }
             catch (OperationCanceledException)
             {

@@ -45,7 +45,11 @@ public sealed class NotificationOptions
     /// <summary>A message still undelivered after this long is abandoned (recorded, not sent). Default 24 h.</summary>
     public TimeSpan MaxDeliveryAge { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long a claimed message stays in flight before another attempt may take it (covers a crash mid-send). Default 60 s.</summary>
+    /// <summary>
+    /// How long a claimed message stays in flight before another attempt may take it (covers a crash mid-send). A live
+    /// sender renews it every third while its receiver is slow, so this bounds only how late a dead sender's message is
+    /// sent again. Default 60 s.
+    /// </summary>
     public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Messages delivered at once. Default 8.</summary>

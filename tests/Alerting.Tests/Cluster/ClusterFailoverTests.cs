@@ -25,9 +25,12 @@ public sealed class ClusterFailoverTests(PostgresServerFixture postgres, InfluxS
         await cluster.StartAsync("a");
         await cluster.StartAsync("b");
 
-        // Both nodes serve one cluster: a page goes out once.
+        // Both nodes serve one cluster: a page goes out once. The kill below is one during evaluations, not during a
+        // delivery: it waits until the sender has recorded the answer (killed between the receiver's answer and that
+        // record, the sender's page would rightly go out again, with its key: the case the last part of this test makes).
         await cluster.WriteDownAsync("01", 3);
         await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
+        await cluster.WaitForDeliveredAsync(1, TimeSpan.FromSeconds(30));
 
         // kill -9 of a node while the groups run every second: the survivor runs every group within the bound.
         var killedAt = TimeProvider.System.GetUtcNow();
@@ -49,6 +52,7 @@ public sealed class ClusterFailoverTests(PostgresServerFixture postgres, InfluxS
         phases.Add($"takeover: {clock.Elapsed.TotalSeconds:F1} s");
         await cluster.WriteDownAsync("79", 3);
         await WaitForAnsweredAsync(receiver, "south-down", TimeSpan.FromSeconds(30));
+        await cluster.WaitForDeliveredAsync(2, TimeSpan.FromSeconds(30));
 
         // kill -9 of the node holding a delivery open: the survivor sends it again after the lease, same key.
         await cluster.StartAsync("a");
@@ -74,12 +78,36 @@ public sealed class ClusterFailoverTests(PostgresServerFixture postgres, InfluxS
 
         // Every page answered exactly once; the only repeat is the cut-off one, carrying the same key in header and body.
         var answered = receiver.Received.Select(Key).ToArray();
-        Assert.True(answered.Length == 3, $"expected 3 answered pages, got {answered.Length}: {string.Join(" | ", receiver.Received.Select(r => r.Body))}");
-        Assert.Equal(answered.Length, answered.Distinct().Count());
+        Assert.True(answered.Length == 3 && answered.Distinct().Count() == 3,
+            $"expected 3 answered pages with distinct keys, got {answered.Length}: {string.Join(" | ", receiver.Received.Select(r => r.Body))}\n{cluster.Logs()}");
         var arrivals = receiver.Arrived.GroupBy(Key).ToDictionary(g => g.Key, g => g.Count());
         var center = Key(receiver.Received.Single(r => r.Body.Contains("center-down", StringComparison.Ordinal)));
         Assert.Equal(2, arrivals[center]);
         Assert.All(arrivals.Where(a => a.Key != center), a => Assert.Equal(1, a.Value));
+    }
+
+    [Fact]
+    public async Task a_slow_receiver_gets_one_copy_while_its_sender_lives_however_long_past_the_lease()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var cluster = new AlertingCluster(
+            await postgres.CreateDatabaseAsync("slow"), influx.Url, await influx.CreateDatabaseAsync("slow"),
+            new Uri(receiver.BaseAddress, "hook"), webhookTimeout: TimeSpan.FromSeconds(30), deliveryLease: TimeSpan.FromSeconds(3));
+        await cluster.StartAsync("a");
+        await cluster.StartAsync("b");
+
+        // The receiver answers after more than three leases. Unless the live sender keeps its claim, the other node (or
+        // the sender's own next tick) takes the row when the lease lapses and sends a second copy meanwhile.
+        receiver.AnswerAfter(TimeSpan.FromSeconds(10));
+        await cluster.WriteDownAsync("01", 3);
+        await WaitForAnsweredAsync(receiver, "north-down", TimeSpan.FromSeconds(60));
+        await cluster.WaitForDeliveredAsync(1, TimeSpan.FromSeconds(30));
+
+        // Both nodes kept claiming due rows all along: the next page goes out.
+        receiver.AnswerAfter(TimeSpan.Zero);
+        await cluster.WriteDownAsync("79", 3);
+        await WaitForAnsweredAsync(receiver, "south-down", TimeSpan.FromSeconds(60));
+        Assert.True(receiver.Arrived.Count == 2, $"expected one copy of each page, got {receiver.Arrived.Count}: {string.Join(" | ", receiver.Arrived.Select(r => r.Body))}\n{cluster.Logs()}");
     }
 
     private static string Key(ReceivedRequest r)

@@ -60,9 +60,9 @@ public sealed class NotificationWorker : BackgroundService
         {
             try
             {
-                var now = _time.GetUtcNow();
-                await _pipeline.TickAsync(now, stoppingToken);
-                await _dispatcher.DeliverDueAsync(now, stoppingToken);
+                await _pipeline.TickAsync(_time.GetUtcNow(), stoppingToken);
+                // The clock again: the tick may have waited its turn behind a pass, and "due" means due now.
+                await _dispatcher.DeliverDueAsync(_time.GetUtcNow(), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Supervision.Alerting.Notify.Channels;
 using Supervision.Alerting.Notify.Config;
@@ -13,10 +14,10 @@ namespace Supervision.Alerting.Notify.Delivery;
 public sealed record DeliveryPass(int Claimed, int Delivered, int Retrying, int GaveUp);
 
 /// <summary>
-/// Sends due outbox rows through their channels. A row is claimed with a lease (<c>in_flight</c>), sent once,
-/// then completed: delivered, failed for good, or pending again with exponential backoff. A crash mid-send
-/// leaves the row in flight until its lease ends, then another pass sends it: at-least-once, with the
-/// idempotency key on the wire so receivers can drop the rare repeat.
+/// Sends due outbox rows through their channels. A row is claimed with a lease (<c>in_flight</c>, renewed while the
+/// sender lives), sent once, then completed: delivered, failed for good, or pending again with exponential backoff.
+/// A crash mid-send leaves the row in flight until its lease ends, then another pass sends it: at-least-once, with
+/// the idempotency key on the wire so receivers can drop the rare repeat.
 /// </summary>
 public sealed class OutboxDispatcher
 {
@@ -48,31 +49,75 @@ public sealed class OutboxDispatcher
         _logger = logger;
     }
 
-    /// <summary>Delivers every row due at <paramref name="now"/> (in parallel up to the configured limit).</summary>
+    /// <summary>
+    /// Delivers every row due at <paramref name="now"/> (in parallel up to the configured limit). The lease is counted
+    /// from the clock at the claim, not from <paramref name="now"/> (a caller's "now" may be a busy tick old), and is
+    /// renewed every third of it while rows of this pass are still being sent or wait for their turn, so a live sender
+    /// keeps them however long a receiver takes; only a dead sender's rows come free for another node.
+    /// </summary>
     public async Task<DeliveryPass> DeliverDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var entries = await _outbox.ClaimDueAsync(now, _options.DeliveryLease, _options.MaxParallelDeliveries * 8, cancellationToken);
+        var claimedAt = _time.GetUtcNow();
+        var entries = await _outbox.ClaimDueAsync(claimedAt > now ? claimedAt : now, _options.DeliveryLease, _options.MaxParallelDeliveries * 8, cancellationToken);
         if (entries.Count == 0)
         {
             return new DeliveryPass(0, 0, 0, 0);
         }
 
+        var held = new ConcurrentDictionary<long, OutboxEntry>(entries.Select(e => KeyValuePair.Create(e.Id, e)));
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewAsync(held, renewing.Token);
         var delivered = 0;
         var retrying = 0;
         var gaveUp = 0;
-        await Parallel.ForEachAsync(
-            entries,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDeliveries, CancellationToken = cancellationToken },
-            async (entry, ct) =>
-            {
-                switch (await DeliverOneAsync(entry, ct))
+        try
+        {
+            await Parallel.ForEachAsync(
+                entries,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDeliveries, CancellationToken = cancellationToken },
+                async (entry, ct) =>
                 {
-                    case OutboxStatus.Delivered: Interlocked.Increment(ref delivered); break;
-                    case OutboxStatus.Pending: Interlocked.Increment(ref retrying); break;
-                    default: Interlocked.Increment(ref gaveUp); break;
-                }
-            });
+                    switch (await DeliverOneAsync(entry, held, ct))
+                    {
+                        case OutboxStatus.Delivered: Interlocked.Increment(ref delivered); break;
+                        case OutboxStatus.Pending: Interlocked.Increment(ref retrying); break;
+                        default: Interlocked.Increment(ref gaveUp); break;
+                    }
+                });
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await renewal;
+        }
+
         return new DeliveryPass(entries.Count, delivered, retrying, gaveUp);
+    }
+
+    // Keeps the leases of the rows this pass still holds; a failed renewal (database restarting) is retried at the next
+    // third: the lease still has two thirds to run.
+    private async Task RenewAsync(ConcurrentDictionary<long, OutboxEntry> held, CancellationToken cancellationToken)
+    {
+        var every = _options.DeliveryLease / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, _time, cancellationToken);
+                try
+                {
+                    await _outbox.RenewLeasesAsync(held.Values.ToArray(), _time.GetUtcNow() + _options.DeliveryLease, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    DeliveryLog.RenewFailed(_logger, held.Count, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the pass is over
+        }
     }
 
     /// <summary>Backoff before attempt <paramref name="attempt"/> + 1: initial × 2^(attempt−1), capped.</summary>
@@ -83,7 +128,7 @@ public sealed class OutboxDispatcher
         return TimeSpan.FromTicks((long)ticks);
     }
 
-    private async Task<string> DeliverOneAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    private async Task<string> DeliverOneAsync(OutboxEntry entry, ConcurrentDictionary<long, OutboxEntry> held, CancellationToken cancellationToken)
     {
         var n = entry.Notification;
         var started = _time.GetUtcNow();
@@ -133,6 +178,7 @@ public sealed class OutboxDispatcher
         _metrics.Attempt(n.Receiver, status == OutboxStatus.Pending ? "retry" : status, finished - started, result.Delivered ? finished - entry.CreatedAt : null);
 
         // Completion is recorded even when shutdown cancels the pass right after the send: the send happened.
+        held.TryRemove(entry.Id, out _);
         await _outbox.CompleteAttemptAsync(entry, started, finished, result, status, next, CancellationToken.None);
         return status;
     }

@@ -136,7 +136,36 @@ public sealed class OutboxStore
         return rows;
     }
 
-    /// <summary>Records an attempt and moves the row to <paramref name="status"/> (pending rows get <paramref name="nextAttemptAt"/>).</summary>
+    /// <summary>
+    /// Extends the lease of rows this sender still holds (same attempt, still in flight) to <paramref name="until"/>:
+    /// a live sender keeps its claim however long its receiver takes, so only a dead sender's rows are taken over.
+    /// </summary>
+    public async Task RenewLeasesAsync(IReadOnlyCollection<OutboxEntry> entries, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        using var renew = connection.CreateCommand();
+        renew.CommandText = "UPDATE notify_outbox SET lease_until = @lease WHERE id = @id AND status = 'in_flight' AND attempts = @attempt";
+        renew.Param("@lease", NotifyJson.ToMs(until));
+        var id = renew.Param("@id", 0L);
+        var attempt = renew.Param("@attempt", 0);
+        foreach (var e in entries)
+        {
+            id.Value = e.Id;
+            attempt.Value = e.Attempt;
+            await renew.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Records an attempt and moves the row to <paramref name="status"/> (pending rows get <paramref name="nextAttemptAt"/>),
+    /// unless another attempt has claimed the row since (this sender stalled past its lease): that attempt owns the row now.
+    /// </summary>
     public async Task CompleteAttemptAsync(
         OutboxEntry entry,
         DateTimeOffset startedAt,
@@ -157,8 +186,9 @@ public sealed class OutboxStore
                 UPDATE notify_outbox SET status = @status, lease_until = NULL, last_error = @error,
                     next_attempt_at = COALESCE(@next, next_attempt_at),
                     finished_at = CASE WHEN @status IN ('delivered', 'failed', 'abandoned') THEN @finished ELSE NULL END
-                WHERE id = @id
+                WHERE id = @id AND attempts = @attempt
                 """;
+            update.Param("@attempt", entry.Attempt);
             update.Param("@status", status);
             update.Param("@error", result.Error);
             update.Param("@next", nextAttemptAt is { } next ? NotifyJson.ToMs(next) : null);
