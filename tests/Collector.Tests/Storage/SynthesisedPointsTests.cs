@@ -16,7 +16,7 @@ public sealed class SynthesisedPointsTests
     {
         // The entry names come from the target's /health: one longer than InfluxDB's 64 KiB series key.
         var longName = new string('x', 70_000);
-        var json = $$"""{"status":"Degraded","entries":{"db":{"status":"Healthy"},"{{longName}}":{"status":"Degraded"}}}""";
+        var json = "{\"status\":\"Degraded\",\"entries\":{\"db\":{\"status\":\"Healthy\"},\"" + longName + "\":{\"status\":\"Degraded\"}}}";
         Assert.True(HealthReportParser.TryParse(Encoding.UTF8.GetBytes(json), out var health, out var error), error);
         var result = new ScrapeResult(TargetStatus.Degraded, StatusReason.None, null, TimeSpan.FromMilliseconds(12), 3, health);
         var lines = new LineProtocolBuilder(1024);
