@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the center and its tests use, only those missing (idempotent).
-# Usage: scripts/deps.sh [run|test|bench|ha]
+# Usage: scripts/deps.sh [run|test|bench|ha|fuzz]
 # test includes prometheus: the push intake is tested with its real remote_write client.
+# fuzz: afl++ for bench/scripts/fuzz-afl.sh (SharpFuzz's instrumenting tool comes from NuGet: dotnet tool restore).
 # ha: the high-availability set-up (scripts/run.sh --ha): PostgreSQL, Redis, nginx. test includes them (HA fixtures).
 set -euo pipefail
 purpose=${1:-test}
@@ -14,7 +15,8 @@ case "$purpose" in
   bench) wanted+=(prometheus prometheus-alertmanager postgresql redis-server nginx) ;;
   ha) wanted+=(postgresql redis-server nginx) ;;
   run) ;;
-  *) echo "deps.sh: unknown purpose '$purpose' (run|test|bench|ha)" >&2; exit 2 ;;
+  fuzz) wanted=(afl++) ;;
+  *) echo "deps.sh: unknown purpose '$purpose' (run|test|bench|ha|fuzz)" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -8,7 +8,7 @@ using Supervision.Dashboard.Boards;
 
 namespace Supervision.Fuzz;
 
-/// <summary>The targets: every parser and loader that reads text from outside the process.</summary>
+/// <summary>The targets: every parser and loader that reads text from outside the process (InfluxDB's query answers too).</summary>
 internal static class FuzzTargets
 {
     private static readonly ExpositionParser Parser = new();
@@ -54,6 +54,12 @@ internal static class FuzzTargets
                 "receivers:\n  - name: ops\n    webhook:\n      url: http://127.0.0.1:9/hook\nroute:\n  receiver: ops\n  group_by: [unit]\n",
             ],
             ["\n", "  ", "- ", ": ", "receivers", "route", "routes", "receiver", "webhook", "email", "url", "matchers", "group_wait", "&a ", "*a", "{", "}", "[", "]", "${X}"]),
+        new("influxresult", InfluxResult, [typeof(InfluxResponseException)],
+            [
+                "{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"scrape\",\"tags\":{\"unit\":\"79\"},\"columns\":[\"time\",\"up\",\"status\"],\"values\":[[1700000000000,1,\"Up\"],[1700000015000,null,false]]}]}]}",
+                "{\"results\":[{\"statement_id\":0,\"error\":\"database not found: x\"},{\"statement_id\":1}]}",
+            ],
+            ["{", "}", "[", "]", "\"results\":", "\"series\":", "\"columns\":", "\"values\":", "\"tags\":", "\"statement_id\":", "\"error\":", ",", ":", "null", "1e999", "-1", "\"\\ud800\"", "true"]),
         new("boards", Boards, [],
             [
                 "{\"id\":\"national\",\"title\":\"Toàn quốc\",\"refresh\":\"15s\",\"widgets\":[{\"type\":\"stat\",\"title\":\"Up\",\"query\":{\"metric\":\"up\"}}]}",
@@ -137,6 +143,12 @@ internal static class FuzzTargets
         {
             return "error:" + Prefix(ex.Message);
         }
+    }
+
+    private static string InfluxResult(byte[] input)
+    {
+        var result = InfluxQueryResult.Parse(input);
+        return $"ok:{result.Statements.Count}:{result.Statements.Sum(s => s.Series.Count)}";
     }
 
     private static string Boards(byte[] input)

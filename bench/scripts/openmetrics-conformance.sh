@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Runs the collector's `check --format openmetrics` on every case of the OpenMetrics project's parser suite
-# (a checkout's tests/testdata/parsers: one folder per case, `metrics` and `test.json` with "shouldParse")
-# and reports how many verdicts agree; each disagreement is printed with check's message.
+# Runs the built collector's `check --format openmetrics` (one process per case, as a user runs it) on every case
+# of the OpenMetrics project's parser suite (one folder per case, `metrics` and `test.json` with "shouldParse")
+# and reports how many verdicts agree; each disagreement is printed with check's message. The suite is vendored at
+# a pinned commit in tests/conformance/openmetrics-parsers (source and licence in its README); the same cases run
+# in-process in Collector.Tests (OpenMetricsConformanceTests), so `scripts/test.sh` covers them too.
 #
-# usage: bench/scripts/openmetrics-conformance.sh SUITE_DIR [COLLECTOR_DLL]
+# usage: bench/scripts/openmetrics-conformance.sh [SUITE_DIR] [COLLECTOR_DLL]
 set -u
-suite=${1:?usage: openmetrics-conformance.sh SUITE_DIR [COLLECTOR_DLL]}
+cd "$(dirname "$0")/../.."
+suite=${1:-tests/conformance/openmetrics-parsers/cases}
 dll=${2:-src/Collector/bin/Release/net10.0/Supervision.Collector.dll}
+[ -f "$dll" ] || dotnet build src/Collector -c Release -nologo -v q -clp:ErrorsOnly || exit 2
 agree=0; disagree=0
 for case in "$suite"/*/; do
   case=${case%/}

@@ -56,6 +56,7 @@ public static class DashboardApp
         });
         services.AddSingleton(_ => new DashboardTelemetry(Metrics.NewCustomRegistry()));
         services.AddSingleton<NationalFigureStore>();
+        services.AddSingleton<ExpositionProblemStore>();
         services.AddSingleton<LiveState>();
         services.AddSingleton<HubGroupSizes>();
         services.AddSingleton<InfluxQueries>();

@@ -10,11 +10,26 @@ public sealed class SimulatorFaults(Uri simulator) : IAsyncDisposable
     private readonly List<string> _ids = [];
 
     /// <summary>Makes one system of one unit answer as down for ten minutes (or until the test ends).</summary>
-    public async Task DownAsync(string unit, string system = "edoc")
+    public Task DownAsync(string unit, string system = "edoc") => AddAsync(unit, system, "down");
+
+    /// <summary>Makes one system of one unit answer malformed exposition text on /metrics; returns the fault's id.</summary>
+    public Task<string> GarbageAsync(string unit, string system) => AddAsync(unit, system, "garbage");
+
+    /// <summary>Ends one fault before the test does.</summary>
+    public async Task RemoveAsync(string id)
     {
-        using var response = await _http.PostAsJsonAsync("/control/faults", new { selector = new { unit, system }, kind = "down", durationSeconds = 600 });
+        using var response = await _http.DeleteAsync($"/control/faults/{id}");
         response.EnsureSuccessStatusCode();
-        _ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString());
+        _ids.Remove(id);
+    }
+
+    private async Task<string> AddAsync(string unit, string system, string kind)
+    {
+        using var response = await _http.PostAsJsonAsync("/control/faults", new { selector = new { unit, system }, kind, durationSeconds = 600 });
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString();
+        _ids.Add(id);
+        return id;
     }
 
     /// <inheritdoc />

@@ -11,11 +11,14 @@ namespace Supervision.Collector.Live;
 /// Pushes status changes to the Dashboard's ingest hub every push interval (well within the one-second
 /// promise), and a full snapshot after every (re)connect, so a Dashboard that restarted is whole again
 /// at once. It reconnects forever; with no hub configured, or while the Dashboard is away, the collector
-/// works on and only the live view waits.
+/// works on and only the live view waits. Its exposition problems go along when they changed (and at least every
+/// <see cref="ExpositionProblemReport.RefreshInterval"/>), so the unit page and the console can tell a system's owner
+/// what to fix.
 /// </summary>
 public sealed partial class DashboardPublisher(
     TargetStatusTracker tracker,
     Rollups.LiveFigureTracker figures,
+    Problems.ExpositionProblemTracker problems,
     IOptions<CollectorOptions> options,
     CollectorIdentity identity,
     CollectorMetrics metrics,
@@ -28,6 +31,8 @@ public sealed partial class DashboardPublisher(
     /// <summary>How often this agent's part of the national figures is pushed.</summary>
     public static readonly TimeSpan FiguresInterval = TimeSpan.FromSeconds(5);
     private DateTimeOffset _lastFigures;
+    private DateTimeOffset _lastProblems;
+    private long _problemsVersion = -1;
     private volatile bool _needsSnapshot = true;
     private DateTimeOffset _lastHeartbeat;
 
@@ -106,6 +111,7 @@ public sealed partial class DashboardPublisher(
                 var snapshot = new StatusSnapshot(identity.Id, identity.Shard.Index, identity.Shard.Count, tracker.Snapshot());
                 await connection.InvokeAsync(HubNames.PushStatusSnapshot, snapshot, stoppingToken);
                 metrics.StatusPushes.WithLabels("snapshot").Inc();
+                _problemsVersion = -1; // a Dashboard that restarted has no list: send it with the next push
                 return;
             }
 
@@ -129,6 +135,14 @@ public sealed partial class DashboardPublisher(
                 _lastFigures = now;
                 await connection.InvokeAsync(HubNames.PushFigures, figures.Report(identity.Id, now), stoppingToken);
                 metrics.StatusPushes.WithLabels("figures").Inc();
+            }
+
+            var version = problems.Version;
+            if (version != _problemsVersion || now - _lastProblems >= ExpositionProblemReport.RefreshInterval)
+            {
+                await connection.InvokeAsync(HubNames.PushExpositionProblems, new ExpositionProblemReport(identity.Id, now, problems.Snapshot()), stoppingToken);
+                (_problemsVersion, _lastProblems) = (version, now);
+                metrics.StatusPushes.WithLabels("exposition-problems").Inc();
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

@@ -4,6 +4,7 @@ using Supervision.Collector.Parsing;
 using Supervision.Collector.Scraping;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
+using Supervision.Core.Messages;
 
 namespace Supervision.Collector.Problems;
 
@@ -26,6 +27,13 @@ public sealed partial class ExpositionProblemTracker(CollectorMetrics metrics, T
     private static readonly string[] UnstorableIds = Enum.GetValues<LineProtocolPart>().Select(PartId).ToArray();
 
     private readonly ConcurrentDictionary<string, Entry> _targets = new(StringComparer.Ordinal);
+    private long _version;
+
+    /// <summary>
+    /// Changes when the list would read differently beyond its counts and times: a rule appeared or cleared, an
+    /// example or the fatal flag changed. The Dashboard is sent the list again when this moved.
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
 
     private sealed class Entry(Target target)
     {
@@ -106,6 +114,7 @@ public sealed partial class ExpositionProblemTracker(CollectorMetrics metrics, T
                 if (!slot.Seen)
                 {
                     entry.Rules.Remove(rule);
+                    Interlocked.Increment(ref _version);
                     LogCleared(logger, target.Id, rule);
                 }
             }
@@ -118,10 +127,10 @@ public sealed partial class ExpositionProblemTracker(CollectorMetrics metrics, T
     }
 
     /// <summary>Every target's current problems, by unit, system and rule.</summary>
-    public IReadOnlyList<TargetProblem> Snapshot()
+    public IReadOnlyList<ExpositionProblem> Snapshot()
     {
         var now = time.GetUtcNow();
-        var list = new List<TargetProblem>();
+        var list = new List<ExpositionProblem>();
         foreach (var (id, entry) in _targets)
         {
             lock (entry)
@@ -130,7 +139,7 @@ public sealed partial class ExpositionProblemTracker(CollectorMetrics metrics, T
                 {
                     if (now - slot.LastSeen <= Forget)
                     {
-                        list.Add(new TargetProblem(id, entry.Target.UnitId, entry.Target.System, rule, slot.Fatal, slot.Count, slot.Total,
+                        list.Add(new ExpositionProblem(id, entry.Target.UnitId, entry.Target.System, rule, slot.Fatal, slot.Count, slot.Total,
                             slot.Line, slot.Example, slot.FirstSeen, slot.LastSeen));
                     }
                 }
@@ -161,9 +170,10 @@ public sealed partial class ExpositionProblemTracker(CollectorMetrics metrics, T
 
         // Copy the example only when it changed: a target breaking a rule every scrape allocates nothing.
         var expected = reason is null ? example.Length : example.Length + 2 + reason.Length;
-        if (isNew || slot.Line != line || slot.Example.Length != expected || !slot.Example.AsSpan().StartsWith(example))
+        if (isNew || slot.Line != line || slot.Example.Length != expected || !slot.Example.AsSpan().StartsWith(example) || slot.Fatal != fatal)
         {
             slot.Example = reason is null ? example.ToString() : string.Concat(example, ": ", reason);
+            Interlocked.Increment(ref _version);
         }
 
         slot.Fatal = fatal;

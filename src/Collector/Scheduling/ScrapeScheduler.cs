@@ -300,7 +300,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 var lines = work.Lines;
                 lines.Clear();
                 var result = _scraper.Process(entry.Target, scrapeTime, fetched, work);
-                SynthesisedPoints.Write(lines, entry.Target, result, _identity.Id, scrapeTime.ToUnixTimeMilliseconds(), _options.StoreHealth);
+                SynthesisedPoints.Write(lines, entry.Target, result, _identity.Id, scrapeTime.ToUnixTimeMilliseconds(), _options.StoreHealth, work.Points);
                 if (!entry.Removed)
                 {
                     _writer.Append(lines);

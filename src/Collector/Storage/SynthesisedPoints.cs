@@ -8,8 +8,13 @@ namespace Supervision.Collector.Storage;
 /// <summary>The points every scrape adds about itself: <c>scrape</c> and one <c>health</c> per entry (docs/storage.md).</summary>
 public static class SynthesisedPoints
 {
-    /// <summary>Writes the scrape's own points; the health entries only with <paramref name="health"/> (<see cref="Configuration.CollectorOptions.StoreHealth"/>).</summary>
-    public static void Write(LineProtocolBuilder lines, Target target, ScrapeResult result, string collectorId, long timestampMs, bool health = true)
+    /// <summary>
+    /// Writes the scrape's own points; the health entries only with <paramref name="health"/> (<see cref="Configuration.CollectorOptions.StoreHealth"/>).
+    /// A health entry InfluxDB would refuse (its name comes from the target: a series key over 64 KiB) is skipped and
+    /// counted in <paramref name="unstorable"/> as an unstorable sample of the target, never failing the scrape's points.
+    /// </summary>
+    public static void Write(LineProtocolBuilder lines, Target target, ScrapeResult result, string collectorId, long timestampMs, bool health = true,
+        SamplePointWriter? unstorable = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(target);
@@ -43,7 +48,11 @@ public static class SynthesisedPoints
                 lines.Field("duration_seconds", duration.TotalSeconds);
             }
 
-            lines.EndPoint(timestampMs);
+            if (!lines.TryEndPoint(timestampMs, out var part, out var fault))
+            {
+                var name = entry.Name.AsSpan();
+                unstorable?.CountUnstorable(1, string.Concat("health entry ", name.Length > 100 ? name[..100] : name), 0, part, fault);
+            }
         }
     }
 

@@ -75,6 +75,12 @@ public sealed class InfluxPartialWriteException(string message) : InfluxExceptio
 /// <summary>400: the request (line protocol or InfluxQL) is invalid.</summary>
 public sealed class InfluxBadRequestException(string message) : InfluxException(message, 400, false);
 
+/// <summary>
+/// InfluxDB (or something answering in its place, such as a proxy's error page) answered a query with a body that is
+/// not the JSON of a query result: not valid JSON, too deeply nested, or of another shape.
+/// </summary>
+public sealed class InfluxResponseException(string message, Exception inner) : InfluxException(message, 200, false, inner);
+
 /// <summary>401/403: credentials missing or not allowed.</summary>
 public sealed class InfluxAuthException(int status, string message) : InfluxException(message, status, false);
 

@@ -11,7 +11,21 @@ public sealed record InfluxQueryResult(IReadOnlyList<InfluxStatementResult> Stat
     public IReadOnlyList<InfluxSeries> Series => Statements.Count > 0 ? Statements[0].Series : [];
 
     /// <summary>Reads InfluxDB's JSON answer.</summary>
+    /// <exception cref="InfluxResponseException">The body is not the JSON of a query result.</exception>
     public static InfluxQueryResult Parse(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return ParseDocument(json);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            // Whatever the shape, the callers' one typed error for InfluxDB trouble (they catch InfluxException).
+            throw new InfluxResponseException($"InfluxDB's answer is not a query result ({json.Length} bytes): {ex.Message}", ex);
+        }
+    }
+
+    private static InfluxQueryResult ParseDocument(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
         using var doc = JsonDocument.ParseValue(ref reader);

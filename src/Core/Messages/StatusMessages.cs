@@ -46,6 +46,9 @@ public static class HubNames
 
     /// <summary>Ingest method: a collector's part of the national figures (<see cref="FigureReport"/>).</summary>
     public const string PushFigures = "PushFigures";
+
+    /// <summary>Ingest method: a collector's current exposition problems (<see cref="ExpositionProblemReport"/>).</summary>
+    public const string PushExpositionProblems = "PushExpositionProblems";
 }
 
 /// <summary>A batch of target status changes from one collector.</summary>

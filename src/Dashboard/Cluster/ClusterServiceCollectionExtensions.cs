@@ -51,7 +51,7 @@ public static class ClusterServiceCollectionExtensions
             o.Configuration.ChannelPrefix = RedisChannel.Literal("supervision-signalr");
         });
         services.AddSingleton(new HubGroupScope(node + "/"));
-        services.AddSingleton(sp => new IngestReplicator(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Live.LiveState>(), node, sp.GetRequiredService<ILogger<IngestReplicator>>()));
+        services.AddSingleton(sp => new IngestReplicator(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Live.LiveState>(), sp.GetRequiredService<Live.ExpositionProblemStore>(), node, sp.GetRequiredService<ILogger<IngestReplicator>>()));
         services.AddHostedService(sp => sp.GetRequiredService<IngestReplicator>());
         services.AddSingleton<ILockoutStore, RedisLockoutStore>();
         services.AddSingleton<IAuditShare, RedisAuditShare>();

@@ -7,14 +7,14 @@ using Supervision.Dashboard.Live;
 namespace Supervision.Dashboard.Cluster;
 
 /// <summary>
-/// What one node ingests (collectors' changes, snapshots, heartbeats; Alerting's alert changes) is published on a
+/// What one node ingests (collectors' changes, snapshots, heartbeats, exposition problems; Alerting's alert changes) is published on a
 /// Redis channel and applied by every other node, so each node's live state is whole whichever node a collector
 /// or Alerting reached through the proxy, and a wallboard that moves to another node gets a true snapshot there.
 /// Pub/sub is at-most-once: a message published while Redis restarts is lost for the other nodes, which is why
 /// collectors push a full snapshot on every reconnect and heartbeats every 2 s (staleness shows anything missing).
 /// </summary>
 public sealed partial class IngestReplicator(
-    IConnectionMultiplexer redis, LiveState state, string node, ILogger<IngestReplicator> logger) : IHostedService
+    IConnectionMultiplexer redis, LiveState state, ExpositionProblemStore problems, string node, ILogger<IngestReplicator> logger) : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("supervision:ingest");
 
@@ -61,6 +61,7 @@ public sealed partial class IngestReplicator(
                 case "snapshot" when head.Message.Deserialize<StatusSnapshot>(HubJson.Options) is { } s: state.Apply(s.Targets, s.CollectorId); break;
                 case "heartbeat" when head.Message.Deserialize<CollectorHeartbeat>(HubJson.Options) is { } h: state.Heartbeat(h.CollectorId, h.At); break;
                 case "alerts" when head.Message.Deserialize<AlertChangeBatch>(HubJson.Options) is { } a: state.Apply(a); break;
+                case "exposition-problems" when head.Message.Deserialize<ExpositionProblemReport>(HubJson.Options) is { } p: problems.Apply(p); break;
                 default: break;
             }
         }

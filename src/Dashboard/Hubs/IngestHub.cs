@@ -10,7 +10,7 @@ namespace Supervision.Dashboard.Hubs;
 /// Only callers with an ingest API key get here (<see cref="IngestAuthentication"/>). In a cluster every message is
 /// also handed to the other nodes (<see cref="IngestReplicator"/>), so a collector or Alerting may push to any node.
 /// </summary>
-public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry, TimeProvider time, IngestReplicator? replicator = null) : Hub
+public sealed class IngestHub(LiveState state, ExpositionProblemStore problems, DashboardTelemetry telemetry, TimeProvider time, IngestReplicator? replicator = null) : Hub
 {
     /// <summary>A collector's changes.</summary>
     public Task PushStatusChanges(StatusChangeBatch batch)
@@ -52,6 +52,16 @@ public sealed class IngestHub(LiveState state, DashboardTelemetry telemetry, Tim
         telemetry.Ingested.WithLabels("figures").Inc();
         telemetry.Received(fromAlerting: false, time.GetTimestamp());
         state.Figures.Apply(report);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A collector's current exposition problems (its whole list).</summary>
+    public Task PushExpositionProblems(ExpositionProblemReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        telemetry.Ingested.WithLabels("exposition-problems").Inc();
+        problems.Apply(report);
+        replicator?.Publish("exposition-problems", report);
         return Task.CompletedTask;
     }
 

@@ -23,6 +23,9 @@ public sealed partial class ConsolePage : IDisposable
     // Children listed under an opened incident; the rest are on the incident's page.
     private const int MaxChildrenShown = 50;
 
+    // Exposition problems listed at once; the province and system filters narrow the rest.
+    private const int MaxProblemsShown = 200;
+
     private readonly CancellationTokenSource _stop = new();
     private PeriodicTimer? _timer;
     private ClaimsPrincipal _user = new();
@@ -32,6 +35,8 @@ public sealed partial class ConsolePage : IDisposable
     private IReadOnlyList<AlertView> _all = [];
     private IReadOnlyList<AlertView> _shown = [];
     private IReadOnlyList<AlertIncident> _incidents = [];
+    private IReadOnlyList<ExpositionProblem> _problems = [];
+    private DateTimeOffset _now;
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private string? _selectedId;
     private AlertView? _selected;
@@ -66,6 +71,8 @@ public sealed partial class ConsolePage : IDisposable
     [Inject] private LiveState State { get; set; } = null!;
 
     [Inject] private TimeProvider Time { get; set; } = null!;
+
+    [Inject] private ExpositionProblemStore Problems { get; set; } = null!;
 
     [Inject] private AlertingClient Alerting { get; set; } = null!;
 
@@ -125,6 +132,15 @@ public sealed partial class ConsolePage : IDisposable
                 && (_rule.Length == 0 || a.Rule == _rule))
             .ToArray();
         _incidents = AlertIncidents.Group(_shown);
+        _now = Time.GetUtcNow();
+        _problems = Problems.Current(p =>
+        {
+            var unit = State.Inventory.FindUnit(p.Unit);
+            var province = unit is null ? null : unit.ProvinceCode ?? unit.Id;
+            return _scope.Allows(province)
+                && (_province.Length == 0 || province == _province)
+                && (_system.Length == 0 || p.System == _system);
+        });
         if (_selectedId is not null && _all.FirstOrDefault(a => a.Id == _selectedId) is { } current)
         {
             _selected = current;
