@@ -67,7 +67,8 @@ public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : 
             await DemoUsers.SignInAsync(page, center.DashboardUrl, DemoUsers.Viewer);
             foreach (var id in ids)
             {
-                var row = await page.WaitForSelectorAsync($"[data-testid=alert-{id}]", new PageWaitForSelectorOptions { Timeout = 15_000 });
+                // Generous: the wall gets the alerts through Alerting's push and the hub (a wait, not a timing goal).
+                var row = await page.WaitForSelectorAsync($"[data-testid=alert-{id}]", new PageWaitForSelectorOptions { Timeout = 60_000 });
                 var box = (await row!.BoundingBoxAsync())!;
                 Assert.True(box.Y + box.Height <= height, $"alert {id} is below the screen at {width}×{height} ({box.Y + box.Height} > {height})");
             }

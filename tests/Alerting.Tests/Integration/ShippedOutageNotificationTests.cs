@@ -49,7 +49,7 @@ public sealed class ShippedOutageNotificationTests
         await RunAsync(6, () => engine.ScrapeAll(("P79", "*", 3)));
         var outage = Assert.Single(engine.Engine.Views, v => v.Rule == "province-network-down");
         Assert.Equal(AlertState.Firing, outage.State);
-        await engine.Engine.AcknowledgeAsync(outage.Id, "an.nguyen", "đang xử lý", engine.Now, CancellationToken.None);
+        await engine.Engine.AcknowledgeAsync(outage.Id, "Kỹ sư trực", "đang xử lý", engine.Now, CancellationToken.None);
         await RunAsync(10, () => engine.ScrapeAll(("P79", "*", 3)));
 
         // The hour after: healthy again; the last hour's availability of every unit of 79 stays low for most of it.
@@ -74,7 +74,7 @@ public sealed class ShippedOutageNotificationTests
         // page-critical: the on-call person once (the firing page) and the resolution.
         Assert.True(mails.Count is >= 1 and <= 2, $"{mails.Count} e-mails");
         var page = await MimeKit.MimeMessage.LoadAsync(mails[0]);
-        Assert.Equal("an.nguyen@supervision.local", page.To.Mailboxes.Single().Address);
+        Assert.EndsWith("@supervision.local", page.To.Mailboxes.Single().Address, StringComparison.Ordinal); // whoever is on call that week
         Assert.StartsWith("[CẢNH BÁO:1]", page.Subject, StringComparison.Ordinal);
 
         // ops-chat (warnings): nothing at all — no per-commune availability warning after the outage.
