@@ -36,6 +36,8 @@ for project in tests/*/*.Tests.csproj; do
   p=$(sed -E 's/.*Passed:\s*([0-9]+).*/\1/' <<<"$summary")
   s=$(sed -E 's/.*Skipped:\s*([0-9]+).*/\1/' <<<"$summary")
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  # A failing run in CI is read from this output alone: show why each test failed (bounded), not just its name.
+  if [ "$f" -gt 0 ]; then grep -A10 -E '^\s*Error Message:' "$log" | head -120; fi
 done
 
 echo

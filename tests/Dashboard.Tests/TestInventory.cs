@@ -15,5 +15,6 @@ public static class TestInventory
 
     public static IReadOnlyList<string> TargetsOf(string unit) => National.Value.TargetsOf(unit).Select(t => t.Id).ToArray();
 
-    public static IEnumerable<string> AllTargets() => National.Value.Targets.Select(t => t.Id);
+    /// <summary>The fleet's targets: every target but the center's own (level Center), which no national figure counts.</summary>
+    public static IEnumerable<string> FleetTargets() => National.Value.Targets.Where(t => t.Level != UnitLevel.Center).Select(t => t.Id);
 }

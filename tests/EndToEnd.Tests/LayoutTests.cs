@@ -46,6 +46,10 @@ public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : 
         }
         """;
 
+    private const string AllRowsDrawn = "ids => ids.every(id => { const e = document.querySelector(`[data-testid=alert-${id}]`); return e !== null && e.getBoundingClientRect().height > 0; })";
+
+    private const string RowBottoms = "ids => ids.map(id => document.querySelector(`[data-testid=alert-${id}]`).getBoundingClientRect().bottom)";
+
     private readonly SimulatorFaults _faults = new(center.SimulatorUrl);
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -65,12 +69,13 @@ public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : 
         {
             var page = await browser.NewWallboardPageAsync(width, height);
             await DemoUsers.SignInAsync(page, center.DashboardUrl, DemoUsers.Viewer);
-            foreach (var id in ids)
+            // Generous: the wall gets the alerts through Alerting's push and the hub (a wait, not a timing goal). Asked in the
+            // page, not through element handles: Blazor replaces the prerendered rows and re-renders them as ages tick.
+            await page.WaitForFunctionAsync(AllRowsDrawn, ids, new PageWaitForFunctionOptions { Timeout = 60_000 });
+            var bottoms = await page.EvaluateAsync<double[]>(RowBottoms, ids);
+            for (var i = 0; i < ids.Length; i++)
             {
-                // Generous: the wall gets the alerts through Alerting's push and the hub (a wait, not a timing goal).
-                var row = await page.WaitForSelectorAsync($"[data-testid=alert-{id}]", new PageWaitForSelectorOptions { Timeout = 60_000 });
-                var box = (await row!.BoundingBoxAsync())!;
-                Assert.True(box.Y + box.Height <= height, $"alert {id} is below the screen at {width}×{height} ({box.Y + box.Height} > {height})");
+                Assert.True(bottoms[i] <= height, $"alert {ids[i]} is below the screen at {width}×{height} ({bottoms[i]} > {height})");
             }
 
             var problems = await page.EvaluateAsync<string[]>(WallProblems);
@@ -83,9 +88,10 @@ public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : 
         var console = await browser.NewWallboardPageAsync(1920, 1080);
         await DemoUsers.SignInAsync(console, center.DashboardUrl, DemoUsers.Engineer, "/console");
         await console.WaitForSelectorAsync($"[data-testid=console-alert-{ids[0]}]", new PageWaitForSelectorOptions { Timeout = 15_000 });
-        var list = (await (await console.QuerySelectorAsync("[data-testid=console-alerts]"))!.BoundingBoxAsync())!;
-        var lower = (await (await console.QuerySelectorAsync(".console-lower"))!.BoundingBoxAsync())!;
-        Assert.True(lower.Y >= list.Y + list.Height, $"the console's lower sections start at {lower.Y}, inside the alert list ending at {list.Y + list.Height}");
+        await console.WaitForSelectorAsync("[data-testid=console][data-ready=true]", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        var edges = await console.EvaluateAsync<double[]>(
+            "() => [document.querySelector('[data-testid=console-alerts]').getBoundingClientRect().bottom, document.querySelector('.console-lower').getBoundingClientRect().top]");
+        Assert.True(edges[1] >= edges[0], $"the console's lower sections start at {edges[1]}, inside the alert list ending at {edges[0]}");
     }
 
     private async Task<string[]> FiringAsync(TimeSpan timeout)

@@ -12,6 +12,9 @@ public sealed class SimulatorFaults(Uri simulator) : IAsyncDisposable
     /// <summary>Makes one system of one unit answer as down for ten minutes (or until the test ends).</summary>
     public Task DownAsync(string unit, string system = "edoc") => AddAsync(unit, system, "down");
 
+    /// <summary>Makes a province and all of its communes answer as down (every system) until the test ends.</summary>
+    public Task ProvinceDownAsync(string province) => AddAsync(new { province }, "down");
+
     /// <summary>Makes one system of one unit answer malformed exposition text on /metrics; returns the fault's id.</summary>
     public Task<string> GarbageAsync(string unit, string system) => AddAsync(unit, system, "garbage");
 
@@ -23,9 +26,11 @@ public sealed class SimulatorFaults(Uri simulator) : IAsyncDisposable
         _ids.Remove(id);
     }
 
-    private async Task<string> AddAsync(string unit, string system, string kind)
+    private Task<string> AddAsync(string unit, string system, string kind) => AddAsync(new { unit, system }, kind);
+
+    private async Task<string> AddAsync(object selector, string kind)
     {
-        using var response = await _http.PostAsJsonAsync("/control/faults", new { selector = new { unit, system }, kind, durationSeconds = 600 });
+        using var response = await _http.PostAsJsonAsync("/control/faults", new { selector, kind, durationSeconds = 600 });
         response.EnsureSuccessStatusCode();
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString();
         _ids.Add(id);

@@ -82,7 +82,7 @@ public sealed class StatusHubTests
         await using var sub = await Subscriber.JoinAsync(host.Address, HubNames.NationalGroup);
         await sub.NextAsync(HubNames.Snapshot);
         await using var ingest = await host.IngestAsync();
-        var targets = TestInventory.AllTargets().Take(3000).ToArray();
+        var targets = TestInventory.FleetTargets().Take(3000).ToArray();
         foreach (var chunk in targets.Chunk(100))
         {
             await ingest.InvokeAsync(HubNames.PushStatusChanges, new StatusChangeBatch("burst", chunk.Select(t => State(t, TargetStatus.Down)).ToArray()));
