@@ -81,13 +81,16 @@ public static class PushIntakeHarness
             var measuring = false;
             long measuredPoints = 0;
             using var stop = new CancellationTokenSource();
+            // Bodies are made before the run (the clients share the harness's core with influxd): 16 of each kind, with
+            // timestamps of the last minutes (inside the database's retention), cycled; a repeated point rewrites itself.
+            var bodies = Enumerable.Range(0, 16).Select(k => format == "line" ? LineBody(batch, k) : RemoteWriteBody(batch, k)).ToArray();
             var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
             {
                 var sequence = 0L;
                 while (!stop.IsCancellationRequested)
                 {
                     var unit = (int)((c + (sequence * clients)) % units);
-                    using var request = format == "line" ? LineRequest(unit, batch, sequence) : RemoteWriteRequest(unit, batch, sequence);
+                    using var request = Request(format, bodies[sequence % bodies.Length], unit);
                     sequence++;
                     try
                     {
@@ -130,7 +133,9 @@ public static class PushIntakeHarness
             Console.WriteLine($"format {format}, {clients} clients, {batch} points per request, {units} units, collector pinned to CPU {cpu}, window {elapsed:0.0} s after {warmup} s warm-up");
             Console.WriteLine($"accepted: {points:N0} points, {points / elapsed:N0} points/s; refused requests: {Interlocked.Read(ref refused)}");
             Console.WriteLine($"collector CPU: {cpuSeconds:0.00} s = {cpuSeconds / elapsed:0.00} core; {cpuSeconds / points * 1e6:0.00} µs per point; RSS {rss / 1048576.0:0} MiB");
-            Console.WriteLine($"collector since start: {Metric(metrics, "supervision_collector_push_points_total"):N0} pushed, {Metric(metrics, "supervision_collector_points_written_total"):N0} written to InfluxDB, {Metric(metrics, "supervision_collector_points_spilled_total"):N0} spilled to disk");
+            Console.WriteLine($"collector since start: {Metric(metrics, "supervision_collector_push_points_total"):N0} pushed, {Metric(metrics, "supervision_collector_points_written_total"):N0} written to InfluxDB, {Metric(metrics, "supervision_collector_points_spilled_total"):N0} spilled to disk, {Metric(metrics, "supervision_collector_points_dropped_total"):N0} rejected by InfluxDB");
+            var log = collector.Output;
+            Console.WriteLine("collector log (end): " + (log.Length > 1500 ? log[^1500..] : log));
             return 0;
         }
         finally
@@ -159,33 +164,43 @@ public static class PushIntakeHarness
         exposition.Split('\n').Where(l => l.StartsWith(name, StringComparison.Ordinal) && !l.StartsWith('#'))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
-    /// <summary>A Telegraf-like batch: one line per host and channel, two fields, ns timestamps that never repeat.</summary>
-    private static HttpRequestMessage LineRequest(int unit, int batch, long sequence)
+    private static HttpRequestMessage Request(string format, byte[] body, int unit)
     {
-        var body = new StringBuilder(batch * 110);
-        var stamp = 1_700_000_000_000_000_000L + (sequence * 1_000_000_000L);
-        for (var i = 0; i < batch; i++)
+        var request = new HttpRequestMessage(HttpMethod.Post, format == "line" ? "/write?db=edoc" : "/api/v1/write") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(format == "line" ? "text/plain" : "application/x-protobuf");
+        if (format != "line")
         {
-            body.Append(CultureInfo.InvariantCulture, $"edoc,host=h{i % 50},channel=c{i / 50} edoc_documents_sent_total={sequence + i}i,edoc_queue_length={i % 17}.5 {stamp + i}\n");
+            request.Content.Headers.ContentEncoding.Add("snappy");
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, "/write?db=edoc") { Content = new StringContent(body.ToString(), Encoding.UTF8, "text/plain") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Token", Token(unit));
+        request.Headers.Authorization = new AuthenticationHeaderValue(format == "line" ? "Token" : "Bearer", Token(unit));
         return request;
     }
 
-    /// <summary>A Prometheus-like batch: one sample per series (job, instance, a label), snappy-compressed protobuf.</summary>
-    private static HttpRequestMessage RemoteWriteRequest(int unit, int batch, long sequence)
+    private static long NowMs() => TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>A Telegraf-like batch: one line per host and channel, two fields, ns timestamps.</summary>
+    private static byte[] LineBody(int batch, int k)
     {
+        var body = new StringBuilder(batch * 110);
+        var stamp = (NowMs() - (k * 10_000)) * 1_000_000;
+        for (var i = 0; i < batch; i++)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"edoc,host=h{i % 50},channel=c{i / 50} edoc_documents_sent_total={k + i}i,edoc_queue_length={i % 17}.5 {stamp + i}\n");
+        }
+
+        return Encoding.UTF8.GetBytes(body.ToString());
+    }
+
+    /// <summary>A Prometheus-like batch: one sample per series (job, instance, a label), snappy-compressed protobuf.</summary>
+    private static byte[] RemoteWriteBody(int batch, int k)
+    {
+        var stamp = NowMs() - (k * 10_000);
         var series = Enumerable.Range(0, batch).Select(i => new RemoteWrite.Series(
         [
             ("__name__", i % 2 == 0 ? "edoc_documents_sent_total" : "edoc_queue_length"), ("channel", "c" + (i / 50).ToString(CultureInfo.InvariantCulture)),
             ("instance", "h" + (i % 50).ToString(CultureInfo.InvariantCulture) + ":9100"), ("job", "edoc"),
-        ], [(sequence + i, 1_700_000_000_000L + (sequence * 1000))]));
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/write") { Content = new ByteArrayContent(RemoteWrite.Snappy(RemoteWrite.Encode(series))) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-        request.Content.Headers.ContentEncoding.Add("snappy");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(unit));
-        return request;
+        ], [(k + i, stamp)]));
+        return RemoteWrite.Snappy(RemoteWrite.Encode(series));
     }
 }
