@@ -18,6 +18,10 @@ internal sealed class MutationDriver(FuzzTarget target, FuzzSettings settings, T
     private readonly List<byte[]> _corpus = [];
     private readonly HashSet<string> _outcomes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _findings = new(StringComparer.Ordinal);
+    private readonly List<(string File, double Milliseconds, double AtSeconds)> _slow = [];
+    private readonly HashSet<string> _slowNames = new(StringComparer.Ordinal);
+    private readonly Stopwatch _clock = new();
+    private long _slowCount;
     private long _runs;
     private long _maxAllocated;
     private double _maxMilliseconds;
@@ -47,7 +51,8 @@ internal sealed class MutationDriver(FuzzTarget target, FuzzSettings settings, T
         using var stop = new CancellationTokenSource();
         var watchdog = new Thread(() => Watch(stop.Token)) { IsBackground = true, Name = "fuzz watchdog" };
         watchdog.Start();
-        var clock = Stopwatch.StartNew();
+        _clock.Start();
+        var clock = _clock;
         foreach (var input in _corpus.ToArray())
         {
             Execute(input);
@@ -67,7 +72,18 @@ internal sealed class MutationDriver(FuzzTarget target, FuzzSettings settings, T
         log.WriteLine(
             $"{target.Name}: {clock.Elapsed.TotalSeconds:0} s, {_runs:N0} inputs ({_runs / clock.Elapsed.TotalSeconds:N0}/s), seeds {seeds}, " +
             $"corpus {_corpus.Count}, distinct outcomes {_outcomes.Count}, slowest input {_maxMilliseconds:0.0} ms, " +
-            $"most allocated by one input {_maxAllocated / 1024.0:N0} KiB, findings {_findings.Count}");
+            $"most allocated by one input {_maxAllocated / 1024.0:N0} KiB, findings {_findings.Count}, " +
+            $"inputs over {settings.SlowMilliseconds:0.###} ms {_slowCount:N0}");
+        foreach (var (file, milliseconds, at) in _slow.OrderByDescending(s => s.Milliseconds))
+        {
+            log.WriteLine($"{target.Name}:   slow {milliseconds,8:0.0} ms at {at,6:0.0} s  {file}");
+        }
+
+        if (_slowCount > _slow.Count)
+        {
+            log.WriteLine($"{target.Name}:   ({_slowCount - _slow.Count:N0} more slow inputs, faster or repeated, not kept: the slowest {settings.MaxSlowInputs} are)");
+        }
+
         return _findings.Count;
     }
 
@@ -75,6 +91,7 @@ internal sealed class MutationDriver(FuzzTarget target, FuzzSettings settings, T
     {
         _runs++;
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var collectionsBefore = GC.CollectionCount(0);
         Volatile.Write(ref _inputStarted, Stopwatch.GetTimestamp());
         string? outcome = null;
         try
@@ -103,7 +120,7 @@ internal sealed class MutationDriver(FuzzTarget target, FuzzSettings settings, T
 
         if (elapsed > settings.SlowMilliseconds)
         {
-            Record($"slow input ({elapsed:0} ms)", input, $"one input took {elapsed:0} ms");
+            RecordSlow(input, elapsed, GC.CollectionCount(0) - collectionsBefore);
         }
 
         return outcome;
@@ -111,7 +128,7 @@ internal sealed class MutationDriver(FuzzTarget target, FuzzSettings settings, T
 
     private void Record(string kind, byte[] input, string detail)
     {
-        var bucket = kind.Contains("KiB", StringComparison.Ordinal) ? "allocation" : kind.StartsWith("slow", StringComparison.Ordinal) ? "slow" : kind;
+        var bucket = kind.Contains("KiB", StringComparison.Ordinal) ? "allocation" : kind;
         if (!_findings.TryAdd(bucket, input))
         {
             return;
@@ -122,6 +139,44 @@ internal sealed class MutationDriver(FuzzTarget target, FuzzSettings settings, T
         File.WriteAllBytes(Path.Combine(settings.FindingsDirectory, name + ".input"), input);
         File.WriteAllText(Path.Combine(settings.FindingsDirectory, name + ".txt"), kind + Environment.NewLine + detail + Environment.NewLine);
         log.WriteLine($"{target.Name}: FINDING {kind} -> {name}.input");
+    }
+
+    // Every slow input is logged with its time, and the slowest MaxSlowInputs of them are kept on disk (each input
+    // once), with when in the run they came, so a replay with `repro` tells an input slow by itself from the
+    // machine's load, the JIT or a collection.
+    private void RecordSlow(byte[] input, double elapsed, int collections)
+    {
+        _slowCount++;
+        _findings.TryAdd("slow", input);
+        var name = $"{target.Name}-slow-{Convert.ToHexString(SHA256.HashData(input))[..12].ToLowerInvariant()}";
+        var at = _clock.Elapsed.TotalSeconds;
+        log.WriteLine($"{target.Name}: slow input ({elapsed:0} ms, {input.Length} bytes, {at:0.0} s into the run, {collections} GCs) -> {name}.input");
+        if (_slowNames.Contains(name))
+        {
+            return;
+        }
+
+        if (_slow.Count >= settings.MaxSlowInputs)
+        {
+            var fastest = _slow.MinBy(s => s.Milliseconds);
+            if (fastest.Milliseconds >= elapsed)
+            {
+                return;
+            }
+
+            _slow.Remove(fastest);
+            _slowNames.Remove(fastest.File[..^".input".Length]);
+            File.Delete(Path.Combine(settings.FindingsDirectory, fastest.File));
+            File.Delete(Path.Combine(settings.FindingsDirectory, Path.ChangeExtension(fastest.File, ".txt")));
+        }
+
+        _slowNames.Add(name);
+        Directory.CreateDirectory(settings.FindingsDirectory);
+        File.WriteAllBytes(Path.Combine(settings.FindingsDirectory, name + ".input"), input);
+        File.WriteAllText(
+            Path.Combine(settings.FindingsDirectory, name + ".txt"),
+            $"slow input ({elapsed:0} ms){Environment.NewLine}one input of {input.Length} bytes took {elapsed:0.0} ms, {at:0.0} s into the run, {collections} collections during it{Environment.NewLine}");
+        _slow.Add((name + ".input", elapsed, at));
     }
 
     // A hang cannot be caught on the thread that hangs: the watchdog saves the input being run and ends the process.

@@ -1,30 +1,52 @@
 using System.Globalization;
 using Supervision.Fuzz;
 
-// usage: Supervision.Fuzz repro <target> FILE
+// usage: Supervision.Fuzz repro <target> FILE|DIR [TIMES]
 //        Supervision.Fuzz seeds <target> DIR   (writes the target's seeds to DIR and its tokens to DIR.dict, for afl-fuzz)
-//        Supervision.Fuzz <target|all|list> [--seconds N] [--max-len BYTES] [--seed N] [--corpus DIR] [--findings DIR] [--engine builtin|afl]
+//        Supervision.Fuzz <target|all|list> [--seconds N] [--max-len BYTES] [--seed N] [--corpus DIR] [--findings DIR] [--slow-ms MS] [--engine builtin|afl]
 if (args.Length == 0 || args[0] is "list" or "-h" or "--help")
 {
-    Console.WriteLine("usage: Supervision.Fuzz <target|all> [--seconds 600] [--max-len 4096] [--seed 1] [--corpus DIR] [--findings bench/Fuzz/findings] [--engine builtin|afl]");
+    Console.WriteLine("usage: Supervision.Fuzz <target|all> [--seconds 600] [--max-len 4096] [--seed 1] [--corpus DIR] [--findings bench/Fuzz/findings] [--slow-ms 1000] [--engine builtin|afl]");
     Console.WriteLine("targets: " + string.Join(", ", FuzzTargets.All.Select(t => t.Name)));
     return args.Length == 0 ? 2 : 0;
 }
 
-if (args is ["repro", var name, var file])
+if (args is ["repro", _, _] or ["repro", _, _, _])
 {
-    // Runs one saved input (a finding) through its target and prints what happens.
+    var (name, path) = (args[1], args[2]);
+    // Runs saved inputs (findings: one file, or every *.input in a folder) through their target and prints what
+    // happens and how long it took; with TIMES, each input runs that many times in this process (the first run of
+    // the first input pays for the JIT): an input slow by itself stays slow, one slowed by the machine does not.
     var target = FuzzTargets.All.Single(t => t.Name == name);
-    try
+    var times = args.Length == 4 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+    var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.input").Order(StringComparer.Ordinal).ToArray() : [path];
+    var result = 0;
+    foreach (var file in files)
     {
-        Console.WriteLine("outcome: " + target.Run(File.ReadAllBytes(file)));
-        return 0;
+        var input = File.ReadAllBytes(file);
+        var milliseconds = new List<double>(times);
+        string? line = null;
+        for (var run = 0; run < times; run++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                line = "outcome: " + target.Run(input);
+            }
+            catch (Exception ex)
+            {
+                line = (target.Allowed.Contains(ex.GetType()) ? "typed error: " : "FINDING: ") + ex.GetType().Name + ": " + ex.Message;
+                result = Math.Max(result, target.Allowed.Contains(ex.GetType()) ? 0 : 1);
+            }
+
+            milliseconds.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        var timing = string.Join(" ", milliseconds.Select(m => m.ToString("0.0", CultureInfo.InvariantCulture)));
+        Console.WriteLine((files.Length > 1 ? Path.GetFileName(file) + " " : string.Empty) + $"{line} ({timing} ms)");
     }
-    catch (Exception ex)
-    {
-        Console.WriteLine((target.Allowed.Contains(ex.GetType()) ? "typed error: " : "FINDING: ") + ex.GetType().Name + ": " + ex.Message);
-        return target.Allowed.Contains(ex.GetType()) ? 0 : 1;
-    }
+
+    return result;
 }
 
 if (args is ["seeds", var seedTarget, var dir])
@@ -47,6 +69,7 @@ var seed = 1;
 string? corpus = null;
 var findings = Path.Combine("bench", "Fuzz", "findings");
 var engine = "builtin";
+double? slowMilliseconds = null;
 for (var i = 1; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -56,6 +79,7 @@ for (var i = 1; i + 1 < args.Length; i += 2)
         case "--seed": seed = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--corpus": corpus = args[i + 1]; break;
         case "--findings": findings = args[i + 1]; break;
+        case "--slow-ms": slowMilliseconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--engine": engine = args[i + 1]; break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}");
@@ -106,6 +130,11 @@ if (targets.Count == 0)
 }
 
 var settings = new FuzzSettings(TimeSpan.FromSeconds(seconds), maxLength, seed, corpus, findings);
+if (slowMilliseconds is { } slow)
+{
+    settings = settings with { SlowMilliseconds = slow };
+}
+
 var total = 0;
 foreach (var target in targets)
 {
