@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Supervision.Core.Buffers;
 
 namespace Supervision.Alerting.Live;
 
@@ -35,7 +35,9 @@ internal static class LiveIngestEndpoint
         }
 
         var limit = options.Value.MaxBodyBytes;
-        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var n && n <= limit ? (int)n : 64 * 1024);
+        // Pooled: InfluxDB posts every write batch (hundreds of KiB at national load, many a second); a fresh array per
+        // post was a large-object-heap allocation each time, which kept this service's heap far above what it holds.
+        using var buffer = new PooledBuffer(request.ContentLength is > 0 and var n && n <= limit ? (int)n : 64 * 1024);
         var gzip = string.Equals(request.Headers.ContentEncoding.ToString(), "gzip", StringComparison.OrdinalIgnoreCase);
         await using (var body = gzip ? new GZipStream(request.Body, CompressionMode.Decompress) : request.Body)
         {
@@ -48,7 +50,7 @@ internal static class LiveIngestEndpoint
                 }
 
                 buffer.Advance(read);
-                if (buffer.WrittenCount > limit)
+                if (buffer.Length > limit)
                 {
                     return Results.Json(new { error = $"body larger than Alerting:Live:MaxBodyBytes ({limit} bytes)" }, statusCode: StatusCodes.Status413PayloadTooLarge);
                 }

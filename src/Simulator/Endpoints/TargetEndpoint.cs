@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.Net.Http.Headers;
+using Supervision.Core.Buffers;
 using Supervision.Simulator.Faults;
 using Supervision.Simulator.Fleet;
 using Supervision.Simulator.Hosting;

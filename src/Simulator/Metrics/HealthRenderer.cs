@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Supervision.Core.Buffers;
 using Supervision.Core.Domain;
 using Supervision.Simulator.Faults;
 using Supervision.Simulator.Fleet;

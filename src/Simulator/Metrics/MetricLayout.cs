@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using Supervision.Core.Buffers;
 
 namespace Supervision.Simulator.Metrics;
 

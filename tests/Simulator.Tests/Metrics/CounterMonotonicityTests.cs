@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using Supervision.Core.Buffers;
 using Supervision.Core.Calendar;
 using Supervision.Simulator.Faults;
 using Supervision.Simulator.Fleet;

@@ -1,8 +1,12 @@
 using System.Buffers;
 
-namespace Supervision.Simulator.Metrics;
+namespace Supervision.Core.Buffers;
 
-/// <summary>A growable byte buffer rented from the shared pool; dispose it to give the memory back.</summary>
+/// <summary>
+/// A growable byte buffer rented from the shared pool; dispose it to give the memory back. For bodies read or written
+/// many times a second (rendered expositions, InfluxDB subscription posts): large ones would otherwise be fresh
+/// large-object-heap arrays each time.
+/// </summary>
 public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer;
