@@ -154,10 +154,17 @@ internal static class RuleEvaluator
             "target" => TargetTags,
             _ => UnitTags,
         };
-        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "up", Aggregate.Mean, now - s.Window, now, groupBy, rule.Selector) { Where = new ValueFilter("<", s.Threshold) }, ct);
+        var mean = new SeriesQuery("scrape", "up", Aggregate.Mean, now - s.Window, now, groupBy, rule.Selector) { Where = new ValueFilter("<", s.Threshold) };
+        var rows = await ctx.Source.QueryAsync(mean, ct);
+        var tooFew = rows.Count == 0 || s.MinSamples == 0 ? null : await TooFewSamplesAsync(mean, rows, s.MinSamples, ctx, ct);
         var result = new List<Sample>();
         foreach (var row in rows)
         {
+            if (tooFew?.Contains(GroupKey(row.Tags, groupBy)) == true)
+            {
+                continue;
+            }
+
             if (row.Value < s.Threshold && (s.Per == "province" ? row.Tags.ContainsKey("province") : rule.Selector.Matches(row.Tags) || rule.Selector.IsEmpty))
             {
                 result.Add(new Sample(s.Per == "province" ? WithLevel(row.Tags, "province") : row.Tags, row.Value));
@@ -166,6 +173,34 @@ internal static class RuleEvaluator
 
         return result;
     }
+
+    /// <summary>
+    /// The groups among <paramref name="candidates"/> with fewer than <paramref name="minSamples"/> scrapes in the window:
+    /// counted only for the candidates (named when few), so the common case (nobody below the threshold) costs nothing.
+    /// </summary>
+    private static async Task<HashSet<string>> TooFewSamplesAsync(SeriesQuery mean, IReadOnlyList<SeriesValue> candidates, int minSamples, EvaluationContext ctx, CancellationToken ct)
+    {
+        var count = mean with { Aggregate = Aggregate.Count, Where = null };
+        var units = candidates.Select(r => r.Tags.GetValueOrDefault("unit")).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (units.Count <= MaxUnitsNamed && candidates.All(r => r.Tags.ContainsKey("unit")))
+        {
+            count = count with { Units = units };
+        }
+
+        var enough = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in await ctx.Source.QueryAsync(count, ct))
+        {
+            if (row.Value >= minSamples)
+            {
+                enough.Add(GroupKey(row.Tags, mean.GroupBy));
+            }
+        }
+
+        return candidates.Select(r => GroupKey(r.Tags, mean.GroupBy)).Where(k => !enough.Contains(k)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static string GroupKey(IReadOnlyDictionary<string, string> tags, IReadOnlyList<string> groupBy) =>
+        string.Join('\u001f', groupBy.Select(t => tags.GetValueOrDefault(t) ?? string.Empty));
 
     private static Dictionary<string, string> WithLevel(IReadOnlyDictionary<string, string> tags, string level)
     {

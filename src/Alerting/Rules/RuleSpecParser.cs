@@ -82,7 +82,14 @@ internal static class RuleSpecParser
             p.Error("per", $"'{per}' is unknown; use unit, province or target");
         }
 
-        return new AvailabilitySpec(window, threshold, per);
+        var minSamples = p.Number("min_samples") ?? 0;
+        if (minSamples < 0 || minSamples != Math.Floor(minSamples))
+        {
+            p.Error("min_samples", $"{minSamples} is not a whole number of scrapes (0 or more)");
+            minSamples = 0;
+        }
+
+        return new AvailabilitySpec(window, threshold, per, (int)minSamples);
     }
 
     private static LatencySpec? Latency(Params p, YamlMappingNode rule)

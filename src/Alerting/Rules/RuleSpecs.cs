@@ -21,7 +21,11 @@ internal sealed record DownSpec(TimeSpan Lookback, IReadOnlyList<int> StatusCode
 internal sealed record AbsentSpec(TimeSpan Window, bool Shards, TimeSpan Lookback, int? ExpectedShards = null) : RuleSpec;
 
 /// <summary><c>availability</c>: share of successful scrapes over <c>Window</c> below <c>Threshold</c>, per unit, province or target.</summary>
-internal sealed record AvailabilitySpec(TimeSpan Window, double Threshold, string Per) : RuleSpec;
+/// <param name="Window">How far back the share of good scrapes is taken.</param>
+/// <param name="Threshold">Below this share a group fires.</param>
+/// <param name="Per">unit, province or target.</param>
+/// <param name="MinSamples">Fewest scrapes a group needs in the window to be judged (0: any); a fresh start or a new target is not "50 % available" after two scrapes.</param>
+internal sealed record AvailabilitySpec(TimeSpan Window, double Threshold, string Per, int MinSamples = 0) : RuleSpec;
 
 /// <summary><c>latency</c>: an aggregate of a series above a threshold.</summary>
 internal sealed record LatencySpec(string Measurement, string Field, Aggregate Aggregate, TimeSpan Window, double Threshold, IReadOnlyList<string> GroupBy) : RuleSpec;

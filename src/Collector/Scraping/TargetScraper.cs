@@ -269,12 +269,29 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
     private static FetchOutcome Failure(Exception ex, Target target) => ex switch
     {
         OperationCanceledException => new FetchOutcome(StatusReason.Timeout, $"no answer within {target.Timeout.TotalSeconds:0.###} s", 0, 0, null),
-        HttpRequestException http => new FetchOutcome(
-            http.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.ConnectionReset } ||
-            http.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded ? StatusReason.Refused : StatusReason.HttpStatus,
-            http.Message, 0, 0, null),
+
+        // No HTTP status was read, so the connection failed (refused, reset, closed before or during the answer):
+        // refused, whatever HttpRequestError .NET chose. The detail names the socket error or the HTTP client's
+        // category, not .NET's "An error occurred while sending the request".
+        HttpRequestException http => new FetchOutcome(http.StatusCode is null ? StatusReason.Refused : StatusReason.HttpStatus, ConnectionDetail(http), 0, 0, null),
 
         // The peer closed the connection mid-body: as good as refused.
         _ => new FetchOutcome(StatusReason.Refused, ex.Message, 0, 0, null),
     };
+
+    private static string ConnectionDetail(HttpRequestException http)
+    {
+        for (Exception? inner = http; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socket)
+            {
+                return $"{socket.SocketErrorCode}: {socket.Message}";
+            }
+        }
+
+        var innermost = http.GetBaseException();
+        return http.HttpRequestError == HttpRequestError.Unknown || ReferenceEquals(innermost, http)
+            ? http.Message
+            : $"{http.HttpRequestError}: {innermost.Message}";
+    }
 }

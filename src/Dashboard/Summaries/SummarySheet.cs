@@ -121,4 +121,12 @@ public sealed record SummarySheet(
     IReadOnlyList<UnitRow> Provinces,
     IReadOnlyList<UnitRow> Communes,
     IReadOnlyList<EarlyWarning> Warnings,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt)
+{
+    /// <summary>
+    /// Whether the window holds any roll-up at all. A center's first hour (summaries count whole hours) or a unit that
+    /// never reported has none: the pages say so instead of showing a sheet of dashes and zeros ranked as if compared.
+    /// </summary>
+    public bool HasData => Current.Availability is not null || Current.Received > 0 || Current.Resolved > 0 || Current.Overdue > 0 ||
+        Current.DocumentsExchanged > 0 || Systems.Any(s => s.Availability is not null);
+}

@@ -1,4 +1,5 @@
 using Supervision.Alerting.Data;
+using Supervision.Alerting.Rules;
 using Supervision.Alerting.Tests.Support;
 using Supervision.Core.Messages;
 
@@ -184,6 +185,58 @@ public sealed class RuleKindTests
         await h.EvaluateAsync();
         var alert = Assert.Single(h.Engine.Views);
         Assert.Equal("26740", alert.Labels["unit"]);
+    }
+
+    [Fact]
+    public async Task availability_with_min_samples_judges_only_units_with_enough_scrapes_in_the_window()
+    {
+        using var h = EngineHarness.Create("""
+            groups:
+              - name: g
+                rules:
+                  - name: availability
+                    kind: availability
+                    parameters: { window: 1h, threshold: 0.9, per: unit, min_samples: 10 }
+            """);
+        // 26737 (3 systems) has failed every scrape for 10 rounds: 30 samples, judged. 26740 (3 systems) only just started
+        // and failed its first round: 3 samples, not yet an hour's availability.
+        string[] systems = ["edoc", "dossier", "network"];
+        for (var i = 0; i < 10; i++)
+        {
+            foreach (var system in systems)
+            {
+                h.Scrape("26737", system, 3);
+            }
+
+            h.Time.Advance(TimeSpan.FromSeconds(15));
+        }
+
+        foreach (var system in systems)
+        {
+            h.Scrape("26740", system, 3);
+        }
+
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await h.EvaluateAsync();
+        var alert = Assert.Single(h.Engine.Views);
+        Assert.Equal("26737", alert.Labels["unit"]);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("2.5")]
+    public void a_bad_min_samples_names_the_parameter(string value)
+    {
+        var (_, _, errors) = RuleFileLoader.Parse($$"""
+            groups:
+              - name: g
+                rules:
+                  - name: availability
+                    kind: availability
+                    parameters: { window: 1h, threshold: 0.9, min_samples: {{value}} }
+            """, "test.yaml");
+        Assert.Contains(errors, e => e.File == "test.yaml" && e.Line > 0 && e.Message.Contains("min_samples", StringComparison.Ordinal));
     }
 
     [Fact]
