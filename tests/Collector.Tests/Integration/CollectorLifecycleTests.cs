@@ -44,6 +44,9 @@ public sealed class CollectorLifecycleTests(FleetFixture fleet)
     }
 
     /// <summary>Every record of a buffer folder, as line-protocol lines counted by measurement.</summary>
+    private static async Task<Dictionary<string, int>> CountByTargetAsync(InfluxClient influx, string query) =>
+        (await influx.QueryAsync(query)).Series.ToDictionary(s => s.Tag("unit") + "/" + s.Tag("system"), s => (int)(s.Double(0, "count") ?? 0));
+
     private static Dictionary<string, int> LinesOnDisk(string bufferDir, out int points)
     {
         using var buffer = new DiskBuffer(bufferDir, long.MaxValue, TimeSpan.FromDays(365), TimeProvider.System, NullLogger<DiskBuffer>.Instance);
@@ -158,9 +161,18 @@ public sealed class CollectorLifecycleTests(FleetFixture fleet)
                 Assert.Equal(0, process.ExitCode);
             }
 
-            var stored = (await influx.QueryAsync("SELECT count(up) FROM scrape GROUP BY unit, system")).Series
-                .ToDictionary(s => s.Tag("unit") + "/" + s.Tag("system"), s => (int)(s.Double(0, "count") ?? 0));
-            Assert.Equal(ProvinceTargets.ToDictionary(t => t, t => targets.Requests(t).Count), stored);
+            // Every request the targets answered belongs to one scrape, and every scrape stores one point: nothing lost is
+            // stored >= requests. A scrape that timed out before its request arrived stores a Down point with no request,
+            // so the bound the other way is on the good ones: up = 1 only for requests that were answered.
+            var stored = await CountByTargetAsync(influx, "SELECT count(up) FROM scrape GROUP BY unit, system");
+            var good = await CountByTargetAsync(influx, "SELECT count(up) FROM scrape WHERE up = 1 GROUP BY unit, system");
+            foreach (var target in ProvinceTargets)
+            {
+                var requests = targets.Requests(target).Count;
+                Assert.True(stored.GetValueOrDefault(target) >= requests, $"{target}: {stored.GetValueOrDefault(target)} points stored for {requests} requests answered");
+                Assert.True(good.GetValueOrDefault(target) <= requests, $"{target}: {good.GetValueOrDefault(target)} good scrapes stored for {requests} requests answered");
+            }
+
             // A cold process's first scrapes may time out; every sample a scrape did parse is stored.
             var parsed = await CollectorHost.CountAsync(influx, "SELECT sum(samples) FROM scrape");
             Assert.True(parsed >= 3, $"samples parsed: {parsed}");
