@@ -16,6 +16,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["tile-latency"] = TileLatencyHarness.RunAsync,
     ["push-intake"] = PushIntakeHarness.RunAsync,
     ["deadman"] = DeadmanHarness.RunAsync,
+    ["failover-dashboard"] = DashboardFailoverHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))
