@@ -17,6 +17,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["push-intake"] = PushIntakeHarness.RunAsync,
     ["deadman"] = DeadmanHarness.RunAsync,
     ["pages"] = PagesHarness.RunAsync,
+    ["failover-dashboard"] = DashboardFailoverHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))

@@ -90,7 +90,11 @@ public static class DashboardApp
         // Named explicitly: by default the manifest is looked up by the entry assembly's name, which is
         // the test host's when the Dashboard runs inside a test.
         app.MapStaticAssets(Path.Combine(Path.GetDirectoryName(typeof(DashboardApp).Assembly.Location)!, "Supervision.Dashboard.staticwebassets.endpoints.json")).AllowAnonymous();
-        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        // Degraded (still 200: the node serves, a proxy must keep it) while this node cannot reach Redis.
+        app.MapGet("/healthz", (Cluster.ClusterHealth health) =>
+            Results.Text(health.Current().Nodes.FirstOrDefault(n => n.Service == ClusterServices.Dashboard && n.Node == health.Self) is { Problems.Count: > 0 } self
+                ? "degraded: " + string.Join(", ", self.Problems.Select(p => p.Code))
+                : "ok")).AllowAnonymous();
         var telemetry = app.Services.GetRequiredService<DashboardTelemetry>();
         var live = app.Services.GetRequiredService<LiveState>();
         telemetry.RefreshBeforeScrape(app.Services.GetRequiredService<TimeProvider>(), () => live.Figures.Current().Stale is not null);

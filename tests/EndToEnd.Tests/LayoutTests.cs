@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
+using Supervision.Core.Messages;
 
 namespace Supervision.EndToEnd.Tests;
 
@@ -14,7 +16,7 @@ namespace Supervision.EndToEnd.Tests;
 public sealed class LayoutCenterCollection : ICollectionFixture<CenterFixture>, ICollectionFixture<BrowserFixture>;
 
 /// <summary>
-/// What the control room sees first: with ten incidents at once (the issue's goal), every one is on the wall without
+/// What the control room sees first: with ten incidents at once (the issue's goal) and the cluster banner up, every one is on the wall without
 /// scrolling, and no text is cut or drawn over another at 1920×1080 and 3840×2160 (the browser's element boxes are compared).
 /// </summary>
 [Collection("layout-center")]
@@ -27,7 +29,7 @@ public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : 
     private const string WallProblems = """
         () => {
           const problems = [];
-          const sel = '.side .head > *, .figure, .section-title, .alert-row, .more, .lang';
+          const sel = '.side .head > *, .cluster-degraded, .figure, .section-title, .alert-row, .more, .lang';
           const boxes = [...document.querySelectorAll(sel)].map(e => ({ e, r: e.getBoundingClientRect() }));
           for (const { e, r } of boxes) {
             if (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) problems.push('outside the screen: ' + e.className + ' ' + e.innerText);
@@ -65,6 +67,20 @@ public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : 
         }
 
         var ids = await FiringAsync(TimeSpan.FromSeconds(90));
+
+        // The cluster's banner is on the wall too (two Alerting nodes without PostgreSQL): the rows must still fit under it.
+        await using (var ingest = new HubConnectionBuilder()
+            .WithUrl(new Uri(center.DashboardUrl, HubNames.IngestHubPath), o => o.Headers[HubNames.ApiKeyHeader] = CenterFixture.Key).Build())
+        {
+            await ingest.StartAsync();
+            var now = TimeProvider.System.GetUtcNow();
+            foreach (var node in new[] { "alerting-1", "alerting-2" })
+            {
+                await ingest.InvokeAsync(HubNames.PushNodeHealth, new NodeHealthReport(ClusterServices.Alerting, node, now,
+                    [new NodeProblem(NodeProblemCodes.PostgresUnreachable, now, "connection refused")]));
+            }
+        }
+
         foreach (var (width, height) in new[] { (1920, 1080), (3840, 2160) })
         {
             var page = await browser.NewWallboardPageAsync(width, height);
@@ -72,6 +88,7 @@ public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : 
             // Generous: the wall gets the alerts through Alerting's push and the hub (a wait, not a timing goal). Asked in the
             // page, not through element handles: Blazor replaces the prerendered rows and re-renders them as ages tick.
             await page.WaitForFunctionAsync(AllRowsDrawn, ids, new PageWaitForFunctionOptions { Timeout = 60_000 });
+            await page.WaitForSelectorAsync("[data-testid=cluster-degraded]", new PageWaitForSelectorOptions { Timeout = 15_000 });
             var bottoms = await page.EvaluateAsync<double[]>(RowBottoms, ids);
             for (var i = 0; i < ids.Length; i++)
             {

@@ -89,6 +89,9 @@ public sealed class PostgresServerFixture : IAsyncLifetime
             _process = null;
             await postmaster.DisposeAsync();
         }
+
+        // This process's own pooled connections died with the server: a test's next query must not get one of them.
+        NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>Starts the server on the same port and data and waits until it accepts connections.</summary>

@@ -71,11 +71,12 @@ internal sealed partial class AlertEngine : IDisposable
     public void Dispose() => _gate.Dispose();
 
     // Under the gate. In a cluster the pass lock makes the nodes' passes take turns, and the alerts are read
-    // again so this pass starts from what the last one (on any node) wrote.
-    private async Task<IAsyncDisposable> BeginPassAsync(CancellationToken ct)
+    // again so this pass starts from what the last one (on any node) wrote. With waitForTurn false, null when
+    // another pass holds the lock.
+    private async Task<IAsyncDisposable?> BeginPassAsync(CancellationToken ct, bool waitForTurn = true)
     {
-        var held = await _passLock.AcquireAsync(ct);
-        if (!_store.IsShared)
+        var held = waitForTurn ? await _passLock.AcquireAsync(ct) : await _passLock.TryAcquireAsync(ct);
+        if (held is null || !_store.IsShared)
         {
             return held;
         }
@@ -258,6 +259,35 @@ internal sealed partial class AlertEngine : IDisposable
             }
 
             return _pipeline is null ? [] : await _pipeline.EscalateAsync(a.Id, by, now, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The cluster's timer pass (group waits, repeats, escalation steps): as <see cref="RefreshAsync"/>, but skipped when
+    /// another pass (on any node) holds the lock, since that pass hands the pipeline the same shared state. Two nodes
+    /// ticking every interval then no longer queue behind each other's evaluations. True when it ran.
+    /// </summary>
+    public async Task<bool> TickAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await _gate.WaitAsync(0, ct))
+        {
+            return false; // this node's own pass is running
+        }
+
+        try
+        {
+            await using var turn = await BeginPassAsync(ct, waitForTurn: false);
+            if (turn is null)
+            {
+                return false;
+            }
+
+            await FinishPassAsync(now, ct);
+            return true;
         }
         finally
         {

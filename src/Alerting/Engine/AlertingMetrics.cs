@@ -31,6 +31,8 @@ internal sealed class AlertingMetrics
             new HistogramConfiguration { LabelNames = ["group"], Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         Alerts = f.CreateGauge("alerting_alerts", "Alerts known to the engine by state.", "state");
         Reloads = f.CreateCounter("alerting_rule_reloads_total", "Rule reloads by outcome.", "outcome");
+        StorageUp = f.CreateGauge("alerting_cluster_storage_up", "Cluster nodes only: 1 while this node reaches the shared PostgreSQL, 0 while it does not (passes, acknowledgements and deliveries wait).",
+            new GaugeConfiguration { SuppressInitialValue = true });
         LastDuration = f.CreateGauge("alerting_group_last_duration_seconds", "Duration of the group's last pass.", "group");
         IntervalSeconds = f.CreateGauge("alerting_group_interval_seconds", "The group's evaluation interval.", "group");
         EvaluationAge = f.CreateGauge("alerting_group_last_evaluation_age_seconds",
@@ -105,6 +107,8 @@ internal sealed class AlertingMetrics
         var today = DateOnly.FromDateTime(VietnamTime.ToVietnam(now).DateTime);
         return new DateOnly(lastYear, 12, 31).DayNumber - today.DayNumber;
     }
+
+    public Gauge StorageUp { get; }
 
     public Counter Evaluations { get; }
 

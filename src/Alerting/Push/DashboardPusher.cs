@@ -19,6 +19,29 @@ internal sealed partial class DashboardPusher(IOptions<AlertingOptions> options,
     private readonly Channel<IReadOnlyList<AlertView>> _queue = Channel.CreateBounded<IReadOnlyList<AlertView>>(
         new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    private volatile HubConnection? _connection;
+
+    /// <summary>
+    /// Sends a cluster node's health report at once when connected (a report lost to a reconnect is replaced by the
+    /// next one a few seconds later); never throws: the Dashboard is told, paging does not depend on it.
+    /// </summary>
+    public async Task ReportHealthAsync(NodeHealthReport report, CancellationToken ct)
+    {
+        if (_connection is not { State: HubConnectionState.Connected } connection)
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.InvokeAsync(HubNames.PushNodeHealth, report, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.PushFailed(logger, ex.Message);
+        }
+    }
+
     public void Publish(IReadOnlyList<AlertView> changed)
     {
         if (!string.IsNullOrEmpty(options.Value.DashboardUrl))
@@ -41,6 +64,7 @@ internal sealed partial class DashboardPusher(IOptions<AlertingOptions> options,
             .WithAutomaticReconnect(new ForeverRetry())
             .Build();
         connection.Reconnected += async _ => await SendSnapshotAsync(connection, stoppingToken);
+        _connection = connection;
         try
         {
             while (!stoppingToken.IsCancellationRequested && connection.State != HubConnectionState.Connected)
@@ -81,6 +105,7 @@ internal sealed partial class DashboardPusher(IOptions<AlertingOptions> options,
         }
         finally
         {
+            _connection = null;
             await connection.DisposeAsync();
         }
     }

@@ -8,6 +8,9 @@ namespace Supervision.Alerting.State;
 internal interface IStatePassLock
 {
     ValueTask<IAsyncDisposable> AcquireAsync(CancellationToken cancellationToken);
+
+    /// <summary>The lock if no pass holds it right now, else null (without waiting).</summary>
+    ValueTask<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The single-node lock: nothing to take.</summary>
@@ -16,6 +19,8 @@ internal sealed class NoPassLock : IStatePassLock, IAsyncDisposable
     public static readonly NoPassLock Instance = new();
 
     public ValueTask<IAsyncDisposable> AcquireAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IAsyncDisposable>(this);
+
+    public ValueTask<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IAsyncDisposable?>(this);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

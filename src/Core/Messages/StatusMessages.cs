@@ -49,6 +49,9 @@ public static class HubNames
 
     /// <summary>Ingest method: a collector's current exposition problems (<see cref="ExpositionProblemReport"/>).</summary>
     public const string PushExpositionProblems = "PushExpositionProblems";
+
+    /// <summary>Ingest method: a cluster node's word about itself (<see cref="NodeHealthReport"/>).</summary>
+    public const string PushNodeHealth = "PushNodeHealth";
 }
 
 /// <summary>A batch of target status changes from one collector.</summary>

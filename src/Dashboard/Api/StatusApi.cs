@@ -10,7 +10,8 @@ public static class StatusApi
     {
         // Open read-only by default (Dashboard:Security:PublicStatus); a user bound to provinces gets neither the
         // national view nor another province's (docs/security.md).
-        endpoints.MapGet("/api/status", (LiveState state) => Results.Ok(state.National())).RequireAuthorization(Security.Policies.StatusReadNational);
+        endpoints.MapGet("/api/status", (LiveState state, Cluster.ClusterHealth health) =>
+            Results.Ok(health.Current() is { Nodes.Count: > 0 } cluster ? state.National() with { Cluster = cluster } : state.National())).RequireAuthorization(Security.Policies.StatusReadNational);
         endpoints.MapGet("/api/status/provinces/{code}", (string code, LiveState state) =>
             state.Province(code) is { } province
                 ? Results.Ok(province)

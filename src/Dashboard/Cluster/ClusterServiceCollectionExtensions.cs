@@ -9,7 +9,8 @@ namespace Supervision.Dashboard.Cluster;
 /// <summary>
 /// Registers what lets several Dashboards serve one center (section <c>Dashboard:Cluster</c>): with a Redis
 /// configured, the SignalR Redis backplane, data-protection keys in Redis (a sign-in cookie made on one node is
-/// read on every node), lock-out counters and the audit list in Redis, and the shared ingest stream. Without one,
+/// read on every node), lock-out counters and the audit list in Redis, the shared ingest stream and the nodes' health
+/// reports (<see cref="ClusterHealth"/>). Without one,
 /// a single node as before.
 /// </summary>
 public static class ClusterServiceCollectionExtensions
@@ -33,6 +34,8 @@ public static class ClusterServiceCollectionExtensions
             // DashboardClusterValidator names the setting at start-up.
         }
 
+        // Always there: Alerting nodes of a cluster report to a single Dashboard too.
+        services.AddSingleton<ClusterHealth>();
         if (redis is null)
         {
             services.AddSingleton(HubGroupScope.Single);
@@ -51,8 +54,15 @@ public static class ClusterServiceCollectionExtensions
             o.Configuration.ChannelPrefix = RedisChannel.Literal("supervision-signalr");
         });
         services.AddSingleton(new HubGroupScope(node + "/"));
-        services.AddSingleton(sp => new IngestReplicator(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Live.LiveState>(), sp.GetRequiredService<Live.ExpositionProblemStore>(), node, sp.GetRequiredService<ILogger<IngestReplicator>>()));
+        services.AddSingleton(sp => new IngestReplicator(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Live.LiveState>(), sp.GetRequiredService<Live.ExpositionProblemStore>(),
+            sp.GetRequiredService<ClusterHealth>(), node, sp.GetRequiredService<ILogger<IngestReplicator>>()));
         services.AddHostedService(sp => sp.GetRequiredService<IngestReplicator>());
+        services.AddHostedService(sp =>
+        {
+            sp.GetRequiredService<ClusterHealth>().Self = node;
+            return ActivatorUtilities.CreateInstance<NodeHealthReporter>(sp);
+        });
         services.AddSingleton<ILockoutStore, RedisLockoutStore>();
         services.AddSingleton<IAuditShare, RedisAuditShare>();
         services.AddDataProtection()

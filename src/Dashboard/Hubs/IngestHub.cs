@@ -10,7 +10,7 @@ namespace Supervision.Dashboard.Hubs;
 /// Only callers with an ingest API key get here (<see cref="IngestAuthentication"/>). In a cluster every message is
 /// also handed to the other nodes (<see cref="IngestReplicator"/>), so a collector or Alerting may push to any node.
 /// </summary>
-public sealed class IngestHub(LiveState state, ExpositionProblemStore problems, DashboardTelemetry telemetry, TimeProvider time, IngestReplicator? replicator = null) : Hub
+public sealed class IngestHub(LiveState state, ExpositionProblemStore problems, DashboardTelemetry telemetry, TimeProvider time, ClusterHealth health, IngestReplicator? replicator = null) : Hub
 {
     /// <summary>A collector's changes.</summary>
     public Task PushStatusChanges(StatusChangeBatch batch)
@@ -62,6 +62,17 @@ public sealed class IngestHub(LiveState state, ExpositionProblemStore problems, 
         telemetry.Ingested.WithLabels("exposition-problems").Inc();
         problems.Apply(report);
         replicator?.Publish("exposition-problems", report);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An Alerting node's word about itself (cluster set-ups): it shows on the operators' banner when degraded or gone.</summary>
+    public Task PushNodeHealth(NodeHealthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        telemetry.Ingested.WithLabels("node").Inc();
+        telemetry.Received(fromAlerting: true, time.GetTimestamp());
+        health.Report(report);
+        replicator?.Publish("node", report);
         return Task.CompletedTask;
     }
 

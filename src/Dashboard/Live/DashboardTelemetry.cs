@@ -22,6 +22,8 @@ public sealed class DashboardTelemetry
         IngestAge = f.CreateGauge("supervision_dashboard_last_ingest_age_seconds",
             "Time since the last message on the ingest hub from a source (collectors, alerting); from start-up until the first.", "source");
         FiguresStale = f.CreateGauge("supervision_dashboard_figures_stale", "1 while the national figures are stale (a collector's part is late or missing), else 0.");
+        ClusterNodes = f.CreateGauge("supervision_dashboard_cluster_nodes", "Cluster nodes as this Dashboard sees them, by service (alerting, dashboard) and state (live, degraded, lost, unheard).", "service", "state");
+        ClusterDegraded = f.CreateGauge("supervision_dashboard_cluster_degraded", "1 while a cluster node is lost or reports a problem (PostgreSQL or Redis unreachable), else 0.");
     }
 
     /// <summary>The source label of collectors' messages on the ingest hub.</summary>
@@ -63,6 +65,12 @@ public sealed class DashboardTelemetry
             FiguresStale.Set(figuresStale() ? 1 : 0);
         });
     }
+
+    /// <summary>Cluster nodes by service and state.</summary>
+    public Gauge ClusterNodes { get; }
+
+    /// <summary>1 while the cluster is degraded.</summary>
+    public Gauge ClusterDegraded { get; }
 
     /// <summary>The registry.</summary>
     public CollectorRegistry Registry { get; }

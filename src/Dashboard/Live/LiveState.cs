@@ -158,6 +158,22 @@ public sealed class LiveState
         Changed?.Invoke();
     }
 
+    /// <summary>
+    /// Every target state held, grouped by the collector that reported it ("" for states rebuilt from storage), and the
+    /// active alerts: what a cluster node hands the others after Redis was away (see <c>IngestReplicator</c>).
+    /// </summary>
+    public (IReadOnlyList<StatusChangeBatch> Targets, IReadOnlyList<AlertView> Alerts) Export()
+    {
+        lock (_gate)
+        {
+            var byCollector = _targets.Values
+                .GroupBy(t => _targetCollector.GetValueOrDefault(t.TargetId) ?? string.Empty, StringComparer.Ordinal)
+                .Select(g => new StatusChangeBatch(g.Key, g.ToArray()))
+                .ToArray();
+            return (byCollector, _alerts.Values.ToArray());
+        }
+    }
+
     /// <summary>One active (pending or firing) alert, or null.</summary>
     public AlertView? Alert(string id)
     {

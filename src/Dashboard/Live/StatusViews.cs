@@ -29,6 +29,9 @@ public sealed record NationalSnapshot(DateTimeOffset GeneratedAt, TargetStatus S
 {
     /// <summary>The national figures (documents per minute, dossiers resolved today, overdue dossiers), from the collectors' live reports.</summary>
     public NationalFigures? Figures { get; init; }
+
+    /// <summary>The cluster's nodes as this Dashboard sees them (<c>GET /api/status</c> of a cluster; null otherwise).</summary>
+    public Supervision.Dashboard.Cluster.ClusterStatus? Cluster { get; init; }
 }
 
 /// <summary>The national group's <c>delta</c>: what changed since the last one.</summary>

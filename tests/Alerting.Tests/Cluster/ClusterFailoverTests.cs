@@ -18,12 +18,8 @@ public sealed class ClusterFailoverTests(PostgresServerFixture postgres, InfluxS
     public async Task a_killed_node_is_taken_over_and_every_page_is_delivered_once_or_repeated_with_its_key()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var cluster = new AlertingCluster(
-            await postgres.CreateDatabaseAsync("cluster"), influx.Url, await influx.CreateDatabaseAsync("cluster"),
-            new Uri(receiver.BaseAddress, "hook"), webhookTimeout: TimeSpan.FromSeconds(8), deliveryLease: TimeSpan.FromSeconds(10));
         var start = Stopwatch.GetTimestamp();
-        await cluster.StartAsync("a");
-        await cluster.StartAsync("b");
+        await using var cluster = await StartClusterAsync(receiver, "cluster", webhookTimeout: TimeSpan.FromSeconds(8), deliveryLease: TimeSpan.FromSeconds(10));
 
         // Both nodes serve one cluster: a page goes out once. The kill below is one during evaluations, not during a
         // delivery: it waits until the sender has recorded the answer (killed between the receiver's answer and that
@@ -90,11 +86,7 @@ public sealed class ClusterFailoverTests(PostgresServerFixture postgres, InfluxS
     public async Task a_slow_receiver_gets_one_copy_while_its_sender_lives_however_long_past_the_lease()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var cluster = new AlertingCluster(
-            await postgres.CreateDatabaseAsync("slow"), influx.Url, await influx.CreateDatabaseAsync("slow"),
-            new Uri(receiver.BaseAddress, "hook"), webhookTimeout: TimeSpan.FromSeconds(30), deliveryLease: TimeSpan.FromSeconds(3));
-        await cluster.StartAsync("a");
-        await cluster.StartAsync("b");
+        await using var cluster = await StartClusterAsync(receiver, "slow", webhookTimeout: TimeSpan.FromSeconds(30), deliveryLease: TimeSpan.FromSeconds(3));
 
         // The receiver answers after more than three leases. Unless the live sender keeps its claim, the other node (or
         // the sender's own next tick) takes the row when the lease lapses and sends a second copy meanwhile.
@@ -108,6 +100,80 @@ public sealed class ClusterFailoverTests(PostgresServerFixture postgres, InfluxS
         await cluster.WriteDownAsync("79", 3);
         await WaitForAnsweredAsync(receiver, "south-down", TimeSpan.FromSeconds(60));
         Assert.True(receiver.Arrived.Count == 2, $"expected one copy of each page, got {receiver.Arrived.Count}: {string.Join(" | ", receiver.Arrived.Select(r => r.Body))}\n{cluster.Logs()}");
+    }
+
+    [Fact]
+    public async Task postgres_down_for_60_s_loses_no_page_and_the_nodes_say_so_and_recover_without_a_restart()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var cluster = await StartClusterAsync(receiver, "outage", webhookTimeout: TimeSpan.FromSeconds(8), deliveryLease: TimeSpan.FromSeconds(10));
+        await cluster.WriteDownAsync("01", 3);
+        await WaitForAnsweredAsync(receiver, "north-down", TimeSpan.FromSeconds(30));
+        await cluster.WaitForDeliveredAsync(1, TimeSpan.FromSeconds(30));
+        Assert.Contains("alerting_cluster_storage_up 1", await cluster.Http.GetStringAsync(new Uri(cluster.Url("a"), "metrics")), StringComparison.Ordinal);
+
+        await postgres.StopServerAsync();
+        var outage = Stopwatch.StartNew();
+        try
+        {
+            // A province goes down while the database is away: nothing can be stored, so nothing may be sent yet.
+            await cluster.WriteDownAsync("79", 3);
+            foreach (var node in new[] { "a", "b" })
+            {
+                await UntilAsync(cluster, node, "healthz", "Degraded");
+                await UntilAsync(cluster, node, "metrics", "alerting_cluster_storage_up 0");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(60) - outage.Elapsed);
+            Assert.DoesNotContain(receiver.Arrived, r => r.Body.Contains("south-down", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await postgres.StartServerAsync();
+        }
+
+        // The same processes carry on: the page raised during the outage goes out once, and they say they are well again.
+        await WaitForAnsweredAsync(receiver, "south-down", TimeSpan.FromSeconds(60));
+        await cluster.WaitForDeliveredAsync(2, TimeSpan.FromSeconds(30));
+        foreach (var node in new[] { "a", "b" })
+        {
+            Assert.True(cluster.Process(node).IsRunning, $"{node} exited during the outage:\n{cluster.Process(node).Output}");
+            await UntilAsync(cluster, node, "healthz", "Healthy");
+            await UntilAsync(cluster, node, "metrics", "alerting_cluster_storage_up 1");
+        }
+
+        Assert.True(receiver.Arrived.Count == 2, $"expected one copy of each page, got {receiver.Arrived.Count}: {string.Join(" | ", receiver.Arrived.Select(r => r.Body))}\n{cluster.Logs()}");
+    }
+
+    // Nodes a and b on a database of their own, paging the receiver.
+    private async Task<AlertingCluster> StartClusterAsync(WebhookReceiver receiver, string name, TimeSpan webhookTimeout, TimeSpan deliveryLease)
+    {
+        var cluster = new AlertingCluster(
+            await postgres.CreateDatabaseAsync(name), influx.Url, await influx.CreateDatabaseAsync(name),
+            new Uri(receiver.BaseAddress, "hook"), webhookTimeout, deliveryLease);
+        try
+        {
+            await cluster.StartAsync("a");
+            await cluster.StartAsync("b");
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    // Waits (bounded) until a node's /healthz or /metrics holds the text.
+    private static async Task UntilAsync(AlertingCluster cluster, string node, string path, string text)
+    {
+        var clock = Stopwatch.StartNew();
+        string body;
+        while (!(body = await cluster.Http.GetStringAsync(new Uri(cluster.Url(node), path))).Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{node} /{path} lacks '{text}' after 30 s: {body[..Math.Min(body.Length, 300)]}");
+            await Task.Delay(200);
+        }
     }
 
     private static string Key(ReceivedRequest r)

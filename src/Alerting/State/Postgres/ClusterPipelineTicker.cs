@@ -7,7 +7,8 @@ namespace Supervision.Alerting.State.Postgres;
 /// In a cluster, the notification pipeline's timers (group waits, repeats, escalation steps) run here and not in
 /// the notification worker: each tick re-reads the shared alert state under the cluster's pass lock and hands it
 /// to the pipeline, so the node that ticks always works on the latest state, whichever node wrote it. Every node
-/// ticks; the lock makes them take turns, and a dead node's share is simply taken by the next tick of another.
+/// ticks; a tick that finds the lock held is skipped (the pass holding it runs the same pipeline over the same
+/// state), and a dead node's share is simply taken by the next tick of another.
 /// </summary>
 internal sealed partial class ClusterPipelineTicker(AlertEngine engine, TimeProvider time, IOptions<AlertingOptions> options, ILogger<ClusterPipelineTicker> logger)
     : BackgroundService
@@ -21,7 +22,7 @@ internal sealed partial class ClusterPipelineTicker(AlertEngine engine, TimeProv
             {
                 try
                 {
-                    await engine.RefreshAsync(time.GetUtcNow(), stoppingToken);
+                    await engine.TickAsync(time.GetUtcNow(), stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {

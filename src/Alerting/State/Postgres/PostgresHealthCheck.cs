@@ -9,7 +9,8 @@ namespace Supervision.Alerting.State.Postgres;
 /// </summary>
 internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    /// <summary>Asks the database a trivial question within 2 s; null when it answered, else why not.</summary>
+    public static async Task<string?> ProbeAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(2));
@@ -17,11 +18,16 @@ internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealth
         {
             await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(timeout.Token);
-            return HealthCheckResult.Healthy("postgres reachable");
+            return null;
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return HealthCheckResult.Degraded("postgres unreachable: " + ex.GetBaseException().Message);
+            return ex is OperationCanceledException ? "no answer within 2 s" : ex.GetBaseException().Message;
         }
     }
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await ProbeAsync(dataSource, cancellationToken) is { } error
+            ? HealthCheckResult.Degraded("postgres unreachable: " + error)
+            : HealthCheckResult.Healthy("postgres reachable");
 }

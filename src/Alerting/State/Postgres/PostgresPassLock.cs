@@ -27,6 +27,27 @@ internal sealed class PostgresPassLock(NpgsqlDataSource dataSource) : IStatePass
         }
     }
 
+    public async ValueTask<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({PassLockKey})", connection);
+            if (await take.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                return new Held(connection);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        await connection.DisposeAsync();
+        return null;
+    }
+
     private sealed class Held(NpgsqlConnection connection) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

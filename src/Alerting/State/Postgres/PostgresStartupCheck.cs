@@ -28,6 +28,7 @@ internal sealed class PostgresStartupCheck : IValidateOptions<AlertingOptions>
         var o = options.Postgres;
         var errors = new List<string>();
         if (o.PipelineTickInterval <= TimeSpan.Zero) { errors.Add("Alerting:Postgres:PipelineTickInterval must be positive"); }
+        if (o.HealthInterval <= TimeSpan.Zero) { errors.Add("Alerting:Postgres:HealthInterval must be positive"); }
         if (o.CheckinInterval <= TimeSpan.Zero) { errors.Add("Alerting:Postgres:CheckinInterval must be positive"); }
         if (o.CheckinMisfireThreshold < o.CheckinInterval) { errors.Add("Alerting:Postgres:CheckinMisfireThreshold must be at least CheckinInterval"); }
         if (string.IsNullOrWhiteSpace(o.ConnectionString))

@@ -20,4 +20,10 @@ public sealed class PostgresStorageOptions
     /// with the 5 s check-in a dead node's group runs again within about 20 s.
     /// </summary>
     public TimeSpan CheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often a node probes PostgreSQL and reports its health to the Dashboard (metric <c>alerting_cluster_storage_up</c>,
+    /// the operators' banner; a node whose reports stop is shown lost). Default 5 s.
+    /// </summary>
+    public TimeSpan HealthInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
