@@ -53,7 +53,9 @@ public sealed partial class DeltaBroadcaster(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // The loop boundary: one failed round must not stop the wallboards; logged, next round retries.
+                    // The loop boundary: one failed round must not stop the wallboards; logged, the next round (one period
+                    // on, not at once: the backplane may stay down) retries with what this one took.
+                    lastRound = started;
                     LogFailed(logger, ex);
                 }
             }
@@ -78,6 +80,29 @@ public sealed partial class DeltaBroadcaster(
             return false;
         }
 
+        try
+        {
+            await SendAsync(national, provinces, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // With a backplane a send goes through Redis; while it is down the round fails. What it took goes back, so the
+            // walls get it as soon as a round succeeds (a delta carries whole states: sending one twice is harmless).
+            state.Requeue(national, provinces);
+            throw;
+        }
+
+        telemetry.FanOut.Observe(time.GetElapsedTime(started).TotalSeconds);
+        if (pendingSince != 0)
+        {
+            telemetry.ChangeToDelta.Observe(time.GetElapsedTime(pendingSince).TotalSeconds);
+        }
+
+        return true;
+    }
+
+    private async Task SendAsync(NationalDelta national, IReadOnlyList<(string Code, ProvinceDelta Delta)> provinces, CancellationToken cancellationToken)
+    {
         await hub.Clients.Group(Scope.Local(HubNames.NationalGroup)).SendAsync(HubNames.Delta, national, cancellationToken);
         telemetry.Sent(HubNames.Delta, JsonSerializer.SerializeToUtf8Bytes(national, HubJson.Options).Length, groups.Size(HubNames.NationalGroup));
         foreach (var (code, delta) in provinces)
@@ -89,14 +114,6 @@ public sealed partial class DeltaBroadcaster(
                 telemetry.Sent(HubNames.Delta, JsonSerializer.SerializeToUtf8Bytes(delta, HubJson.Options).Length, members);
             }
         }
-
-        telemetry.FanOut.Observe(time.GetElapsedTime(started).TotalSeconds);
-        if (pendingSince != 0)
-        {
-            telemetry.ChangeToDelta.Observe(time.GetElapsedTime(pendingSince).TotalSeconds);
-        }
-
-        return true;
     }
 
     private void OnChanged() => Volatile.Read(ref _wake).TrySetResult();

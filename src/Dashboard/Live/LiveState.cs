@@ -304,6 +304,40 @@ public sealed class LiveState
         }
     }
 
+    /// <summary>
+    /// Puts back what a round took but could not send (the backplane down): the next round sends those provinces, units
+    /// and alerts again with their state at that time. Alerts changed again meanwhile keep their newer version.
+    /// </summary>
+    public void Requeue(NationalDelta national, IEnumerable<(string Code, ProvinceDelta Delta)> provinces)
+    {
+        ArgumentNullException.ThrowIfNull(national);
+        ArgumentNullException.ThrowIfNull(provinces);
+        lock (_gate)
+        {
+            NoteFirstChangeLocked();
+            foreach (var summary in national.Provinces)
+            {
+                _dirtyProvinces.Add(summary.Code);
+            }
+
+            foreach (var (code, delta) in provinces)
+            {
+                _dirtyProvinces.Add(code);
+                foreach (var unit in delta.Units)
+                {
+                    _dirtyUnits.Add(unit.Id);
+                }
+            }
+
+            foreach (var alert in national.Alerts)
+            {
+                _dirtyAlerts.TryAdd(alert.Id, alert);
+            }
+        }
+
+        // No Changed event: the broadcaster's own idle wake retries, so a backplane that stays down is not a busy loop.
+    }
+
     private void MarkDirty(Target target)
     {
         NoteFirstChangeLocked();
