@@ -5,7 +5,7 @@ using Supervision.Core.Messages;
 using Supervision.Dashboard.Configuration;
 using Supervision.Dashboard.Live;
 
-namespace Supervision.Dashboard.Tests.Live;
+namespace Supervision.Dashboard.Tests.Fanout;
 
 /// <summary>A round that could not be sent (the Redis backplane down) gives back what it took: the next round sends it.</summary>
 public sealed class DeltaRequeueTests
