@@ -80,7 +80,8 @@ public sealed class ConsoleTests(CenterFixture center, BrowserFixture browser) :
         var timeline = await console.InnerTextAsync("[data-testid=timeline]");
         Assert.Contains("đang kích hoạt", timeline, StringComparison.Ordinal);
         Assert.Contains("xác nhận bởi", timeline, StringComparison.Ordinal);
-        Assert.Equal("acknowledged", await console.GetAttributeAsync($"[data-testid=console-alert-{id}]", "data-category"));
+        // Waited for, not read once: the list's row and the detail pane are drawn from separate pushes.
+        await console.WaitForSelectorAsync($"[data-testid=console-alert-{id}][data-category=acknowledged]", new PageWaitForSelectorOptions { Timeout = 10_000 });
         await BrowserFixture.ScreenshotAsync(console, "console-acknowledged");
 
         // Alerting itself holds the acknowledgement with the signed-in user as author.
