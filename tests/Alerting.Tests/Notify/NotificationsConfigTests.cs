@@ -31,6 +31,16 @@ public sealed class NotificationsConfigTests
     }
 
     [Fact]
+    public void the_dead_mans_switch_url_comes_from_the_environment_or_its_fallback_at_load()
+    {
+        var file = RepoPaths.Combine("config", "notifications.yaml");
+        var set = NotificationsConfigLoader.LoadFile(file, n => n == "SUPERVISION_DEADMAN_URL" ? "https://hc.example.vn/ping/abc" : null);
+        Assert.Equal("https://hc.example.vn/ping/abc", set.Receivers["deadman"].Http!.UrlTemplate);
+        var unset = NotificationsConfigLoader.LoadFile(file, _ => null);
+        Assert.Equal("http://127.0.0.1:9097/ping/supervision-watchdog", unset.Receivers["deadman"].Http!.UrlTemplate);
+    }
+
+    [Fact]
     public void an_unknown_receiver_and_a_bad_duration_are_reported_with_file_and_field()
     {
         const string yaml = """

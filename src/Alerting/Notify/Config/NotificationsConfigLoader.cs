@@ -231,7 +231,7 @@ public static class NotificationsConfigLoader
 
             if (f.Webhook is { } w)
             {
-                var url = Url(w.Url, at + ".webhook.url");
+                var url = Url(Expand(w.Url, at + ".webhook.url"), at + ".webhook.url");
                 var timeout = Duration(w.Timeout, at + ".webhook.timeout") ?? DefaultTimeout;
                 if (w.MaxAlerts < 0)
                 {
@@ -280,7 +280,9 @@ public static class NotificationsConfigLoader
 
             if (f.Http is { } h)
             {
-                var url = Required(h.Url, at + ".http.url");
+                // Expanded here, at load: the URL is a template rendered at each send, where a "${…}" left in it only
+                // showed up as a failed beat (the shipped dead-man's switch never beat).
+                var url = Expand(Required(h.Url, at + ".http.url"), at + ".http.url");
                 var body = h.Body ?? string.Empty;
                 var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var (k, v) in h.Secrets)
