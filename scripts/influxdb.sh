@@ -67,9 +67,11 @@ case "${1:-}" in
     mkdir -p "$data"
     write_config
     # Go's garbage collector took a fifth of influxd's CPU at national load: collect when the heap has grown by 3x the
-    # live heap instead of 1x, under a soft limit that makes it collect sooner before memory runs short.
+    # live heap instead of 1x, under a soft limit that makes it collect sooner before memory runs short. The limit is
+    # 1.5 GiB: at 2 GiB the heap sat at the limit (median RSS 1.9 GiB, run D) for a live heap of about 0.5 GiB, and
+    # influxd's CPU (10 % of a core) had room for the more frequent collections (run E, bench/RESULTS.md).
     if [ "${INFLUX_TUNED:-1}" = 1 ]; then
-      GOGC=${INFLUX_GOGC:-300} GOMEMLIMIT=${INFLUX_GOMEMLIMIT:-2GiB} nohup influxd -config "$data/influxdb.conf" >"$data/influxd.log" 2>&1 &
+      GOGC=${INFLUX_GOGC:-300} GOMEMLIMIT=${INFLUX_GOMEMLIMIT:-1536MiB} nohup influxd -config "$data/influxdb.conf" >"$data/influxd.log" 2>&1 &
     else
       nohup influxd -config "$data/influxdb.conf" >"$data/influxd.log" 2>&1 &
     fi
