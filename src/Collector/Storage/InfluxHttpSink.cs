@@ -10,7 +10,7 @@ public sealed class InfluxHttpSink(IHttpClientFactory httpClients, IOptions<Coll
     /// <summary>Name of the HttpClient used for writes.</summary>
     public const string HttpClientName = "influx-write";
 
-    private readonly InfluxOptions _options = ToClientOptions(options.Value.Influx);
+    private readonly InfluxOptions _options = options.Value.Influx;
 
     /// <inheritdoc />
     public async Task WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -24,22 +24,5 @@ public sealed class InfluxHttpSink(IHttpClientFactory httpClients, IOptions<Coll
         {
             throw new InfluxWriteException(ex.Message, ex.IsTransient, ex.StatusCode, ex);
         }
-    }
-
-    /// <summary>The Core client's options from the collector's.</summary>
-    public static InfluxOptions ToClientOptions(InfluxWriteOptions write)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        return new InfluxOptions
-        {
-            Url = write.Url,
-            Database = write.Database,
-            RetentionPolicy = write.RetentionPolicy,
-            Username = write.Username,
-            Password = write.Password,
-            Token = write.Token,
-            Gzip = write.GzipInEffect,
-            Timeout = write.Timeout,
-        };
     }
 }
