@@ -4,7 +4,7 @@ using Supervision.Core.Influx;
 
 namespace Supervision.Collector.Storage;
 
-/// <summary>Writes bodies through the Core InfluxDB client (ms precision), translating its errors for the pipeline.</summary>
+/// <summary>Writes bodies through the Core InfluxDB client (ms precision), whose InfluxException says whether a retry may succeed.</summary>
 public sealed class InfluxHttpSink(IHttpClientFactory httpClients, IOptions<CollectorOptions> options) : IInfluxSink
 {
     /// <summary>Name of the HttpClient used for writes.</summary>
@@ -13,16 +13,6 @@ public sealed class InfluxHttpSink(IHttpClientFactory httpClients, IOptions<Coll
     private readonly InfluxOptions _options = options.Value.Influx;
 
     /// <inheritdoc />
-    public async Task WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        var client = new InfluxClient(httpClients.CreateClient(HttpClientName), _options);
-        try
-        {
-            await client.WriteAsync(body, InfluxPrecision.Milliseconds, cancellationToken);
-        }
-        catch (InfluxException ex)
-        {
-            throw new InfluxWriteException(ex.Message, ex.IsTransient, ex.StatusCode, ex);
-        }
-    }
+    public Task WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        new InfluxClient(httpClients.CreateClient(HttpClientName), _options).WriteAsync(body, InfluxPrecision.Milliseconds, cancellationToken);
 }

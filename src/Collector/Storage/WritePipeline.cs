@@ -1,9 +1,9 @@
-using Supervision.Core.Influx;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Observability;
+using Supervision.Core.Influx;
 
 namespace Supervision.Collector.Storage;
 
@@ -231,18 +231,18 @@ public sealed partial class WritePipeline : BackgroundService
                 _metrics.PointsWritten.Inc(points);
                 return;
             }
-            catch (InfluxWriteException ex) when (!ex.IsTransient)
+            catch (InfluxException ex) when (!ex.IsTransient)
             {
                 LogRejected(_logger, points, ex.Message);
                 _metrics.Dropped.WithLabels("rejected").Inc(points);
                 return;
             }
-            catch (InfluxWriteException ex) when (attempt < RetryDelays.Length && !stoppingToken.IsCancellationRequested)
+            catch (InfluxException ex) when (attempt < RetryDelays.Length && !stoppingToken.IsCancellationRequested)
             {
                 LogRetry(_logger, attempt + 1, ex.Message);
                 await DelayAsync(Jitter(RetryDelays[attempt]), stoppingToken);
             }
-            catch (Exception ex) when (ex is InfluxWriteException or OperationCanceledException)
+            catch (Exception ex) when (ex is InfluxException or OperationCanceledException)
             {
                 LogSpill(_logger, points, ex.Message);
                 Spill(body.Span, points);
@@ -309,13 +309,13 @@ public sealed partial class WritePipeline : BackgroundService
             _metrics.Replayed.Inc(batch.Points);
             return true;
         }
-        catch (InfluxWriteException ex) when (!ex.IsTransient)
+        catch (InfluxException ex) when (!ex.IsTransient)
         {
             LogRejected(_logger, batch.Points, ex.Message);
             _metrics.Dropped.WithLabels("rejected").Inc(batch.Points);
             return true;
         }
-        catch (InfluxWriteException)
+        catch (InfluxException)
         {
             return false;
         }
