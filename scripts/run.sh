@@ -126,7 +126,7 @@ CONF
     # The first node creates and migrates the schema (Quartz's tables too); the second starts once it answers.
     start "alerting-$n" "$(bin Alerting)" --urls "http://127.0.0.1:$((alerting_port + n))" \
       --Alerting:Storage=Postgres --Alerting:Postgres:ConnectionString="$pg" --Alerting:NodeName="alerting-$n" \
-      --Alerting:InfluxUrl="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
+      --Alerting:Influx:Url="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
       --Alerting:StatePath="$data/alerting-$n.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
       --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
       --Notifications:ConfigFile="$repo/config/notifications.yaml" --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port" \
@@ -155,7 +155,7 @@ else
     --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port/hubs/ingest" \
     --Collector:Dashboard:ApiKey="$key" --buffer "$data/collector-buffer"
   start alerting "$(bin Alerting)" --urls "http://127.0.0.1:$alerting_port" \
-    --Alerting:InfluxUrl="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
+    --Alerting:Influx:Url="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
     --Alerting:StatePath="$data/alerting.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
     --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
     --Notifications:DatabasePath="$data/notifications.db" --Notifications:ConfigFile="$repo/config/notifications.yaml" \

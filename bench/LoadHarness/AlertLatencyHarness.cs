@@ -106,7 +106,7 @@ public static class AlertLatencyHarness
         [
             "--urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
-            $"--Alerting:InfluxUrl={influx.Url}",
+            $"--Alerting:Influx:Url={influx.Url}",
             $"--Alerting:RulesFolder={Path.Combine(dir, "rules")}",
             $"--Alerting:Live:Enabled={!args.Contains("--no-live")}",
             $"--Alerting:StatePath={Path.Combine(dir, "alerting.db")}",

@@ -30,6 +30,15 @@ public static class AlertingApp
 {
     private const string InfluxClientName = "Supervision.Alerting.Influx";
 
+    // The same short switches as the Collector and the Dashboard for the settings every start names.
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--inventory"] = "Alerting:InventoryPath",
+        ["--influx"] = "Alerting:Influx:Url",
+        ["--rules"] = "Alerting:RulesFolder",
+        ["--dashboard"] = "Alerting:DashboardUrl",
+    };
+
     /// <summary>Runs the <c>check-rules</c> verb or the service; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -58,15 +67,15 @@ public static class AlertingApp
         // Content root beside the binaries, as the Collector and the Dashboard: appsettings.json (per-request logs off)
         // is then read whatever directory the service is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
         var services = builder.Services;
         services.AddOptions<AlertingOptions>().Bind(builder.Configuration.GetSection(AlertingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(AlertingOptions.SectionName).Get<AlertingOptions>() ?? new AlertingOptions();
 
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient(InfluxClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton(sp => new InfluxClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(InfluxClientName),
-            new InfluxOptions { Url = options.InfluxUrl, Database = options.InfluxDatabase, Timeout = options.QueryTimeout }));
+        services.AddSingleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>();
+        services.AddSingleton(sp => new InfluxClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(InfluxClientName), options.Influx));
         var registry = Metrics.NewCustomRegistry();
         AddMetricSource(services, builder.Configuration, registry);
         AddStorage(services, options);

@@ -142,7 +142,7 @@ public class CenterFixture : IAsyncLifetime
                   - {"{"} name: daily, rotation: daily, handoff: "08:00", start: "2026-01-05", users: [an.nguyen] {"}"}
             """);
         Alerting = ServiceProcess.StartDotnet("alerting", ServiceProcess.BuiltAssembly("src/Alerting", "Supervision.Alerting"),
-            ["--urls", AlertingUrl.ToString().TrimEnd('/'), $"--Alerting:InfluxUrl={Influx.Url}", $"--Alerting:RulesFolder={Path.Combine(_dir, "rules")}",
+            ["--urls", AlertingUrl.ToString().TrimEnd('/'), $"--Alerting:Influx:Url={Influx.Url}", $"--Alerting:RulesFolder={Path.Combine(_dir, "rules")}",
              $"--Alerting:StatePath={Path.Combine(_dir, "alerting.db")}", $"--Alerting:InventoryPath={InventoryPath}", $"--Alerting:HolidaysPath={RepoPaths.Holidays}",
              $"--Alerting:DashboardUrl={DashboardUrl}", $"--Alerting:DashboardApiKey={Key}", $"--Alerting:ApiKey={AlertingKey}",
              $"--Notifications:DatabasePath={Path.Combine(_dir, "notifications.db")}", $"--Notifications:ConfigFile={notifications}",

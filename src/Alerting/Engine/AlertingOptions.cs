@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Supervision.Alerting.State;
 using Supervision.Alerting.State.Postgres;
+using Supervision.Core.Influx;
 
 namespace Supervision.Alerting.Engine;
 
@@ -10,16 +11,8 @@ public sealed class AlertingOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Alerting";
 
-    /// <summary>InfluxDB base URL (v1 API). Default <c>http://127.0.0.1:8086</c>.</summary>
-    [Required]
-    public string InfluxUrl { get; set; } = "http://127.0.0.1:8086";
-
-    /// <summary>InfluxDB database. Default <c>supervision</c>.</summary>
-    [Required]
-    public string InfluxDatabase { get; set; } = "supervision";
-
-    /// <summary>Time limit of one query. Default 10 s.</summary>
-    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>InfluxDB the rules read (section <c>Alerting:Influx</c>; its <c>Timeout</c> bounds one query, default 10 s).</summary>
+    public InfluxOptions Influx { get; set; } = new();
 
     /// <summary>Folder of rule files, hot-reloaded. Default <c>rules</c>.</summary>
     [Required]

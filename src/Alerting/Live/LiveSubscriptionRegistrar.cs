@@ -84,7 +84,7 @@ internal sealed class LiveSubscriptionRegistrar(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await influx.ExecuteAsync($"DROP SUBSCRIPTION {Ident(_name)} ON {Ident(alerting.Value.InfluxDatabase)}.{Ident(_retentionPolicy)}", timeout.Token);
+            await influx.ExecuteAsync($"DROP SUBSCRIPTION {Ident(_name)} ON {Ident(alerting.Value.Influx.Database)}.{Ident(_retentionPolicy)}", timeout.Token);
             metrics.Subscribed.Set(0);
             LiveLog.Dropped(logger, _name);
         }
@@ -97,7 +97,7 @@ internal sealed class LiveSubscriptionRegistrar(
     /// <summary>Makes the subscription when <paramref name="fresh"/> or missing; true once it is in place.</summary>
     private async Task<bool> EnsureAsync(string destination, bool fresh, CancellationToken ct)
     {
-        var database = alerting.Value.InfluxDatabase;
+        var database = alerting.Value.Influx.Database;
         var rp = string.IsNullOrWhiteSpace(options.Value.RetentionPolicy) ? await DefaultRetentionPolicyAsync(database, ct) : options.Value.RetentionPolicy;
         var exists = await ExistsAsync(database, rp, ct);
         if (!fresh && rp == _retentionPolicy && exists)
@@ -128,7 +128,7 @@ internal sealed class LiveSubscriptionRegistrar(
         var result = await influx.QueryAsync("SHOW STATS FOR 'subscriber'", ct);
         foreach (var series in result.Series)
         {
-            if (series.Tag("name") != _name || series.Tag("database") != alerting.Value.InfluxDatabase || series.Tag("retention_policy") != _retentionPolicy
+            if (series.Tag("name") != _name || series.Tag("database") != alerting.Value.Influx.Database || series.Tag("retention_policy") != _retentionPolicy
                 || series.Values.Count == 0 || series.Double(0, "writeFailures") is not { } failures)
             {
                 continue;

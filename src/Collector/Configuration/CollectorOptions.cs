@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Supervision.Core.Influx;
 
 namespace Supervision.Collector.Configuration;
 
@@ -49,8 +50,11 @@ public sealed class CollectorOptions
     /// </summary>
     public bool StoreHealth { get; set; }
 
-    /// <summary>InfluxDB connection.</summary>
-    public InfluxWriteOptions Influx { get; set; } = new();
+    /// <summary>InfluxDB connection (the shape every service uses; write requests time out after its <c>Timeout</c>).</summary>
+    public InfluxOptions Influx { get; set; } = new();
+
+    /// <summary>Batching of the writes.</summary>
+    public WriteOptions Write { get; set; } = new();
 
     /// <summary>Disk buffer for when InfluxDB is down.</summary>
     public BufferOptions Buffer { get; set; } = new();
@@ -68,29 +72,9 @@ public sealed class CollectorOptions
     public Dictionary<string, Storage.StoreRuleOptions> Store { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>Where and how the collector writes.</summary>
-public sealed class InfluxWriteOptions
+/// <summary>How the collector batches its writes (section <c>Collector:Write</c>; where they go is <c>Collector:Influx</c>).</summary>
+public sealed class WriteOptions
 {
-    /// <summary>InfluxDB base URL (v1 API).</summary>
-    [Required]
-    public string Url { get; set; } = "http://127.0.0.1:8086";
-
-    /// <summary>Database.</summary>
-    [Required]
-    public string Database { get; set; } = "supervision";
-
-    /// <summary>Retention policy, or null for the database default.</summary>
-    public string? RetentionPolicy { get; set; }
-
-    /// <summary>User for basic authentication (1.x), or null.</summary>
-    public string? Username { get; set; }
-
-    /// <summary>Password for basic authentication, or null.</summary>
-    public string? Password { get; set; }
-
-    /// <summary>Token (<c>Authorization: Token …</c>) for 2.x/3.x v1-compatible servers, or null.</summary>
-    public string? Token { get; set; }
-
     /// <summary>Points per batch (default 5,000, InfluxDB's recommendation).</summary>
     [Range(1, 1_000_000)]
     public int BatchPoints { get; set; } = 5000;
@@ -98,25 +82,12 @@ public sealed class InfluxWriteOptions
     /// <summary>Longest a point waits in a partial batch (default 1 s).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Timeout of one write request (default 10 s).</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
-
     /// <summary>
     /// Batches sent at once (default 4): one request at a time caps throughput at batch size ÷ write latency,
     /// far below a national fleet's rate when InfluxDB answers in hundreds of milliseconds.
     /// </summary>
     [Range(1, 64)]
     public int Concurrency { get; set; } = 4;
-
-    /// <summary>
-    /// Gzip request bodies: true or false, or unset (the default) for gzip unless <see cref="Url"/> is a
-    /// loopback address. Over a network gzip saves bandwidth; to an InfluxDB on the same machine it only costs
-    /// CPU on both sides (the collector compresses ~6 MB/s for a national fleet, influxd decompresses it).
-    /// </summary>
-    public bool? Gzip { get; set; }
-
-    /// <summary>Whether bodies are gzipped: <see cref="Gzip"/> when set, else true unless InfluxDB is on a loopback address.</summary>
-    public bool GzipInEffect => Gzip ?? !(Uri.TryCreate(Url, UriKind.Absolute, out var url) && url.IsLoopback);
 }
 
 /// <summary>The on-disk spill buffer.</summary>

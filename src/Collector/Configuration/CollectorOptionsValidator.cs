@@ -1,11 +1,20 @@
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Targets;
+using Supervision.Core.Hosting;
 
 namespace Supervision.Collector.Configuration;
 
 /// <summary>Start-up checks the attributes cannot express; each failure names the setting.</summary>
-public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOptions>
+public sealed class CollectorOptionsValidator(IConfiguration configuration) : IValidateOptions<CollectorOptions>
 {
+    // Batching moved out of the InfluxDB connection when every service took Core's one InfluxDB settings shape.
+    private static readonly Dictionary<string, string> Moved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Collector:Influx:BatchPoints"] = "Collector:Write:BatchPoints",
+        ["Collector:Influx:FlushInterval"] = "Collector:Write:FlushInterval",
+        ["Collector:Influx:Concurrency"] = "Collector:Write:Concurrency",
+    };
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, CollectorOptions options)
     {
@@ -21,14 +30,10 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
             failures.Add($"Collector:InventoryPath: file '{Path.GetFullPath(options.InventoryPath)}' does not exist");
         }
 
-        if (!Uri.TryCreate(options.Influx.Url, UriKind.Absolute, out _))
+        failures.AddRange(options.Influx.Validate("Collector:Influx"));
+        if (options.Write.FlushInterval <= TimeSpan.Zero)
         {
-            failures.Add($"Collector:Influx:Url: '{options.Influx.Url}' is not an absolute URL");
-        }
-
-        if (options.Influx.FlushInterval <= TimeSpan.Zero || options.Influx.Timeout <= TimeSpan.Zero)
-        {
-            failures.Add("Collector:Influx:FlushInterval and Timeout must be positive");
+            failures.Add($"Collector:Write:FlushInterval: must be positive (is {options.Write.FlushInterval})");
         }
 
         if (options.ShutdownGrace < TimeSpan.Zero || options.InventoryPollInterval <= TimeSpan.Zero)
@@ -46,10 +51,8 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
             failures.Add($"Collector:CustomCaPath: file '{ca}' does not exist");
         }
 
-        // Data annotations do not reach nested sections: the push limits are checked here, each naming its key.
-        var pushResults = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options.Push, new System.ComponentModel.DataAnnotations.ValidationContext(options.Push), pushResults, validateAllProperties: true);
-        failures.AddRange(pushResults.Select(r => $"Collector:Push:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+        failures.AddRange(NestedValidation.Validate(options, "Collector"));
+        failures.AddRange(MovedSettings.Find(configuration, Moved));
 
         if (options.Push.Burst < options.Push.MaxPointsPerRequest)
         {

@@ -37,7 +37,7 @@ public sealed partial class PushIntake(
     IOptions<CollectorOptions> options, TimeProvider time, ILogger<PushIntake> logger)
 {
     private readonly PushOptions _options = options.Value.Push;
-    private readonly int _batchPoints = options.Value.Influx.BatchPoints;
+    private readonly int _batchPoints = options.Value.Write.BatchPoints;
     private readonly ConcurrentBag<Workspace> _workspaces = [];
 
     /// <summary>Maps the intake's routes.</summary>

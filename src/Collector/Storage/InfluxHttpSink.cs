@@ -4,42 +4,15 @@ using Supervision.Core.Influx;
 
 namespace Supervision.Collector.Storage;
 
-/// <summary>Writes bodies through the Core InfluxDB client (ms precision), translating its errors for the pipeline.</summary>
+/// <summary>Writes bodies through the Core InfluxDB client (ms precision), whose InfluxException says whether a retry may succeed.</summary>
 public sealed class InfluxHttpSink(IHttpClientFactory httpClients, IOptions<CollectorOptions> options) : IInfluxSink
 {
     /// <summary>Name of the HttpClient used for writes.</summary>
     public const string HttpClientName = "influx-write";
 
-    private readonly InfluxOptions _options = ToClientOptions(options.Value.Influx);
+    private readonly InfluxOptions _options = options.Value.Influx;
 
     /// <inheritdoc />
-    public async Task WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        var client = new InfluxClient(httpClients.CreateClient(HttpClientName), _options);
-        try
-        {
-            await client.WriteAsync(body, InfluxPrecision.Milliseconds, cancellationToken);
-        }
-        catch (InfluxException ex)
-        {
-            throw new InfluxWriteException(ex.Message, ex.IsTransient, ex.StatusCode, ex);
-        }
-    }
-
-    /// <summary>The Core client's options from the collector's.</summary>
-    public static InfluxOptions ToClientOptions(InfluxWriteOptions write)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        return new InfluxOptions
-        {
-            Url = write.Url,
-            Database = write.Database,
-            RetentionPolicy = write.RetentionPolicy,
-            Username = write.Username,
-            Password = write.Password,
-            Token = write.Token,
-            Gzip = write.GzipInEffect,
-            Timeout = write.Timeout,
-        };
-    }
+    public Task WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        new InfluxClient(httpClients.CreateClient(HttpClientName), _options).WriteAsync(body, InfluxPrecision.Milliseconds, cancellationToken);
 }

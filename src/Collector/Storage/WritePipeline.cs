@@ -1,15 +1,15 @@
-using Supervision.Core.Influx;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Observability;
+using Supervision.Core.Influx;
 
 namespace Supervision.Collector.Storage;
 
 /// <summary>
 /// Gathers the scrapes' points into batches (by size and by time) and delivers them to InfluxDB with
-/// <see cref="InfluxWriteOptions.Concurrency"/> requests at once: each batch is tried a few times with
+/// <see cref="WriteOptions.Concurrency"/> requests at once: each batch is tried a few times with
 /// backoff and jitter, then spilled to the disk buffer, which is replayed oldest first once InfluxDB
 /// answers again. While anything waits on disk, new batches queue behind it on disk too. A body InfluxDB rejects as invalid is logged with its
 /// message and counted as dropped: resending it could never succeed.
@@ -34,7 +34,7 @@ public sealed partial class WritePipeline : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<WritePipeline> _logger;
     private readonly CollectorMetrics _metrics;
-    private readonly InfluxWriteOptions _options;
+    private readonly WriteOptions _options;
     private readonly TimeSpan _shutdownGrace;
     private readonly Channel<LineProtocolBuilder> _batches = Channel.CreateBounded<LineProtocolBuilder>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.Wait, SingleReader = false });
     private readonly object _gate = new();
@@ -56,7 +56,7 @@ public sealed partial class WritePipeline : BackgroundService
         _time = time;
         _logger = logger;
         _metrics = metrics;
-        _options = options.Value.Influx;
+        _options = options.Value.Write;
         _shutdownGrace = options.Value.ShutdownGrace;
         _maxSpare = _options.Concurrency + 2;
     }
@@ -231,18 +231,18 @@ public sealed partial class WritePipeline : BackgroundService
                 _metrics.PointsWritten.Inc(points);
                 return;
             }
-            catch (InfluxWriteException ex) when (!ex.IsTransient)
+            catch (InfluxException ex) when (!ex.IsTransient)
             {
                 LogRejected(_logger, points, ex.Message);
                 _metrics.Dropped.WithLabels("rejected").Inc(points);
                 return;
             }
-            catch (InfluxWriteException ex) when (attempt < RetryDelays.Length && !stoppingToken.IsCancellationRequested)
+            catch (InfluxException ex) when (attempt < RetryDelays.Length && !stoppingToken.IsCancellationRequested)
             {
                 LogRetry(_logger, attempt + 1, ex.Message);
                 await DelayAsync(Jitter(RetryDelays[attempt]), stoppingToken);
             }
-            catch (Exception ex) when (ex is InfluxWriteException or OperationCanceledException)
+            catch (Exception ex) when (ex is InfluxException or OperationCanceledException)
             {
                 LogSpill(_logger, points, ex.Message);
                 Spill(body.Span, points);
@@ -309,13 +309,13 @@ public sealed partial class WritePipeline : BackgroundService
             _metrics.Replayed.Inc(batch.Points);
             return true;
         }
-        catch (InfluxWriteException ex) when (!ex.IsTransient)
+        catch (InfluxException ex) when (!ex.IsTransient)
         {
             LogRejected(_logger, batch.Points, ex.Message);
             _metrics.Dropped.WithLabels("rejected").Inc(batch.Points);
             return true;
         }
-        catch (InfluxWriteException)
+        catch (InfluxException)
         {
             return false;
         }

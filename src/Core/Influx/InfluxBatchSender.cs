@@ -13,7 +13,7 @@ internal sealed class InfluxBatchSender(InfluxClient client, InfluxPrecision pre
     /// <summary>Writes <paramref name="body"/>, compressed when the client's options ask for gzip.</summary>
     public Task SendAsync(ReadOnlyMemory<byte> body)
     {
-        if (!client.Options.Gzip)
+        if (!client.Options.GzipInEffect)
         {
             return client.WriteAsync(body, precision);
         }

@@ -35,7 +35,7 @@ public sealed class InfluxClient(HttpClient http, InfluxOptions options)
     /// <param name="cancellationToken">Cancels the request.</param>
     public async Task WriteAsync(ReadOnlyMemory<byte> body, InfluxPrecision precision = InfluxPrecision.Milliseconds, CancellationToken cancellationToken = default)
     {
-        if (!Options.Gzip)
+        if (!Options.GzipInEffect)
         {
             await PostWriteAsync(body, precision, gzipped: false, cancellationToken);
             return;

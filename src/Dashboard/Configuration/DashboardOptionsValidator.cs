@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Supervision.Core.Hosting;
 
 namespace Supervision.Dashboard.Configuration;
 
@@ -35,10 +36,12 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add($"Dashboard:AlertingBeat: {options.AlertingBeat} must be positive");
         }
 
-        if (options.Influx is { } influx && !Uri.TryCreate(influx.Url, UriKind.Absolute, out _))
+        if (options.Influx is { } influx)
         {
-            failures.Add($"Dashboard:Influx:Url: '{influx.Url}' is not an absolute URL");
+            failures.AddRange(influx.Validate("Dashboard:Influx"));
         }
+
+        failures.AddRange(NestedValidation.Validate(options, "Dashboard"));
 
         for (var i = 0; i < options.Kiosk.Tokens.Count; i++)
         {

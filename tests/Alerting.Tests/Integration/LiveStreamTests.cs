@@ -25,8 +25,8 @@ public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<
     private Task<AlertingHost> StartAsync(string db, Action<IServiceCollection>? configure = null, params string[] extra) =>
         AlertingHost.StartAsync(MinimalRules.Yaml, configure, null,
         [
-            $"--Alerting:InfluxUrl={influx.Url}",
-            $"--Alerting:InfluxDatabase={db}",
+            $"--Alerting:Influx:Url={influx.Url}",
+            $"--Alerting:Influx:Database={db}",
             "--Alerting:EnableScheduler=false",
             .. extra,
         ]);

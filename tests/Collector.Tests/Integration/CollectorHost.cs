@@ -67,7 +67,7 @@ public sealed class CollectorHost : IAsyncDisposable
             "--buffer", Path.Combine(dir, "buffer"),
             $"--Collector:Influx:Url={influx}",
             $"--Collector:Influx:Database={database}",
-            "--Collector:Influx:FlushInterval=00:00:00.300",
+            "--Collector:Write:FlushInterval=00:00:00.300",
             "--Collector:Influx:Timeout=00:00:02",
             "--Collector:InventoryPollInterval=00:00:00.300",
             "--Logging:LogLevel:Default=Warning",

@@ -149,7 +149,7 @@ public sealed class CollectorLifecycleTests(FleetFixture fleet)
 
         // Batches that never fill and never time out: only the shutdown can send them.
         var (process, client, dir) = await StartProcessAsync(Inventory(targets, Province), fleet.Influx.Url, db,
-            "--Collector:Influx:FlushInterval=01:00:00", "--Collector:Influx:BatchPoints=1000000");
+            "--Collector:Write:FlushInterval=01:00:00", "--Collector:Write:BatchPoints=1000000");
         try
         {
             await using (process)

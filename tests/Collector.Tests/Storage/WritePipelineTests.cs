@@ -19,8 +19,8 @@ public sealed class WritePipelineTests : IDisposable
     {
         var sink = new GatedSink();
         var options = new CollectorOptions { ShutdownGrace = TimeSpan.FromSeconds(5) };
-        options.Influx.BatchPoints = 2;
-        options.Influx.Concurrency = 1;
+        options.Write.BatchPoints = 2;
+        options.Write.Concurrency = 1;
         var metrics = new CollectorMetrics(Metrics.NewCustomRegistry());
         using var buffer = new DiskBuffer(_dir, 1 << 30, TimeSpan.FromHours(24), TimeProvider.System, NullLogger<DiskBuffer>.Instance);
         using var pipeline = new WritePipeline(sink, buffer, TimeProvider.System, NullLogger<WritePipeline>.Instance, metrics, Options.Create(options));

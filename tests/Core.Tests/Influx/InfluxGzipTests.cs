@@ -1,7 +1,6 @@
-using Supervision.Collector.Configuration;
-using Supervision.Collector.Storage;
+using Supervision.Core.Influx;
 
-namespace Supervision.Collector.Tests.Storage;
+namespace Supervision.Core.Tests.Influx;
 
 public sealed class InfluxGzipTests
 {
@@ -15,8 +14,6 @@ public sealed class InfluxGzipTests
     [InlineData("https://influx.tinh79.gov.vn:8086", false, false)]
     public void bodies_are_gzipped_unless_influxdb_is_on_a_loopback_address_or_the_setting_says_otherwise(string url, bool? setting, bool gzipped)
     {
-        var options = new InfluxWriteOptions { Url = url, Gzip = setting };
-        Assert.Equal(gzipped, options.GzipInEffect);
-        Assert.Equal(gzipped, InfluxHttpSink.ToClientOptions(options).Gzip);
+        Assert.Equal(gzipped, new InfluxOptions { Url = url, Gzip = setting }.GzipInEffect);
     }
 }
