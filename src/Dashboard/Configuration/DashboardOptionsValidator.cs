@@ -40,6 +40,17 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add($"Dashboard:Influx:Url: '{influx.Url}' is not an absolute URL");
         }
 
+        var page = options.StatusPage;
+        if (page.Refresh < TimeSpan.FromSeconds(1) || page.Refresh > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"Dashboard:StatusPage:Refresh: {page.Refresh} is outside 00:00:01 .. 00:10:00");
+        }
+
+        if (page.MaxAge < TimeSpan.Zero || page.MaxAge > page.Refresh)
+        {
+            failures.Add($"Dashboard:StatusPage:MaxAge: {page.MaxAge} is outside 0 .. Refresh ({page.Refresh}): a browser would keep a page older than the next build");
+        }
+
         for (var i = 0; i < options.Kiosk.Tokens.Count; i++)
         {
             var token = options.Kiosk.Tokens[i];
