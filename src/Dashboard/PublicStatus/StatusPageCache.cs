@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Hubs;
 
@@ -14,12 +16,15 @@ namespace Supervision.Dashboard.PublicStatus;
 /// <param name="JsonETag">Strong validator of <paramref name="Json"/>.</param>
 public sealed record StatusPageContent(PublicStatusReport Report, byte[] Html, byte[] Json, string HtmlETag, string JsonETag)
 {
+    // The hubs' settings, with Vietnamese letters written as they are rather than as \u escapes (markup characters still escaped).
+    private static readonly JsonSerializerOptions JsonOptions = new(HubJson.Options) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
     /// <summary>Encodes a rendered page and its report.</summary>
     public static StatusPageContent Create(PublicStatusReport report, string html)
     {
         ArgumentNullException.ThrowIfNull(report);
         var htmlBytes = Encoding.UTF8.GetBytes(html);
-        var jsonBytes = JsonSerializer.SerializeToUtf8Bytes(report, HubJson.Options);
+        var jsonBytes = JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions);
         return new StatusPageContent(report, htmlBytes, jsonBytes, Tag(htmlBytes), Tag(jsonBytes));
     }
 

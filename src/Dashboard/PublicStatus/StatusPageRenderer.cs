@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Supervision.Core.Messages;
 
@@ -122,7 +121,13 @@ public static class StatusPageRenderer
             : note;
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    // Only the five markup characters: WebUtility.HtmlEncode would also turn Vietnamese letters of Latin-1 (ô, à, …) into entities.
+    private static string E(string text) => text
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("\"", "&quot;", StringComparison.Ordinal)
+        .Replace("'", "&#39;", StringComparison.Ordinal);
 
     private const string Styles = """
         *{box-sizing:border-box}
