@@ -51,6 +51,11 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add($"Dashboard:StatusPage:MaxAge: {page.MaxAge} is outside 0 .. Refresh ({page.Refresh}): a browser would keep a page older than the next build");
         }
 
+        if (page.MinInterruption < TimeSpan.Zero || page.MinInterruption > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Dashboard:StatusPage:MinInterruption: {page.MinInterruption} is outside 0 .. 01:00:00");
+        }
+
         for (var i = 0; i < options.Kiosk.Tokens.Count; i++)
         {
             var token = options.Kiosk.Tokens[i];

@@ -42,12 +42,16 @@ public sealed class IncidentTracker(TimeSpan keep)
         }
     }
 
-    /// <summary>The open interruptions and those that ended within the kept days of <paramref name="now"/>, newest start first.</summary>
-    public IReadOnlyList<TrackedIncident> Current(DateTimeOffset now)
+    /// <summary>
+    /// The open interruptions and those that ended within the kept days of <paramref name="now"/>, newest start first; those
+    /// that lasted (or have lasted so far) less than <paramref name="shortest"/> are left out.
+    /// </summary>
+    public IReadOnlyList<TrackedIncident> Current(DateTimeOffset now, TimeSpan shortest)
     {
         _closed.RemoveAll(i => i.End < now - keep);
         return [.. _open.Select(o => new TrackedIncident(o.Key.Province, o.Key.Service, o.Value, null))
             .Concat(_closed)
+            .Where(i => (i.End ?? now) - i.Start >= shortest)
             .OrderByDescending(i => i.Start)
             .ThenBy(i => i.Province, StringComparer.Ordinal)
             .ThenBy(i => i.Service, StringComparer.Ordinal)];

@@ -24,7 +24,8 @@ public static class StatusPageModel
         DateTimeOffset? availabilityFailedAt,
         IncidentTracker incidents,
         DateTimeOffset now,
-        TimeSpan staleAfter)
+        TimeSpan staleAfter,
+        TimeSpan shortestIncident)
     {
         ArgumentNullException.ThrowIfNull(provinces);
         ArgumentNullException.ThrowIfNull(incidents);
@@ -48,7 +49,7 @@ public static class StatusPageModel
                 DossierService(dossier, communeDossiers, figures, code, now, staleAfter)));
         }
 
-        var list = incidents.Current(now)
+        var list = incidents.Current(now, shortestIncident)
             .Where(i => names.ContainsKey(i.Province))
             .Select(i => new PublicIncident(i.Province, i.Service, i.Start, i.End, StatusPageText.Incident(i.Service, names[i.Province], i.Start, i.End)))
             .ToArray();

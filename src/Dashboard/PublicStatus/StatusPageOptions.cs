@@ -14,4 +14,10 @@ public sealed class StatusPageOptions
     /// proxy in front may keep the page that long.
     /// </summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Interruptions shorter than this are not listed (default 2 minutes; 0 .. 1 hour): a scrape that failed once, or the
+    /// center's own start, is not news for citizens. The service's state and its availability figures count them all the same.
+    /// </summary>
+    public TimeSpan MinInterruption { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -64,8 +64,8 @@ public sealed class StatusPageRefresher(
         {
             await ReadAvailabilityAsync(now, settings, cancellationToken);
             var provinces = live.Inventory.Provinces.Select(p => live.Province(p.Id)!).ToArray();
-            var report = StatusPageModel.Build(provinces, _figures, _figuresFailedAt, _incidents, now, settings.Rollup.StaleAfter);
-            cache.Set(StatusPageContent.Create(report, StatusPageRenderer.Render(report, settings.StatusPage.Refresh, settings.Influx is not null)));
+            var report = StatusPageModel.Build(provinces, _figures, _figuresFailedAt, _incidents, now, settings.Rollup.StaleAfter, settings.StatusPage.MinInterruption);
+            cache.Set(StatusPageContent.Create(report, StatusPageRenderer.Render(report, settings.StatusPage, settings.Influx is not null)));
             _last = report;
             _buildFailedSince = null;
             Interlocked.Increment(ref _builds);
@@ -79,7 +79,7 @@ public sealed class StatusPageRefresher(
             _buildFailedSince ??= now;
             if (_last is not null)
             {
-                cache.Set(StatusPageContent.Create(_last, StatusPageRenderer.Render(_last, settings.StatusPage.Refresh, settings.Influx is not null, _buildFailedSince)));
+                cache.Set(StatusPageContent.Create(_last, StatusPageRenderer.Render(_last, settings.StatusPage, settings.Influx is not null, _buildFailedSince)));
             }
         }
     }

@@ -10,21 +10,22 @@ namespace Supervision.Dashboard.PublicStatus;
 /// </summary>
 public static class StatusPageRenderer
 {
-    /// <summary>Incidents listed at most; the rest are counted.</summary>
+    /// <summary>Incidents listed at most in each list (interrupted now, restored); the rest are counted.</summary>
     public const int MaxIncidents = 100;
 
     /// <summary>
     /// The page for <paramref name="report"/>. <paramref name="buildFailedSince"/> is set when the latest builds failed and
     /// this is the last good report shown again: the page then says since when it has not been updated.
     /// </summary>
-    public static string Render(PublicStatusReport report, TimeSpan refresh, bool availabilityConfigured, DateTimeOffset? buildFailedSince = null)
+    public static string Render(PublicStatusReport report, StatusPageOptions options, bool availabilityConfigured, DateTimeOffset? buildFailedSince = null)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(options);
         var html = new StringBuilder(64 * 1024);
         html.Append(CultureInfo.InvariantCulture, $"""
             <!DOCTYPE html>
             <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="refresh" content="{Math.Max(30, (int)refresh.TotalSeconds)}">
+            <meta http-equiv="refresh" content="{Math.Max(30, (int)options.Refresh.TotalSeconds)}">
             <title>Tình trạng dịch vụ công trực tuyến</title>
             <style>{Styles}</style></head>
             <body><main>
@@ -43,27 +44,14 @@ public static class StatusPageRenderer
         html.Append(CultureInfo.InvariantCulture, $"""<p class="summary" data-testid="summary">{E(Summary(report.Provinces.Count, interrupted))}</p>""").Append('\n');
         html.Append("</header>\n");
 
-        html.Append("""<section class="incidents" data-testid="incidents"><h2>Gián đoạn trong 7 ngày qua</h2>""").Append('\n');
-        if (report.Incidents.Count == 0)
+        // What is interrupted now comes first; the week's restored interruptions after the provinces, so a phone shows
+        // the current picture and its own province before a long history.
+        var open = report.Incidents.Where(i => i.End is null).ToArray();
+        if (open.Length > 0)
         {
-            html.Append("""<p class="none">Không ghi nhận gián đoạn nào trong 7 ngày qua.</p>""").Append('\n');
-        }
-        else
-        {
-            html.Append("<ul>\n");
-            foreach (var incident in report.Incidents.Take(MaxIncidents))
-            {
-                html.Append(CultureInfo.InvariantCulture, $"""<li class="incident{(incident.End is null ? " open" : string.Empty)}" data-testid="incident" data-province="{E(incident.ProvinceCode)}" data-service="{E(incident.Service)}">{E(incident.Text)}</li>""").Append('\n');
-            }
-
-            html.Append("</ul>\n");
-            if (report.Incidents.Count > MaxIncidents)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"""<p class="more">và {report.Incidents.Count - MaxIncidents} gián đoạn khác.</p>""").Append('\n');
-            }
+            Incidents(html, "incidents-open", "Đang gián đoạn", open, string.Empty);
         }
 
-        html.Append("</section>\n");
         html.Append("""<section class="provinces"><h2>Theo tỉnh, thành phố</h2><div class="grid">""").Append('\n');
         foreach (var province in report.Provinces)
         {
@@ -74,12 +62,40 @@ public static class StatusPageRenderer
         }
 
         html.Append("</div></section>\n");
-        html.Append("""
-            <footer><p>Số liệu do Trung tâm giám sát tự động kiểm tra các hệ thống. Tỷ lệ hoạt động: phần các lần kiểm tra thấy hệ thống hoạt động; "hôm nay" tính từ 0 giờ (giờ Việt Nam) đến giờ tròn gần nhất.</p>
+        Incidents(html, "incidents", "Gián đoạn đã khôi phục trong 7 ngày qua", report.Incidents.Where(i => i.End is not null).ToArray(),
+            "Không ghi nhận gián đoạn nào đã khôi phục trong 7 ngày qua.");
+        var shortest = options.MinInterruption > TimeSpan.Zero ? $" Gián đoạn ngắn hơn {StatusPageText.Duration(options.MinInterruption)} không được liệt kê nhưng vẫn được tính vào tỷ lệ hoạt động." : string.Empty;
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <footer><p>Số liệu do Trung tâm giám sát tự động kiểm tra các hệ thống. Tỷ lệ hoạt động: phần các lần kiểm tra thấy hệ thống hoạt động; "hôm nay" tính từ 0 giờ (giờ Việt Nam) đến giờ tròn gần nhất.{E(shortest)}</p>
             <p>Dữ liệu dạng máy đọc: <a href="/status.json">/status.json</a></p></footer>
             </main></body></html>
             """);
         return html.ToString();
+    }
+
+    private static void Incidents(StringBuilder html, string testId, string title, PublicIncident[] incidents, string none)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"""<section class="incidents" data-testid="{testId}"><h2>{E(title)}</h2>""").Append('\n');
+        if (incidents.Length == 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""<p class="none">{E(none)}</p>""").Append('\n');
+        }
+        else
+        {
+            html.Append("<ul>\n");
+            foreach (var incident in incidents.Take(MaxIncidents))
+            {
+                html.Append(CultureInfo.InvariantCulture, $"""<li class="incident{(incident.End is null ? " open" : string.Empty)}" data-testid="incident" data-province="{E(incident.ProvinceCode)}" data-service="{E(incident.Service)}">{E(incident.Text)}</li>""").Append('\n');
+            }
+
+            html.Append("</ul>\n");
+            if (incidents.Length > MaxIncidents)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"""<p class="more">và {incidents.Length - MaxIncidents} gián đoạn khác.</p>""").Append('\n');
+            }
+        }
+
+        html.Append("</section>\n");
     }
 
     private static void Service(StringBuilder html, string service, PublicServiceStatus status)

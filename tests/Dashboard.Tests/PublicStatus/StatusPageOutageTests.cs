@@ -40,7 +40,7 @@ public sealed class StatusPageOutageTests(StatusPageFixture fixture) : IClassFix
     public void a_page_whose_build_fails_is_shown_again_with_its_age()
     {
         var report = new PublicStatusReport(StatusPageFixture.Now, null, null, null, [], []);
-        var html = StatusPageRenderer.Render(report, TimeSpan.FromMinutes(1), availabilityConfigured: true, buildFailedSince: StatusPageFixture.Now.AddMinutes(5));
+        var html = StatusPageRenderer.Render(report, new StatusPageOptions(), availabilityConfigured: true, buildFailedSince: StatusPageFixture.Now.AddMinutes(5));
         Assert.Contains("Trang chưa cập nhật được từ 10:35 ngày 07/12/2026: số liệu dưới đây là của lúc 10:30 ngày 07/12/2026.", html, StringComparison.Ordinal);
     }
 }
