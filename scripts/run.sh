@@ -184,7 +184,8 @@ cat <<MSG
 Supervision is running on the simulated national fleet ($(grep -c '^  - ' "$inventory") units).
   Wallboard:        http://127.0.0.1:$dashboard_port/   (demo users: admin/admin-demo, engineer/engineer-demo, … see README)
   On-call console:  http://127.0.0.1:$dashboard_port/console
-  Status API:       http://127.0.0.1:$dashboard_port/api/status
+  Status API:       http://127.0.0.1:$dashboard_port/api/status   (signed in)
+  Public status:    http://127.0.0.1:$dashboard_port/status       (citizens, no sign-in)
   Alerts API:       http://127.0.0.1:$alerting_port/api/alerts
   Simulator faults: curl -X POST http://127.0.0.1:$sim_port/control/faults -H 'Content-Type: application/json' \\
                       -d '{"selector":{"province":"79"},"kind":"down","durationSeconds":120}'

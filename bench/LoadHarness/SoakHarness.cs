@@ -56,6 +56,9 @@ public static class SoakHarness
         {
             await WaitForAsync(() => center.Output.Contains("Supervision is running", StringComparison.Ordinal), TimeSpan.FromMinutes(15),
                 () => center.IsRunning ? "scripts/run.sh did not report the center running" : $"scripts/run.sh exited:\n{center.Output}");
+            // GET /api/status needs a session: a demo viewer of config/demo-users.json (scripts/run.sh loads it).
+            var (dashboardHttp, _) = await HarnessSignIn.ClientAsync(Url("DASHBOARD_PORT", "/"), "viewer", "viewer-demo");
+            using var dashboard = dashboardHttp;
             var pids = File.ReadAllLines(Path.Combine(data, "run.pids")).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
             await using var peer = options.WithPrometheus ? await SoakPeer.StartAsync(Path.Combine(data, "peer"), Path.Combine(data, "inventory.yaml")) : null;
             foreach (var (name, pid) in peer?.Pids ?? new Dictionary<string, int>())
@@ -92,7 +95,7 @@ public static class SoakHarness
 
                 var collector = await MetricsAsync(http, Url("COLLECTOR_PORT", "/metrics"));
                 var status = Stopwatch.StartNew();
-                var figures = await FiguresAsync(http, Url("DASHBOARD_PORT", "/api/status"));
+                var figures = await FiguresAsync(dashboard, Url("DASHBOARD_PORT", "/api/status"));
                 var statusMs = status.Elapsed.TotalMilliseconds;
                 var (sum, count) = RuleTotals(await MetricsAsync(http, Url("ALERTING_PORT", "/metrics")));
                 var ruleMs = count > ruleCount ? 1000 * (sum - ruleSum) / (count - ruleCount) : double.NaN;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -149,7 +148,7 @@ public static class SummaryHarness
 
             await using var app = await StartDashboardAsync(influx.Url);
             using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = app.Address, Timeout = TimeSpan.FromSeconds(60) };
-            await SignInAsync(client);
+            await HarnessSignIn.SignInAsync(client, BenchUser, BenchPassword);
             foreach (var url in new[] { "/summaries?period=30d", "/summaries/provinces/79?period=30d", "/api/summaries/provinces.csv?period=30d" })
             {
                 // The Dashboard keeps figures for CacheFor: the first GET reads InfluxDB, the repeats render from the cache.
@@ -400,22 +399,6 @@ public static class SummaryHarness
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new RunningDashboard(app, address);
-    }
-
-    /// <summary>Signs the leader in through the form (antiforgery token and all); the client keeps the session cookie.</summary>
-    private static async Task SignInAsync(HttpClient client)
-    {
-        var page = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-            ["username"] = BenchUser,
-            ["password"] = BenchPassword,
-            ["returnUrl"] = "/api/me",
-        });
-        using var response = await client.PostAsync(new Uri("/signin", UriKind.Relative), form);
-        response.EnsureSuccessStatusCode();
     }
 
     private sealed class RunningDashboard(WebApplication app, Uri address) : IAsyncDisposable

@@ -17,7 +17,8 @@ namespace Supervision.LoadHarness;
 /// the delta's arrival is the tile's moment less the browser's render. Reports, per round and as p50/p99/max: scrape →
 /// tile (arrival − the target state's <c>ObservedAt</c>, the collector's scrape that saw the fault) and fault → tile
 /// (arrival − the fault's start, which includes the wait for the next scrape, up to one interval).
-/// Usage: tile-latency --simulator URL --dashboard URL [--rounds 10] [--gap-s 20]
+/// The hub needs a session: it signs in as <c>--user</c> (default the demo viewer of scripts/run.sh).
+/// Usage: tile-latency --simulator URL --dashboard URL [--rounds 10] [--gap-s 20] [--user viewer --password viewer-demo]
 /// </summary>
 public static class TileLatencyHarness
 {
@@ -39,12 +40,14 @@ public static class TileLatencyHarness
         var communes = inventory.Targets.Where(t => t.Level == UnitLevel.Commune && t.ProvinceCode is not null).ToList();
         var random = new Random(20261207);
         using var http = new HttpClient { BaseAddress = new Uri(simulator) };
+        var (session, cookies) = await HarnessSignIn.ClientAsync(new Uri(dashboard), Arg(args, "--user") ?? "viewer", Arg(args, "--password") ?? "viewer-demo");
+        session.Dispose();
         var afterScrape = new List<double>();
         var afterFault = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
             var target = communes[random.Next(communes.Count)];
-            var (scrape, fault) = await RoundAsync(http, new Uri(new Uri(dashboard), HubNames.StatusHubPath), target);
+            var (scrape, fault) = await RoundAsync(http, new Uri(new Uri(dashboard), HubNames.StatusHubPath), cookies, target);
             Console.WriteLine(scrape is null
                 ? $"round {round}: {target.Id} (province {target.ProvinceCode}): no Down delta within 60 s"
                 : $"round {round}: {target.Id} (province {target.ProvinceCode}): scrape → tile {scrape:F3} s, fault → tile {fault:F3} s");
@@ -67,10 +70,10 @@ public static class TileLatencyHarness
         return afterScrape.Count == rounds ? 0 : 1;
     }
 
-    private static async Task<(double? AfterScrape, double? AfterFault)> RoundAsync(HttpClient simulator, Uri hub, Target target)
+    private static async Task<(double? AfterScrape, double? AfterFault)> RoundAsync(HttpClient simulator, Uri hub, System.Net.CookieContainer cookies, Target target)
     {
         var seen = new TaskCompletionSource<(DateTimeOffset Arrived, DateTimeOffset Observed)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var connection = new HubConnectionBuilder().WithUrl(hub).Build();
+        await using var connection = new HubConnectionBuilder().WithUrl(hub, o => o.Cookies = cookies).Build();
         connection.On<JsonElement>(HubNames.Delta, delta =>
         {
             var arrived = TimeProvider.System.GetUtcNow();

@@ -14,6 +14,7 @@ using Supervision.Dashboard.Hubs;
 using Supervision.Dashboard.Kiosk;
 using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Localization;
+using Supervision.Dashboard.PublicStatus;
 using Supervision.Dashboard.Queries;
 using Supervision.Dashboard.Security;
 using Supervision.Dashboard.Summaries;
@@ -68,6 +69,9 @@ public static class DashboardApp
         services.AddSingleton<PanelQueryCache>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitCounter>();
         services.AddHostedService<BoardWatcher>();
+        services.AddSingleton<StatusPageCache>();
+        services.AddSingleton<StatusPageRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusPageRefresher>());
         services.AddSignalR()
             .AddJsonProtocol(o => HubJson.Configure(o.PayloadSerializerOptions))
             // A collector's snapshot of a whole shard (13,527 targets nationally) is a few MB.
@@ -103,6 +107,7 @@ public static class DashboardApp
         app.MapConsoleApi();
         app.MapStatusApi();
         app.MapSummaryApi();
+        app.MapStatusPage();
         app.MapHub<StatusHub>(HubNames.StatusHubPath).RequireAuthorization(Policies.StatusRead);
         app.MapHub<IngestHub>(HubNames.IngestHubPath).AllowAnonymous(); // its own API-key check (UseIngestApiKeys)
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(AnonymousRoutes.Apply);

@@ -24,6 +24,9 @@ public class CenterFixture : IAsyncLifetime
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(8);
 
+    /// <summary>How often the public status page is rebuilt here (60 s by default).</summary>
+    public static readonly TimeSpan StatusPageRefresh = TimeSpan.FromSeconds(2);
+
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "supervision-e2e-" + Guid.NewGuid().ToString("N"));
 
     public InfluxServerFixture Influx { get; } = new();
@@ -79,7 +82,9 @@ public class CenterFixture : IAsyncLifetime
              $"--Dashboard:Rollup:StaleAfter={StaleAfter}", $"--Dashboard:Influx:Url={Influx.Url}",
              "--users", DemoUsers.UsersFile, $"--Dashboard:Security:AuditPath={Path.Combine(_dir, "dashboard-audit.log")}",
              $"--Dashboard:Alerting:Url={AlertingUrl}", $"--Dashboard:Alerting:ApiKey={AlertingKey}",
-             $"--Dashboard:Boards:Directory={BoardsPath}", $"--Dashboard:Kiosk:Tokens:0:Name=e2e", $"--Dashboard:Kiosk:Tokens:0:Token={KioskToken}", "--Dashboard:Kiosk:Tokens:0:Boards:0=*"]);
+             $"--Dashboard:Boards:Directory={BoardsPath}", $"--Dashboard:Kiosk:Tokens:0:Name=e2e", $"--Dashboard:Kiosk:Tokens:0:Token={KioskToken}", "--Dashboard:Kiosk:Tokens:0:Boards:0=*",
+             $"--Dashboard:StatusPage:Refresh={StatusPageRefresh}", "--Dashboard:StatusPage:MaxAge=00:00:01",
+             "--Dashboard:StatusPage:MinInterruption=00:00:00"]);
         await Simulator.WaitForHttpAsync(new Uri(SimulatorUrl, "healthz"), TimeSpan.FromSeconds(60));
         await Dashboard.WaitForHttpAsync(new Uri(DashboardUrl, "healthz"), TimeSpan.FromSeconds(60));
         await StartCollectorAsync();

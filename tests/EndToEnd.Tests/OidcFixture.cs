@@ -29,7 +29,7 @@ public sealed class OidcFixture : IAsyncLifetime
         Provider = await OidcProviderFixture.StartAsync(DashboardUrl);
         Dashboard = ServiceProcess.StartDotnet("dashboard", ServiceProcess.BuiltAssembly("src/Dashboard", "Supervision.Dashboard"),
             ["--urls", DashboardUrl.ToString().TrimEnd('/'), "--inventory", RepoPaths.NationalInventory, "--ingest-key", CenterFixture.Key,
-             $"--Dashboard:Security:AuditPath={AuditPath}", "--Dashboard:Security:PublicStatus=false",
+             $"--Dashboard:Security:AuditPath={AuditPath}",
              .. Provider.DashboardArguments()]);
         await Dashboard.WaitForHttpAsync(new Uri(DashboardUrl, "healthz"), TimeSpan.FromSeconds(60));
     }

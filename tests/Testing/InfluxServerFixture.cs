@@ -75,6 +75,24 @@ public class InfluxServerFixture : IAsyncLifetime
         return name;
     }
 
+    /// <summary>
+    /// Queries the server has answered since it started: <c>httpd.queryReq</c> of its own statistics (<c>/debug/vars</c>),
+    /// counted by InfluxDB itself, so a test or harness sees every statement whoever sent it.
+    /// </summary>
+    public async Task<long> QueryRequestsAsync()
+    {
+        using var vars = System.Text.Json.JsonDocument.Parse(await _http.GetStringAsync(new Uri(Url, "debug/vars")));
+        foreach (var entry in vars.RootElement.EnumerateObject())
+        {
+            if (entry.Value.ValueKind == System.Text.Json.JsonValueKind.Object && entry.Value.TryGetProperty("name", out var name) && name.GetString() == "httpd")
+            {
+                return entry.Value.GetProperty("values").GetProperty("queryReq").GetInt64();
+            }
+        }
+
+        throw new InvalidOperationException($"no httpd.queryReq in {Url}debug/vars");
+    }
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {

@@ -8,7 +8,7 @@ public static class StatusApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder endpoints)
     {
-        // Open read-only by default (Dashboard:Security:PublicStatus); a user bound to provinces gets neither the
+        // Sign-in required unless Dashboard:Security:AnonymousStatusApi opens them (they carry the alerts); a user bound to provinces gets neither the
         // national view nor another province's (docs/security.md).
         endpoints.MapGet("/api/status", (LiveState state, Cluster.ClusterHealth health) =>
             Results.Ok(health.Current() is { Nodes.Count: > 0 } cluster ? state.National() with { Cluster = cluster } : state.National())).RequireAuthorization(Security.Policies.StatusReadNational);

@@ -37,4 +37,7 @@ public sealed class DashboardOptions
 
     /// <summary>Kiosk tokens.</summary>
     public Supervision.Dashboard.Kiosk.KioskOptions Kiosk { get; set; } = new();
+
+    /// <summary>The citizens' status page <c>/status</c>.</summary>
+    public Supervision.Dashboard.PublicStatus.StatusPageOptions StatusPage { get; set; } = new();
 }

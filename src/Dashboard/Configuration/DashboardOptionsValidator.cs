@@ -43,6 +43,22 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
 
         failures.AddRange(NestedValidation.Validate(options, "Dashboard"));
 
+        var page = options.StatusPage;
+        if (page.Refresh < TimeSpan.FromSeconds(1) || page.Refresh > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"Dashboard:StatusPage:Refresh: {page.Refresh} is outside 00:00:01 .. 00:10:00");
+        }
+
+        if (page.MaxAge < TimeSpan.Zero || page.MaxAge > page.Refresh)
+        {
+            failures.Add($"Dashboard:StatusPage:MaxAge: {page.MaxAge} is outside 0 .. Refresh ({page.Refresh}): a browser would keep a page older than the next build");
+        }
+
+        if (page.MinInterruption < TimeSpan.Zero || page.MinInterruption > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Dashboard:StatusPage:MinInterruption: {page.MinInterruption} is outside 0 .. 01:00:00");
+        }
+
         for (var i = 0; i < options.Kiosk.Tokens.Count; i++)
         {
             var token = options.Kiosk.Tokens[i];

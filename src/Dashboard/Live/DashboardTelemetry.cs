@@ -23,6 +23,8 @@ public sealed class DashboardTelemetry
             "Time since the last message on the ingest hub from a source (collectors, alerting); from start-up until the first.", "source");
         FiguresStale = f.CreateGauge("supervision_dashboard_figures_stale", "1 while the national figures are stale (a collector's part is late or missing), else 0.");
         ClusterNodes = f.CreateGauge("supervision_dashboard_cluster_nodes", "Cluster nodes as this Dashboard sees them, by service (alerting, dashboard) and state (live, degraded, lost, unheard).", "service", "state");
+        StatusPageBuilds = f.CreateCounter("supervision_dashboard_status_page_builds_total", "Builds of the public status page (/status), by result (ok, failed).", "result");
+        StatusPageInfluxQueries = f.CreateCounter("supervision_dashboard_status_page_influx_queries_total", "InfluxDB statements the public status page issued (its requests issue none).");
         ClusterDegraded = f.CreateGauge("supervision_dashboard_cluster_degraded", "1 while a cluster node is lost or reports a problem (PostgreSQL or Redis unreachable), else 0.");
     }
 
@@ -65,6 +67,12 @@ public sealed class DashboardTelemetry
             FiguresStale.Set(figuresStale() ? 1 : 0);
         });
     }
+
+    /// <summary>Builds of the public status page, by result.</summary>
+    public Counter StatusPageBuilds { get; }
+
+    /// <summary>InfluxDB statements issued by the public status page.</summary>
+    public Counter StatusPageInfluxQueries { get; }
 
     /// <summary>Cluster nodes by service and state.</summary>
     public Gauge ClusterNodes { get; }

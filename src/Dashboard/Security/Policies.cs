@@ -14,7 +14,7 @@ public static class Policies
     /// <summary>National views (wallboard <c>/</c>, <c>/api/status</c>, hub group <c>national</c>): users not bound to provinces.</summary>
     public const string National = "national";
 
-    /// <summary>Read-only status of a province (API and hub): signed in, or anyone when <see cref="SecurityOptions.PublicStatus"/>.</summary>
+    /// <summary>Read-only status of a province (API and hub): signed in, or anyone when <see cref="SecurityOptions.AnonymousStatusApi"/>.</summary>
     public const string StatusRead = "status-read";
 
     /// <summary>Read-only national status: as <see cref="StatusRead"/>, and a signed-in user must not be bound to provinces.</summary>
@@ -33,7 +33,7 @@ public static class Policies
     public static IReadOnlyList<string> ActingRoles { get; } = [Roles.Operator, Roles.Engineer, Roles.Admin];
 
     /// <summary>Registers the policies; the default and fallback policy is <see cref="SignedIn"/>.</summary>
-    public static void Configure(AuthorizationOptions options, bool publicStatus)
+    public static void Configure(AuthorizationOptions options, bool anonymousStatus)
     {
         ArgumentNullException.ThrowIfNull(options);
         var signedIn = Build(b => b.RequireRole(Roles.All));
@@ -41,17 +41,17 @@ public static class Policies
         options.DefaultPolicy = signedIn;
         options.FallbackPolicy = signedIn;
         options.AddPolicy(National, Build(b => b.RequireRole(Roles.All).AddRequirements(new NationalScopeRequirement())));
-        options.AddPolicy(StatusRead, StatusPolicy(publicStatus));
-        options.AddPolicy(StatusReadNational, StatusPolicy(publicStatus, new NationalScopeRequirement()));
+        options.AddPolicy(StatusRead, StatusPolicy(anonymousStatus));
+        options.AddPolicy(StatusReadNational, StatusPolicy(anonymousStatus, new NationalScopeRequirement()));
         options.AddPolicy(Console, Build(b => b.RequireRole(ActingRoles)));
         options.AddPolicy(Summaries, Build(b => b.RequireRole(Roles.Leader, Roles.Engineer, Roles.Admin)));
         options.AddPolicy(Admin, Build(b => b.RequireRole(Roles.Admin)));
     }
 
     // An anonymous caller has no province claims, so the scope requirements let it through; only the assertion decides.
-    private static AuthorizationPolicy StatusPolicy(bool publicStatus, params IAuthorizationRequirement[] extra) =>
+    private static AuthorizationPolicy StatusPolicy(bool anonymousStatus, params IAuthorizationRequirement[] extra) =>
         new AuthorizationPolicyBuilder()
-            .RequireAssertion(c => c.User.Identity?.IsAuthenticated == true ? Roles.All.Any(c.User.IsInRole) : publicStatus)
+            .RequireAssertion(c => c.User.Identity?.IsAuthenticated == true ? Roles.All.Any(c.User.IsInRole) : anonymousStatus)
             .AddRequirements([new ProvinceScopeRequirement(), .. extra])
             .Build();
 

@@ -12,6 +12,9 @@ internal static partial class SecurityLog
     [LoggerMessage(3002, LogLevel.Warning, "no users are configured (Dashboard:Security:Users) and OpenID Connect is off: nobody can sign in")]
     public static partial void NoUsers(ILogger logger);
 
+    [LoggerMessage(3004, LogLevel.Warning, "Dashboard:Security:AnonymousStatusApi is on: GET /api/status* and /hubs/status, with their alert lists, answer callers who have not signed in")]
+    public static partial void AnonymousStatusApi(ILogger logger);
+
     [LoggerMessage(3003, LogLevel.Warning, "hub group '{Group}' refused for {User}: outside the user's provinces")]
     public static partial void GroupRefused(ILogger logger, string user, string group);
 }

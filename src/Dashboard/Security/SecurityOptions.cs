@@ -28,12 +28,18 @@ public sealed class SecurityOptions
     public string? AuditPath { get; set; } = "data/dashboard-audit.log";
 
     /// <summary>
-    /// Read-only status (<c>GET /api/status</c>, <c>GET /api/status/provinces/{code}</c> and the <c>/hubs/status</c> hub) open to
-    /// callers who have not signed in (default true): DESIGN.md's contract gives wallboards and outside tools these names
-    /// without a session, as Grafana's anonymous viewer does. Signed-in users bound to provinces are still held to them.
-    /// Set false to require sign-in for them too.
+    /// Opens the internal read-only status (<c>GET /api/status</c>, <c>GET /api/status/provinces/{code}</c> and the
+    /// <c>/hubs/status</c> hub, which carry the active alerts) to callers who have not signed in (default false: sign-in
+    /// required, as DESIGN.md gives it). Citizens have the public page <c>/status</c>, which needs neither. Signed-in users
+    /// bound to provinces are held to them either way. A start-up warning says when it is on.
     /// </summary>
-    public bool PublicStatus { get; set; } = true;
+    public bool AnonymousStatusApi { get; set; }
+
+    /// <summary>
+    /// The former name of <see cref="AnonymousStatusApi"/>, whose default was true. Refused at start-up when set, so an
+    /// operator who relied on it learns that the default changed instead of finding wallboard tools locked out.
+    /// </summary>
+    public bool? PublicStatus { get; set; }
 
     /// <summary>OpenID Connect sign-in; null (default) disables it.</summary>
     public OidcSettings? Oidc { get; set; }

@@ -60,6 +60,12 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             failures.Add($"{SecurityOptions.Section}:SessionLifetime: at least one minute");
         }
 
+        if (options.PublicStatus is { } publicStatus)
+        {
+            failures.Add($"{SecurityOptions.Section}:PublicStatus: renamed {nameof(SecurityOptions.AnonymousStatusApi)}, and its default is now false " +
+                $"(GET /api/status and /hubs/status need sign-in; citizens have /status). Write {SecurityOptions.Section}:{nameof(SecurityOptions.AnonymousStatusApi)}={publicStatus.ToString().ToLowerInvariant()} instead");
+        }
+
         if (options.Oidc is { } oidc)
         {
             if (!Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority) || (authority.Scheme != Uri.UriSchemeHttps && !oidc.AllowHttp))

@@ -26,7 +26,7 @@ public static class SecurityServiceCollectionExtensions
         // Replaces the summaries' open default, whichever was registered first.
         services.Replace(ServiceDescriptor.Singleton<Summaries.ISummaryAccess, ScopedSummaryAccess>());
         var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
-        services.AddAuthorization(o => Policies.Configure(o, security.PublicStatus));
+        services.AddAuthorization(o => Policies.Configure(o, security.AnonymousStatusApi));
         services.AddCascadingAuthenticationState();
 
         var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -59,6 +59,11 @@ public static class SecurityServiceCollectionExtensions
         if (options.Users.Count == 0 && options.Oidc is null)
         {
             SecurityLog.NoUsers(app.ApplicationServices.GetRequiredService<ILogger<AuditLog>>());
+        }
+
+        if (options.AnonymousStatusApi)
+        {
+            SecurityLog.AnonymousStatusApi(app.ApplicationServices.GetRequiredService<ILogger<AuditLog>>());
         }
 
         app.UseAuthentication();

@@ -43,6 +43,18 @@ public sealed class SummaryReader(Func<InfluxClient> client, SummarySource sourc
         return data;
     }
 
+    /// <summary>
+    /// Scrapes up and all scrapes per province, level and system in [<paramref name="start"/>, <paramref name="end"/>), every
+    /// province: the one statement the public status page needs (<c>PublicStatus/StatusPageRefresher</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<SystemAvailabilityCount>> ReadSystemAvailabilityAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var result = await client().QueryAsync(SummaryStatements.SystemAvailability(source, start, end, SummaryStatements.Filter(null)), cancellationToken);
+        var counts = new List<SystemAvailabilityCount>();
+        ReadSystemAvailability(Statement(result), counts);
+        return counts;
+    }
+
     private static IReadOnlyList<InfluxSeries> Statement(InfluxQueryResult result) =>
         result.Statements.Count > 0 ? result.Statements[0].Series : [];
 

@@ -11,7 +11,7 @@ public sealed class StatusFiguresTests
     public async Task api_status_carries_the_figures_the_collectors_pushed_and_says_when_none_came()
     {
         await using var host = await DashboardHost.StartAsync();
-        using var http = new HttpClient { BaseAddress = host.Address };
+        using var http = TestUsers.Client(host.Address, await TestUsers.SignInAsync(host.Address, TestUsers.Viewer));
         var before = (await http.GetFromJsonAsync<JsonElement>("/api/status")).GetProperty("figures");
         Assert.Equal(JsonValueKind.Null, before.GetProperty("documentsPerMinute").ValueKind);
         Assert.Contains("no collector", before.GetProperty("stale").GetProperty("reason").GetString(), StringComparison.Ordinal);

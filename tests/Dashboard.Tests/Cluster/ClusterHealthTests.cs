@@ -50,8 +50,8 @@ public sealed class ClusterHealthTests(RedisServerFixture redis) : IClassFixture
             ClusterServices.Alerting, "alerting-1", now, [new NodeProblem(NodeProblemCodes.PostgresUnreachable, now, "connection refused")]));
         await UntilAsync(a, s => StateOf(s, ClusterServices.Alerting, "alerting-1") == ClusterNodeStates.Degraded, "alerting-1 degraded at a");
 
-        // The status API carries it (open read-only by default).
-        using var http = new HttpClient { BaseAddress = a.Address };
+        // The status API carries it (to a signed-in user).
+        using var http = TestUsers.Client(a.Address, await TestUsers.SignInAsync(a.Address, TestUsers.Viewer));
         using var status = JsonDocument.Parse(await http.GetStringAsync("/api/status"));
         var nodes = status.RootElement.GetProperty("cluster").GetProperty("nodes").EnumerateArray().ToArray();
         Assert.Contains(nodes, n => n.GetProperty("node").GetString() == "alerting-1" && n.GetProperty("problems")[0].GetProperty("code").GetString() == NodeProblemCodes.PostgresUnreachable);

@@ -36,10 +36,12 @@ public sealed class DashboardKillTests(RedisServerFixture redis) : IClassFixture
             await using var proxy = await NginxProxy.StartAsync(nodes["d1"].Port, nodes["d2"].Port);
             await PushAsync(nodes["d1"].Port, TargetStatus.Down);
 
-            // A wallboard through the proxy (negotiate and WebSocket on one node, as a browser's).
+            // A wallboard through the proxy (negotiate and WebSocket on one node, as a browser's), signed in: the nodes share
+            // their data-protection keys in Redis, so the session is good on either node.
+            var cookies = await TestUsers.SignInAsync(proxy.Address, TestUsers.Viewer);
             string? status = null;
             var snapshots = 0;
-            await using var wall = new HubConnectionBuilder().WithUrl(new Uri(proxy.Address, HubNames.StatusHubPath))
+            await using var wall = new HubConnectionBuilder().WithUrl(new Uri(proxy.Address, HubNames.StatusHubPath), o => o.Cookies = cookies)
                 .WithAutomaticReconnect([TimeSpan.Zero, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)])
                 .Build();
             wall.On<JsonElement>(HubNames.Snapshot, p =>
@@ -51,7 +53,7 @@ public sealed class DashboardKillTests(RedisServerFixture redis) : IClassFixture
             wall.Reconnected += async _ => await wall.InvokeAsync(HubNames.Join, HubNames.NationalGroup);
             await wall.StartAsync();
             await wall.InvokeAsync(HubNames.Join, HubNames.NationalGroup);
-            using (var http = new HttpClient())
+            using (var http = TestUsers.Client(proxy.Address, cookies))
             {
                 var down79 = Status79(JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{nodes["d1"].Port}/api/status")).RootElement);
                 await UntilAsync(() => status == down79, $"79 shown as {down79}");

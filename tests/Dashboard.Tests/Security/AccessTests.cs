@@ -11,13 +11,13 @@ namespace Supervision.Dashboard.Tests.Security;
 
 /// <summary>
 /// One real Dashboard on Kestrel shared by the access tests (each signs in for itself), with the read-only status
-/// closed too (<c>PublicStatus=false</c>): then nothing but the documented list is open.
+/// closed as by default (<c>AnonymousStatusApi=false</c>): then nothing but the documented list is open.
 /// </summary>
 public sealed class AccessHost : IAsyncLifetime
 {
     public DashboardHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await DashboardHost.StartAsync(0, "--Dashboard:Security:PublicStatus=false");
+    public async Task InitializeAsync() => Host = await DashboardHost.StartAsync();
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
@@ -25,7 +25,7 @@ public sealed class AccessHost : IAsyncLifetime
 public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
 {
     // What is open without sign-in, on purpose (docs/security.md): everything else must answer 401 or the sign-in redirect.
-    private static readonly string[] OpenPrefixes = ["/signin", "/healthz", "/metrics", HubNames.IngestHubPath, "/_blazor", "/_framework", "/kiosk"];
+    private static readonly string[] OpenPrefixes = ["/signin", "/healthz", "/metrics", HubNames.IngestHubPath, "/_blazor", "/_framework", "/kiosk", "/status"];
 
     private Uri Address => fixture.Host.Address;
 

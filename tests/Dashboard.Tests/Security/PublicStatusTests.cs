@@ -5,12 +5,15 @@ using Supervision.Core.Messages;
 
 namespace Supervision.Dashboard.Tests.Security;
 
-/// <summary>A Dashboard with the default settings: read-only status open as DESIGN.md's contract gives it, actions closed.</summary>
+/// <summary>
+/// A Dashboard whose operators re-opened the internal read-only status (<c>Dashboard:Security:AnonymousStatusApi</c>; closed by
+/// default, <c>StatusPageTests</c> checks that): the status API and hub answer anyone, actions stay closed.
+/// </summary>
 public sealed class PublicStatusHost : IAsyncLifetime
 {
     public DashboardHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await DashboardHost.StartAsync();
+    public async Task InitializeAsync() => Host = await DashboardHost.StartAsync(0, "--Dashboard:Security:AnonymousStatusApi=true");
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

@@ -113,6 +113,29 @@ public sealed class SecurityUnitTests
     }
 
     [Fact]
+    public void the_former_public_status_key_is_refused_with_its_new_name_and_default()
+    {
+        Assert.False(new SecurityOptions().AnonymousStatusApi);
+        var failures = new SecurityOptionsValidator().Validate(null, new SecurityOptions { PublicStatus = true }).Failures!.ToArray();
+        var failure = Assert.Single(failures);
+        Assert.StartsWith("Dashboard:Security:PublicStatus: renamed AnonymousStatusApi, and its default is now false", failure, StringComparison.Ordinal);
+        Assert.EndsWith("Write Dashboard:Security:AnonymousStatusApi=true instead", failure, StringComparison.Ordinal);
+        Assert.True(new SecurityOptionsValidator().Validate(null, new SecurityOptions { AnonymousStatusApi = true }).Succeeded);
+    }
+
+    [Fact]
+    public void the_status_page_settings_are_checked_at_start_up()
+    {
+        var options = new Configuration.DashboardOptions { InventoryPath = Testing.RepoPaths.NationalInventory, IngestApiKeys = ["0123456789abcdef"] };
+        Assert.True(new Configuration.DashboardOptionsValidator().Validate(null, options).Succeeded);
+        options.StatusPage.Refresh = TimeSpan.FromMilliseconds(500);
+        options.StatusPage.MaxAge = TimeSpan.FromSeconds(2);
+        var failures = new Configuration.DashboardOptionsValidator().Validate(null, options).Failures!.ToArray();
+        Assert.Contains("Dashboard:StatusPage:Refresh: 00:00:00.5000000 is outside 00:00:01 .. 00:10:00", failures);
+        Assert.Contains(failures, f => f.StartsWith("Dashboard:StatusPage:MaxAge: 00:00:02 is outside 0 .. Refresh", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void the_oidc_landing_page_moves_on_to_local_pages_only_and_encodes_them()
     {
         Assert.Contains("content=\"0;url=/provinces/79\"", OidcSignIn.LandingPage("/provinces/79"), StringComparison.Ordinal);
