@@ -25,11 +25,13 @@ public sealed class TargetEndpoint
     private readonly MetricsRenderer _metrics;
     private readonly TimeProvider _time;
     private readonly SimulatorTelemetry _telemetry;
+    private readonly RequestLog _log;
     private readonly CancellationToken _stopping;
 
     /// <summary>Wires the endpoint.</summary>
-    public TargetEndpoint(SimulatedFleet fleet, FaultStore faults, MetricsRenderer metrics, TimeProvider time, SimulatorTelemetry telemetry, IHostApplicationLifetime lifetime)
+    public TargetEndpoint(SimulatedFleet fleet, FaultStore faults, MetricsRenderer metrics, TimeProvider time, SimulatorTelemetry telemetry, IHostApplicationLifetime lifetime, RequestLog log)
     {
+        _log = log;
         ArgumentNullException.ThrowIfNull(lifetime);
         _fleet = fleet;
         _faults = faults;
@@ -58,7 +60,13 @@ public sealed class TargetEndpoint
         }
 
         profile.CountRequest(isMetrics);
-        var effects = _faults.EffectsFor(profile.Index, _time.GetUtcNow());
+        var arrived = _time.GetUtcNow();
+        if (!isMetrics)
+        {
+            _log.Record(profile.Index, arrived);
+        }
+
+        var effects = _faults.EffectsFor(profile.Index, arrived);
         if (effects.Hang)
         {
             await HangAsync(context, isMetrics);
