@@ -20,6 +20,7 @@ public sealed partial class MembershipService(
     CollectorMetrics metrics,
     IOptions<CollectorOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<MembershipService> logger) : BackgroundService
 {
     private readonly MembershipOptions _options = options.Value.Membership;
@@ -35,6 +36,14 @@ public sealed partial class MembershipService(
         using var timer = new PeriodicTimer(_options.HeartbeatInterval, time);
         try
         {
+            // Join once the host is up: the CPU-heavy start of a process must not make its first heartbeats late (a
+            // late heartbeat reads as a death and moves targets back and forth).
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+
             do
             {
                 await BeatAsync(leave: false);
@@ -79,6 +88,7 @@ public sealed partial class MembershipService(
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            scheduler.MembershipHeard();
             metrics.HeartbeatFailures.Inc();
             if (!_failing)
             {
@@ -114,6 +124,7 @@ public sealed partial class MembershipService(
             LogAssignment(logger, string.Join(", ", timeline.LiveAgents), scheduler.TargetCount, string.Join(", ", timeline.Changes.Select(c => c.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture))));
         }
 
+        scheduler.MembershipHeard();
         return true;
     }
 

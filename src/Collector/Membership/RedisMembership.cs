@@ -65,8 +65,9 @@ public sealed class RedisMembership : IAsyncDisposable
         config.AbortOnConnectFail = false;
         config.ClientName = "supervision-collector-" + agentId;
 
-        // A heartbeat that waits longer than the expiry is worthless: fail fast and try again next beat.
-        config.SyncTimeout = config.AsyncTimeout = (int)Math.Clamp(options.HeartbeatInterval.TotalMilliseconds, 250, 5000);
+        // A heartbeat answered after the expiry is worthless: give up at half of it (a busy machine's Redis may take a few
+        // hundred ms) and try again next beat.
+        config.SyncTimeout = config.AsyncTimeout = (int)Math.Clamp(options.ExpireAfter.TotalMilliseconds / 2, 500, 5000);
         _redis = new Lazy<ConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(config));
     }
 

@@ -40,6 +40,8 @@ public sealed class CollectorMetrics
         TargetsLost = factory.CreateCounter("supervision_collector_membership_targets_lost_total", "Shard takeover: targets this agent handed to another agent.");
         HeartbeatFailures = factory.CreateCounter("supervision_collector_membership_heartbeat_failures_total",
             "Shard takeover: heartbeats that did not reach Redis (the agent keeps its last assignment meanwhile).");
+        Fenced = factory.CreateCounter("supervision_collector_membership_slots_fenced_total",
+            "Shard takeover: slots not scraped because this agent made no heartbeat attempt for longer than the expiry (a stalled process; the others may own them).");
         StatusPushes = factory.CreateCounter("supervision_collector_status_pushes_total", "Status messages sent to the Dashboard, by kind.", "kind");
 
         // Per target and rule: series exist only for targets that break a rule, and rules are a closed set.
@@ -73,6 +75,9 @@ public sealed class CollectorMetrics
 
     /// <summary>Heartbeats that failed.</summary>
     public Counter HeartbeatFailures { get; }
+
+    /// <summary>Slots fenced off after a stall.</summary>
+    public Counter Fenced { get; }
 
     /// <summary>Scrapes by outcome.</summary>
     public Counter Scrapes { get; }

@@ -54,6 +54,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private readonly bool _dynamic;
     private IReadOnlyList<Target> _loaded = [];
     private MembershipTimeline? _timeline;
+    private long _heardAt;
     private readonly CancellationTokenSource _scrapeStop = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _scrapes;
@@ -135,6 +136,16 @@ public sealed partial class ScrapeScheduler : BackgroundService
 
         ApplyOwned();
     }
+
+    /// <summary>
+    /// Notes that a heartbeat attempt just ended (reaching Redis or not). A process that made none for longer than the
+    /// expiry was stalled (starved of CPU, paused): the others may have taken its targets meanwhile, so it scrapes no slot
+    /// until its next heartbeat has told it where it stands. A Redis outage does not stall attempts: scraping goes on.
+    /// </summary>
+    public void MembershipHeard() => Volatile.Write(ref _heardAt, _time.GetTimestamp());
+
+    private bool Stalled() =>
+        _dynamic && Volatile.Read(ref _heardAt) is var heard and not 0 && _time.GetElapsedTime(heard) > _options.Membership.ExpireAfter;
 
     private void ApplyOwned()
     {
@@ -339,6 +350,12 @@ public sealed partial class ScrapeScheduler : BackgroundService
                     if (due < entry.Window.From)
                     {
                         continue; // not this agent's yet: the old owner scrapes this slot
+                    }
+
+                    if (Stalled())
+                    {
+                        _metrics.Fenced.Inc();
+                        continue;
                     }
                 }
 
