@@ -18,6 +18,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["deadman"] = DeadmanHarness.RunAsync,
     ["pages"] = PagesHarness.RunAsync,
     ["failover-dashboard"] = DashboardFailoverHarness.RunAsync,
+    ["shard-takeover"] = ShardTakeoverHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))
