@@ -202,10 +202,12 @@ public sealed class MembershipOptions
     public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>
-    /// A change of the live agents applies to slots due this long after it (default 2 s): longer than a heartbeat, so every
-    /// agent has read the change before its first affected slot, and the loser stops where the gainer starts.
+    /// A change of the live agents applies to slots due this long after it (default 3 s): longer than a heartbeat, so every
+    /// agent has read the change before its first affected slot, and the loser stops where the gainer starts. An agent
+    /// scrapes only slots due before its latest read of the register + this delay: a reader late by more than
+    /// delay − heartbeat leaves slots out rather than risk scraping them twice.
     /// </summary>
-    public TimeSpan HandoverDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan HandoverDelay { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>True when a Redis is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Redis);

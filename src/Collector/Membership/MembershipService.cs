@@ -88,7 +88,11 @@ public sealed partial class MembershipService(
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            scheduler.MembershipHeard();
+            if (ex is RedisConnectionException)
+            {
+                scheduler.MembershipUnreachable();
+            }
+
             metrics.HeartbeatFailures.Inc();
             if (!_failing)
             {
@@ -117,14 +121,14 @@ public sealed partial class MembershipService(
 
         var timeline = new MembershipTimeline(snapshot, _options.ExpireAfter, _options.HandoverDelay);
         metrics.LiveAgents.Set(timeline.LiveAgents.Count);
-        if (timeline.Key != _appliedKey)
+        var changed = timeline.Key != _appliedKey;
+        _appliedKey = timeline.Key;
+        scheduler.ApplyMembership(timeline);
+        if (changed)
         {
-            _appliedKey = timeline.Key;
-            scheduler.ApplyMembership(timeline);
             LogAssignment(logger, string.Join(", ", timeline.LiveAgents), scheduler.TargetCount, string.Join(", ", timeline.Changes.Select(c => c.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture))));
         }
 
-        scheduler.MembershipHeard();
         return true;
     }
 

@@ -54,7 +54,8 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private readonly bool _dynamic;
     private IReadOnlyList<Target> _loaded = [];
     private MembershipTimeline? _timeline;
-    private long _heardAt;
+    private long _horizonTicks = long.MaxValue;
+    private int _redisUnreachable;
     private readonly CancellationTokenSource _scrapeStop = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _scrapes;
@@ -129,23 +130,38 @@ public sealed partial class ScrapeScheduler : BackgroundService
     public void ApplyMembership(MembershipTimeline timeline)
     {
         ArgumentNullException.ThrowIfNull(timeline);
+        bool changed;
         lock (_gate)
         {
+            changed = timeline.Key != _timeline?.Key;
             _timeline = timeline;
         }
 
-        ApplyOwned();
+        // A read that assigns every slot as the last one did (heartbeats of steady agents) only moves the horizon.
+        if (changed)
+        {
+            ApplyOwned();
+        }
+
+        // Only once the windows are in place: the read decides every slot due before it + the hand-over delay.
+        Volatile.Write(ref _horizonTicks, (timeline.Now + _options.Membership.HandoverDelay).UtcTicks);
+        Volatile.Write(ref _redisUnreachable, 0);
     }
 
     /// <summary>
-    /// Notes that a heartbeat attempt just ended (reaching Redis or not). A process that made none for longer than the
-    /// expiry was stalled (starved of CPU, paused): the others may have taken its targets meanwhile, so it scrapes no slot
-    /// until its next heartbeat has told it where it stands. A Redis outage does not stall attempts: scraping goes on.
+    /// Notes that Redis could not be reached at all (refused, reset): when it is down nobody can see a change, so the last
+    /// assignment stands and scraping goes on past the horizon. A slow answer (a timeout) is not that: see <see cref="Fenced"/>.
     /// </summary>
-    public void MembershipHeard() => Volatile.Write(ref _heardAt, _time.GetTimestamp());
+    public void MembershipUnreachable() => Volatile.Write(ref _redisUnreachable, 1);
 
-    private bool Stalled() =>
-        _dynamic && Volatile.Read(ref _heardAt) is var heard and not 0 && _time.GetElapsedTime(heard) > _options.Membership.ExpireAfter;
+    /// <summary>
+    /// With shard takeover, a slot is scraped only if the latest read of the register decided it (due before that read
+    /// + the hand-over delay). An agent whose reads stopped or came late (paused, starved of CPU, its Redis answering
+    /// too slowly) may have been taken over, or may not have heard of a change yet: it leaves the slot (a gap, counted)
+    /// rather than risk scraping it twice.
+    /// </summary>
+    private bool Fenced(DateTimeOffset due) =>
+        _dynamic && Volatile.Read(ref _redisUnreachable) == 0 && due.UtcTicks >= Volatile.Read(ref _horizonTicks);
 
     private void ApplyOwned()
     {
@@ -352,7 +368,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
                         continue; // not this agent's yet: the old owner scrapes this slot
                     }
 
-                    if (Stalled())
+                    if (Fenced(due))
                     {
                         _metrics.Fenced.Inc();
                         continue;
