@@ -27,6 +27,7 @@ public sealed partial class MembershipService(
     private readonly RedisMembership _store = new(options.Value.Membership, identity.Id);
     private string? _appliedKey;
     private bool _failing;
+    private long _refusedSince;
     private bool _duplicate;
     private int _beats;
 
@@ -88,9 +89,15 @@ public sealed partial class MembershipService(
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            // Redis refusing connections for longer than a takeover takes is an outage (every agent sees it): the last
+            // assignment stands. Shorter, or slow answers, may be this agent's trouble alone: the horizon holds (gaps).
             if (ex is RedisConnectionException)
             {
-                scheduler.MembershipUnreachable();
+                _refusedSince = _refusedSince == 0 ? time.GetTimestamp() : _refusedSince;
+                if (time.GetElapsedTime(_refusedSince) >= _options.ExpireAfter + _options.HandoverDelay)
+                {
+                    scheduler.MembershipUnreachable();
+                }
             }
 
             metrics.HeartbeatFailures.Inc();
@@ -103,6 +110,7 @@ public sealed partial class MembershipService(
             return false;
         }
 
+        _refusedSince = 0;
         if (_failing)
         {
             _failing = false;

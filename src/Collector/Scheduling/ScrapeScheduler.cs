@@ -149,8 +149,8 @@ public sealed partial class ScrapeScheduler : BackgroundService
     }
 
     /// <summary>
-    /// Notes that Redis could not be reached at all (refused, reset): when it is down nobody can see a change, so the last
-    /// assignment stands and scraping goes on past the horizon. A slow answer (a timeout) is not that: see <see cref="Fenced"/>.
+    /// Notes that Redis has refused connections for longer than a takeover takes: an outage, during which nobody can see a
+    /// change, so the last assignment stands and scraping goes on past the horizon until a read succeeds again.
     /// </summary>
     public void MembershipUnreachable() => Volatile.Write(ref _redisUnreachable, 1);
 
