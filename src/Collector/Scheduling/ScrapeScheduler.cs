@@ -417,21 +417,21 @@ public sealed partial class ScrapeScheduler : BackgroundService
         var started = _time.GetUtcNow();
         _metrics.ScheduleLag.Observe(Math.Max(0, (started - due).TotalSeconds));
         Interlocked.Increment(ref _running);
-        Start(entry, started);
+        Start(entry, due, started);
         return started;
     }
 
     // Its own method so the closure is allocated per scrape started, not per pass of the dispatch loop.
-    private void Start(Entry entry, DateTimeOffset started) =>
-        _ = Task.Run(() => RunScrapeAsync(entry, started), CancellationToken.None);
+    private void Start(Entry entry, DateTimeOffset due, DateTimeOffset started) =>
+        _ = Task.Run(() => RunScrapeAsync(entry, due, started), CancellationToken.None);
 
-    private async Task RunScrapeAsync(Entry entry, DateTimeOffset scrapeTime)
+    private async Task RunScrapeAsync(Entry entry, DateTimeOffset due, DateTimeOffset scrapeTime)
     {
         // Not the host's stopping token: on shutdown a scrape in flight may still finish (DrainAsync).
         var stoppingToken = _scrapeStop.Token;
         try
         {
-            using var fetched = await _scraper.FetchAsync(entry.Prepared, stoppingToken);
+            using var fetched = await _scraper.FetchAsync(entry.Prepared, stoppingToken, due);
 
             // The workspace is taken only now, for CPU work with no waiting, so a few serve every scrape in flight.
             if (!_workspaces.TryTake(out var work))

@@ -61,9 +61,12 @@ public sealed class TargetEndpoint
 
         profile.CountRequest(isMetrics);
         var arrived = _time.GetUtcNow();
-        if (!isMetrics)
+        if (!isMetrics && _log.Enabled)
         {
-            _log.Record(profile.Index, arrived);
+            // The collector's planned start of the slot when it says so (a late request still counts in its own slot).
+            _log.Record(profile.Index, context.Request.Headers[RequestLog.SlotHeader] is [{ } slot] && long.TryParse(slot, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : arrived);
         }
 
         var effects = _faults.EffectsFor(profile.Index, arrived);

@@ -4,12 +4,17 @@ using Supervision.Simulator.Hosting;
 namespace Supervision.Simulator.Fleet;
 
 /// <summary>
-/// When each target's latest <c>/health</c> requests arrived (the last <see cref="SimulatorOptions.RequestLog"/> of each,
-/// off by default): the witness harnesses and tests use to tell when a target was scraped, and by whom never matters;
-/// a collector scrape asks <c>/health</c> once. Served by <c>GET /control/requests/health</c>.
+/// When each target's latest <c>/health</c> requests were made (the last <see cref="SimulatorOptions.RequestLog"/> of each,
+/// off by default): the slot's planned start when the collector sends <see cref="SlotHeader"/>, else the arrival. The
+/// witness harnesses and tests use to count scrapes per slot (a collector scrape asks <c>/health</c> once) without
+/// mistaking a request that queued for seconds on a loaded machine for one of the next slot. Served by
+/// <c>GET /control/requests/health</c>.
 /// </summary>
 public sealed class RequestLog
 {
+    /// <summary>The collector's header with the planned start of the slot a request scrapes (Unix ms).</summary>
+    public const string SlotHeader = "X-Supervision-Scrape-Slot";
+
     private readonly int _capacity;
     private readonly long[]?[] _times;
     private readonly int[] _counts;
