@@ -445,9 +445,11 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 lines.Clear();
                 var result = _scraper.Process(entry.Target, scrapeTime, fetched, work);
                 SynthesisedPoints.Write(lines, entry.Target, result, _identity.Id, scrapeTime.ToUnixTimeMilliseconds(), _options.StoreHealth, work.Points);
+                // Every answered request becomes a point, also when the target left this agent while the scrape ran (a reload,
+                // a hand-over): that slot was this agent's. Its live state is no longer this agent's to report.
+                _writer.Append(lines);
                 if (!entry.Removed)
                 {
-                    _writer.Append(lines);
                     _tracker.Record(entry.Target, result, scrapeTime);
                     // The center's own parts are watched, not governed: they stay out of the leaders' roll-ups and figures.
                     if (entry.Target.Level != UnitLevel.Center)
