@@ -448,9 +448,19 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 // Every answered request becomes a point, also when the target left this agent while the scrape ran (a reload,
                 // a hand-over): that slot was this agent's. Its live state is no longer this agent's to report.
                 _writer.Append(lines);
-                if (!entry.Removed)
+                bool current;
+                lock (_gate)
                 {
-                    _tracker.Record(entry.Target, result, scrapeTime);
+                    // Under the scheduler's lock: a target removed (and untracked) meanwhile must not come back as a ghost.
+                    current = !entry.Removed;
+                    if (current)
+                    {
+                        _tracker.Record(entry.Target, result, scrapeTime);
+                    }
+                }
+
+                if (current)
+                {
                     // The center's own parts are watched, not governed: they stay out of the leaders' roll-ups and figures.
                     if (entry.Target.Level != UnitLevel.Center)
                     {

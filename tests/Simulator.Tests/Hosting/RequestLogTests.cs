@@ -24,7 +24,7 @@ public sealed class RequestLogTests
 
         var log = await host.Client.GetFromJsonAsync<JsonElement>("/control/requests/health");
         var targets = log.GetProperty("targets");
-        Assert.Equal(1, targets.EnumerateObject().Count());
+        Assert.Single(targets.EnumerateObject());
         Assert.Equal(times.TakeLast(3), targets.GetProperty(target).EnumerateArray().Select(t => t.GetInt64()));
     }
 
