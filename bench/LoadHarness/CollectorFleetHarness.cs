@@ -265,7 +265,7 @@ public static partial class CollectorFleetHarness
     }
 
     /// <summary>Copies the inventory with its default base URL pointed at the simulator; returns the target ids.</summary>
-    private static List<string> WriteInventory(string source, string destination, int simulatorPort, out TimeSpan interval, out TimeSpan timeout)
+    internal static List<string> WriteInventory(string source, string destination, int simulatorPort, out TimeSpan interval, out TimeSpan timeout)
     {
         var text = HarnessProcesses.WithoutCenterUnit(File.ReadAllText(source));
         var replaced = BaseUrlLine().Replace(text, $"  baseUrl: \"http://127.0.0.1:{simulatorPort}/t/{{unit}}/{{system}}\"", 1);

@@ -19,6 +19,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["pages"] = PagesHarness.RunAsync,
     ["failover-dashboard"] = DashboardFailoverHarness.RunAsync,
     ["status-page"] = StatusPageHarness.RunAsync,
+    ["shard-takeover"] = ShardTakeoverHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))

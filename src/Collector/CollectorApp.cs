@@ -70,6 +70,12 @@ public static class CollectorApp
         services.AddHostedService(sp => sp.GetRequiredService<Push.PushTargetMonitor>());
         services.AddSingleton<ScrapeScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ScrapeScheduler>());
+
+        // After the scheduler: stopped first, it leaves the register while the scheduler still scrapes through the hand-over.
+        if (builder.Configuration.GetSection(CollectorOptions.Section).Get<CollectorOptions>()?.Membership.Enabled == true)
+        {
+            services.AddHostedService<Membership.MembershipService>();
+        }
         services.AddHostedService<DashboardPublisher>();
         services.AddHttpClient(TargetScraper.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => ScrapeHandler(sp.GetRequiredService<IOptions<CollectorOptions>>().Value))

@@ -23,6 +23,7 @@ public static class SimulatorApp
         ["--port"] = "Simulator:Port",
         ["--scenario"] = "Simulator:Scenario",
         ["--holidays"] = "Simulator:Holidays",
+        ["--request-log"] = "Simulator:RequestLog",
     };
 
     // Host switches ASP.NET itself understands, accepted alongside ours.
@@ -61,6 +62,7 @@ public static class SimulatorApp
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(FleetFactory.Build);
         services.AddSingleton<FaultStore>();
+        services.AddSingleton<Fleet.RequestLog>();
         services.AddSingleton<MetricsRenderer>();
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<SimulatorTelemetry>();

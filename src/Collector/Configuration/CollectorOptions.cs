@@ -65,6 +65,9 @@ public sealed class CollectorOptions
     /// <summary>The push intake for systems that cannot be scraped (docs/push-intake.md).</summary>
     public PushOptions Push { get; set; } = new();
 
+    /// <summary>Shard takeover: agents splitting the inventory over a shared Redis (README "Shard takeover"); off by default.</summary>
+    public MembershipOptions Membership { get; set; } = new();
+
     /// <summary>
     /// What is stored at raw resolution, per system kind (<c>*</c> for all): <c>Keep</c>/<c>Drop</c> lists of metric-name
     /// patterns (docs/storage.md, "What is stored"; the shipped default is in appsettings.json). Empty: store everything.
@@ -147,4 +150,36 @@ public sealed class PushOptions
     /// <summary>A push target with nothing pushed for this many periods is Down (default 3).</summary>
     [Range(1.0, 1000.0)]
     public double DownAfterPeriods { get; set; } = 3;
+}
+
+/// <summary>
+/// Shard takeover (section <c>Collector:Membership</c>, README "Shard takeover"): with <see cref="Redis"/> set, the agents
+/// heartbeat in Redis and split the inventory by rendezvous hashing over the live ones; <c>--shard i/N</c> then only names
+/// the agent (its default id, its buffer folder, the <c>shard</c> tag the expected-agents alert counts). Empty: the static
+/// <c>--shard i/N</c> split, as before.
+/// </summary>
+public sealed class MembershipOptions
+{
+    /// <summary>StackExchange.Redis configuration of the shared Redis (e.g. <c>127.0.0.1:6380</c>); empty = static shards.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Prefix of the keys this center's agents share (default <c>supervision:collectors</c>; one per center on a shared Redis).</summary>
+    public string KeyPrefix { get; set; } = "supervision:collectors";
+
+    /// <summary>How often an agent heartbeats and reads the live agents (default 1 s).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>An agent with no heartbeat for this long is gone (default 4 s: three missed heartbeats are not a death).</summary>
+    public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// A change of the live agents applies to slots due this long after it (default 3 s): longer than a heartbeat, so every
+    /// agent has read the change before its first affected slot, and the loser stops where the gainer starts. An agent
+    /// scrapes only slots due before its latest read of the register + this delay: a reader late by more than
+    /// delay − heartbeat leaves slots out rather than risk scraping them twice.
+    /// </summary>
+    public TimeSpan HandoverDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>True when a Redis is configured.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Redis);
 }

@@ -65,6 +65,7 @@ public sealed class CollectorOptionsValidator(IConfiguration configuration) : IV
         }
 
         failures.AddRange(Storage.StorePolicy.Validate(options.Store, "Collector:Store"));
+        failures.AddRange(Membership.MembershipValidation.Validate(options.Membership));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -30,6 +30,18 @@ public sealed class CollectorMetrics
         WriteLatency = factory.CreateHistogram("supervision_collector_write_duration_seconds", "Latency of InfluxDB writes.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         Targets = factory.CreateGauge("supervision_collector_targets", "Targets of this shard, by status.", "status");
+        LiveAgents = factory.CreateGauge("supervision_collector_membership_live_agents",
+            "Shard takeover: agents whose heartbeat in Redis is within Collector:Membership:ExpireAfter, as this agent last read them.");
+        TargetsOwned = factory.CreateGauge("supervision_collector_membership_targets_owned", "Scraped targets in this agent's schedule (static shard or shard takeover).");
+        TargetsGained = factory.CreateCounter("supervision_collector_membership_targets_gained_total",
+            "Shard takeover: targets this agent started scraping, by reason (takeover: their agent stopped heartbeating; handover: an agent joined or left cleanly).", "reason");
+        TargetsGained.WithLabels("takeover");
+        TargetsGained.WithLabels("handover");
+        TargetsLost = factory.CreateCounter("supervision_collector_membership_targets_lost_total", "Shard takeover: targets this agent handed to another agent.");
+        HeartbeatFailures = factory.CreateCounter("supervision_collector_membership_heartbeat_failures_total",
+            "Shard takeover: heartbeats that did not reach Redis (the agent keeps its last assignment meanwhile).");
+        Fenced = factory.CreateCounter("supervision_collector_membership_slots_fenced_total",
+            "Shard takeover: slots not scraped because this agent made no heartbeat attempt for longer than the expiry (a stalled process; the others may own them).");
         StatusPushes = factory.CreateCounter("supervision_collector_status_pushes_total", "Status messages sent to the Dashboard, by kind.", "kind");
 
         // Per target and rule: series exist only for targets that break a rule, and rules are a closed set.
@@ -48,6 +60,24 @@ public sealed class CollectorMetrics
 
     /// <summary>The registry behind these metrics.</summary>
     public CollectorRegistry Registry { get; }
+
+    /// <summary>Live agents (shard takeover).</summary>
+    public Gauge LiveAgents { get; }
+
+    /// <summary>Targets in the schedule.</summary>
+    public Gauge TargetsOwned { get; }
+
+    /// <summary>Targets gained, by reason.</summary>
+    public Counter TargetsGained { get; }
+
+    /// <summary>Targets handed to another agent.</summary>
+    public Counter TargetsLost { get; }
+
+    /// <summary>Heartbeats that failed.</summary>
+    public Counter HeartbeatFailures { get; }
+
+    /// <summary>Slots fenced off after a stall.</summary>
+    public Counter Fenced { get; }
 
     /// <summary>Scrapes by outcome.</summary>
     public Counter Scrapes { get; }

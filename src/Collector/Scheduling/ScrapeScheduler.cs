@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Live;
+using Supervision.Collector.Membership;
 using Supervision.Collector.Observability;
 using Supervision.Collector.Rollups;
 using Supervision.Collector.Problems;
@@ -19,6 +20,9 @@ namespace Supervision.Collector.Scheduling;
 /// counted), with at most <see cref="CollectorOptions.MaxConcurrency"/> scrapes in flight; a slow or
 /// hanging target only holds its own slot. "Now" is read once per dispatch and the lag (start − plan) is
 /// measured. A reload keeps the schedule of unchanged targets.
+/// With shard takeover each target carries the window of slots this agent owns (<see cref="OwnershipWindow"/>, from
+/// <see cref="MembershipTimeline"/>): a slot due before the window is passed over, and the first slot due at or after its
+/// end takes the target out of the schedule, so a hand-over lands between two slots, never inside one.
 /// </summary>
 /// <remarks>
 /// Stop order: dispatching stops first, then the scrapes in flight get <see cref="CollectorOptions.ShutdownGrace"/>
@@ -47,15 +51,21 @@ public sealed partial class ScrapeScheduler : BackgroundService
     private readonly PriorityQueue<Entry, DateTimeOffset> _queue = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private readonly bool _dynamic;
+    private IReadOnlyList<Target> _loaded = [];
+    private MembershipTimeline? _timeline;
+    private long _horizonTicks = long.MaxValue;
+    private int _redisUnreachable;
     private readonly CancellationTokenSource _scrapeStop = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _scrapes;
     private int _running;
     private int _stopping;
 
-    private sealed class Entry(Target target, TimeSpan offset)
+    private sealed class Entry(Target target, TimeSpan offset, OwnershipWindow window)
     {
         public Target Target { get; } = target;
+        public OwnershipWindow Window { get; set; } = window;
         public PreparedTarget Prepared { get; } = new(target);
         public TimeSpan Offset { get; } = offset;
         public bool Removed { get; set; }
@@ -83,6 +93,7 @@ public sealed partial class ScrapeScheduler : BackgroundService
         _time = time;
         _logger = logger;
         _options = options.Value;
+        _dynamic = _options.Membership.Enabled;
         _slots = new SemaphoreSlim(_options.MaxConcurrency);
     }
 
@@ -104,24 +115,117 @@ public sealed partial class ScrapeScheduler : BackgroundService
     /// </summary>
     private void ApplyLoaded(IReadOnlyList<Target> targets)
     {
-        Apply(targets.Where(t => t.Mode == TargetMode.Scrape).ToList());
+        lock (_gate)
+        {
+            _loaded = targets;
+        }
+
+        ApplyOwned();
+    }
+
+    /// <summary>
+    /// Takes the live agents' new assignment (shard takeover): the targets this agent gains are scheduled from their first
+    /// owned slot, the ones it loses leave at their first slot no longer owned.
+    /// </summary>
+    public void ApplyMembership(MembershipTimeline timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        bool changed;
+        lock (_gate)
+        {
+            changed = timeline.Key != _timeline?.Key;
+            _timeline = timeline;
+        }
+
+        // A read that assigns every slot as the last one did (heartbeats of steady agents) only moves the horizon.
+        if (changed)
+        {
+            ApplyOwned();
+        }
+
+        // Only once the windows are in place: the read decides every slot due before it + the hand-over delay.
+        Volatile.Write(ref _horizonTicks, (timeline.Now + _options.Membership.HandoverDelay).UtcTicks);
+        Volatile.Write(ref _redisUnreachable, 0);
+    }
+
+    /// <summary>
+    /// Notes that Redis has refused connections for longer than a takeover takes: an outage, during which nobody can see a
+    /// change, so the last assignment stands and scraping goes on past the horizon until a read succeeds again.
+    /// </summary>
+    public void MembershipUnreachable() => Volatile.Write(ref _redisUnreachable, 1);
+
+    /// <summary>
+    /// With shard takeover, a slot is scraped only if the latest read of the register decided it (due before that read
+    /// + the hand-over delay). An agent whose reads stopped or came late (paused, starved of CPU, its Redis answering
+    /// too slowly) may have been taken over, or may not have heard of a change yet: it leaves the slot (a gap, counted)
+    /// rather than risk scraping it twice.
+    /// </summary>
+    private bool Fenced(DateTimeOffset due) =>
+        _dynamic && Volatile.Read(ref _redisUnreachable) == 0 && due.UtcTicks >= Volatile.Read(ref _horizonTicks);
+
+    private void ApplyOwned()
+    {
+        IReadOnlyList<Target> loaded;
+        MembershipTimeline? timeline;
+        lock (_gate)
+        {
+            loaded = _loaded;
+            timeline = _timeline;
+        }
+
+        var now = _time.GetUtcNow();
+        var scraped = new List<(Target, OwnershipWindow)>();
+        var pushed = new List<Target>();
+        foreach (var target in loaded)
+        {
+            if (WindowOf(target, timeline) is not { } window || window.Until <= now)
+            {
+                continue;
+            }
+
+            if (target.Mode == TargetMode.Scrape)
+            {
+                scraped.Add((target, window));
+            }
+            else if (window.Contains(now))
+            {
+                // Pushes have no slots: a push target moves when the change takes effect.
+                pushed.Add(target);
+            }
+        }
+
+        Apply(scraped);
         if (_source.Current is { } inventory)
         {
-            _push.Apply(inventory, targets.Where(t => t.Mode == TargetMode.Push), _time.GetUtcNow());
+            _push.Apply(inventory, pushed, now);
         }
     }
 
-    /// <summary>Replaces the scraped target set; unchanged targets keep their place in the schedule.</summary>
+    // Static shards own their targets for good (TargetSource listed only those); with membership, the timeline decides,
+    // and before the first heartbeat was read nothing is owned.
+    private OwnershipWindow? WindowOf(Target target, MembershipTimeline? timeline) =>
+        !_dynamic ? OwnershipWindow.Always : timeline?.Window(_identity.Id, Rendezvous.Hash(target.Id));
+
+    /// <summary>Replaces the scraped target set, every target owned for good; unchanged targets keep their place in the schedule.</summary>
     public void Apply(IReadOnlyList<Target> targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        Apply(targets.Select(t => (t, OwnershipWindow.Always)).ToList());
+    }
+
+    /// <summary>Replaces the scraped target set with the slots owned of each; unchanged targets keep their place in the schedule.</summary>
+    private void Apply(IReadOnlyList<(Target Target, OwnershipWindow Window)> targets)
+    {
         var now = _time.GetUtcNow();
+        long gained = 0, takenOver = 0;
         lock (_gate)
         {
             var wanted = new Dictionary<string, Target>(StringComparer.Ordinal);
-            foreach (var target in targets)
+            var windows = new Dictionary<string, OwnershipWindow>(StringComparer.Ordinal);
+            foreach (var (target, window) in targets)
             {
                 wanted[target.Id] = target;
+                windows[target.Id] = window;
             }
 
             var removed = new List<string>();
@@ -143,19 +247,31 @@ public sealed partial class ScrapeScheduler : BackgroundService
             var added = new List<Target>();
             foreach (var (id, target) in wanted)
             {
-                if (_entries.ContainsKey(id))
+                var window = windows[id];
+                if (_entries.TryGetValue(id, out var existing))
                 {
+                    existing.Window = window;
                     continue;
                 }
 
-                var entry = new Entry(target, ScheduleMath.Offset(id, target.Interval));
+                // A gained target starts at its own slot at or after the window: never at once, never off its phase.
+                var entry = new Entry(target, ScheduleMath.Offset(id, target.Interval), window);
                 _entries[id] = entry;
-                _queue.Enqueue(entry, ScheduleMath.NextDue(now, target.Interval, entry.Offset));
+                _queue.Enqueue(entry, ScheduleMath.NextDue(window.From > now ? window.From : now, target.Interval, entry.Offset));
                 added.Add(target);
+                if (window.From != DateTimeOffset.MinValue)
+                {
+                    gained++;
+                    takenOver += window.TakenOver ? 1 : 0;
+                }
             }
 
             _tracker.Track(added, now);
+            _metrics.TargetsOwned.Set(_entries.Count);
         }
+
+        _metrics.TargetsGained.WithLabels("takeover").Inc(takenOver);
+        _metrics.TargetsGained.WithLabels("handover").Inc(gained - takenOver);
     }
 
     /// <inheritdoc />
@@ -239,7 +355,24 @@ public sealed partial class ScrapeScheduler : BackgroundService
                         continue;
                     }
 
+                    if (due >= entry.Window.Until)
+                    {
+                        // Handed over: this slot is the new owner's. A scrape of the previous slot still in flight ends normally.
+                        LeaveLocked(entry);
+                        continue;
+                    }
+
                     _queue.Enqueue(entry, due + entry.Target.Interval);
+                    if (due < entry.Window.From)
+                    {
+                        continue; // not this agent's yet: the old owner scrapes this slot
+                    }
+
+                    if (Fenced(due))
+                    {
+                        _metrics.Fenced.Inc();
+                        continue;
+                    }
                 }
 
                 // The start time read for the lag is the freshest "now" (a pass that waited for a slot may be long).
@@ -248,6 +381,17 @@ public sealed partial class ScrapeScheduler : BackgroundService
 
             wait = wait < DispatchTick ? DispatchTick : wait > IdleWait ? IdleWait : wait;
             await Task.Delay(wait, _time, stoppingToken);
+        }
+    }
+
+    private void LeaveLocked(Entry entry)
+    {
+        entry.Removed = true;
+        if (_entries.TryGetValue(entry.Target.Id, out var current) && ReferenceEquals(current, entry))
+        {
+            _entries.Remove(entry.Target.Id);
+            _tracker.Untrack([entry.Target.Id]);
+            _metrics.TargetsLost.Inc();
         }
     }
 
@@ -273,21 +417,21 @@ public sealed partial class ScrapeScheduler : BackgroundService
         var started = _time.GetUtcNow();
         _metrics.ScheduleLag.Observe(Math.Max(0, (started - due).TotalSeconds));
         Interlocked.Increment(ref _running);
-        Start(entry, started);
+        Start(entry, due, started);
         return started;
     }
 
     // Its own method so the closure is allocated per scrape started, not per pass of the dispatch loop.
-    private void Start(Entry entry, DateTimeOffset started) =>
-        _ = Task.Run(() => RunScrapeAsync(entry, started), CancellationToken.None);
+    private void Start(Entry entry, DateTimeOffset due, DateTimeOffset started) =>
+        _ = Task.Run(() => RunScrapeAsync(entry, due, started), CancellationToken.None);
 
-    private async Task RunScrapeAsync(Entry entry, DateTimeOffset scrapeTime)
+    private async Task RunScrapeAsync(Entry entry, DateTimeOffset due, DateTimeOffset scrapeTime)
     {
         // Not the host's stopping token: on shutdown a scrape in flight may still finish (DrainAsync).
         var stoppingToken = _scrapeStop.Token;
         try
         {
-            using var fetched = await _scraper.FetchAsync(entry.Prepared, stoppingToken);
+            using var fetched = await _scraper.FetchAsync(entry.Prepared, stoppingToken, due);
 
             // The workspace is taken only now, for CPU work with no waiting, so a few serve every scrape in flight.
             if (!_workspaces.TryTake(out var work))
@@ -301,10 +445,22 @@ public sealed partial class ScrapeScheduler : BackgroundService
                 lines.Clear();
                 var result = _scraper.Process(entry.Target, scrapeTime, fetched, work);
                 SynthesisedPoints.Write(lines, entry.Target, result, _identity.Id, scrapeTime.ToUnixTimeMilliseconds(), _options.StoreHealth, work.Points);
-                if (!entry.Removed)
+                // Every answered request becomes a point, also when the target left this agent while the scrape ran (a reload,
+                // a hand-over): that slot was this agent's. Its live state is no longer this agent's to report.
+                _writer.Append(lines);
+                bool current;
+                lock (_gate)
                 {
-                    _writer.Append(lines);
-                    _tracker.Record(entry.Target, result, scrapeTime);
+                    // Under the scheduler's lock: a target removed (and untracked) meanwhile must not come back as a ghost.
+                    current = !entry.Removed;
+                    if (current)
+                    {
+                        _tracker.Record(entry.Target, result, scrapeTime);
+                    }
+                }
+
+                if (current)
+                {
                     // The center's own parts are watched, not governed: they stay out of the leaders' roll-ups and figures.
                     if (entry.Target.Level != UnitLevel.Center)
                     {
@@ -381,7 +537,9 @@ public sealed partial class ScrapeScheduler : BackgroundService
             lines.BeginPoint("collector");
             lines.Tag("collector", _identity.Id);
             lines.Tag("shard", _identity.Shard.ToString());
-            lines.Field("targets", (long)TargetCount + _push.States.Count);
+            var targets = TargetCount;
+            _metrics.TargetsOwned.Set(targets);
+            lines.Field("targets", (long)targets + _push.States.Count);
             lines.Field("scrapes", Interlocked.Read(ref _scrapes));
             lines.EndPoint(_time.GetUtcNow().ToUnixTimeMilliseconds());
             _writer.Append(lines);

@@ -29,10 +29,17 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
     private readonly long _maxBody = options.Value.MaxBodyBytes;
 
     /// <summary>
+    /// Header of each <c>/health</c> request holding the planned start (Unix ms) of the slot it scrapes: a target, or the
+    /// simulator's request log, can tell two scrapes of one slot from a late one (shard takeover's witness).
+    /// </summary>
+    public const string SlotHeader = "X-Supervision-Scrape-Slot";
+
+    /// <summary>
     /// Fetches <c>/health</c> and <c>/metrics</c> of <paramref name="prepared"/>'s target at once under its timeout;
     /// the bodies are kept in pooled arrays until the result is disposed. Never throws for a target's failure.
+    /// <paramref name="slot"/>, the slot's planned start, goes with the <c>/health</c> request as <see cref="SlotHeader"/>.
     /// </summary>
-    public async Task<FetchedScrape> FetchAsync(PreparedTarget prepared, CancellationToken cancellationToken)
+    public async Task<FetchedScrape> FetchAsync(PreparedTarget prepared, CancellationToken cancellationToken, DateTimeOffset? slot = null)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var target = prepared.Target;
@@ -42,7 +49,8 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
         var client = httpClients.CreateClient(HttpClientName);
         try
         {
-            var healthTask = FetchOneAsync(client, prepared, prepared.HealthUrl, "application/json", HealthInitialBytes, timeout.Token, cancellationToken);
+            var healthTask = FetchOneAsync(client, prepared, prepared.HealthUrl, "application/json", HealthInitialBytes, timeout.Token, cancellationToken,
+                slot?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
             (fetched.Metrics, fetched.MetricsBody) = await FetchOneAsync(client, prepared, prepared.MetricsUrl, AcceptHeader, MetricsInitialBytes, timeout.Token, cancellationToken);
             (fetched.Health, fetched.HealthBody) = await healthTask;
             return fetched;
@@ -184,10 +192,15 @@ public sealed class TargetScraper(IHttpClientFactory httpClients, IOptions<Colle
     }
 
     private async Task<(FetchOutcome Outcome, byte[]? Body)> FetchOneAsync(
-        HttpClient client, PreparedTarget prepared, Uri url, string accept, int initialBytes, CancellationToken timeoutToken, CancellationToken stopToken)
+        HttpClient client, PreparedTarget prepared, Uri url, string accept, int initialBytes, CancellationToken timeoutToken, CancellationToken stopToken, string? slot = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (slot is not null)
+        {
+            request.Headers.TryAddWithoutValidation(SlotHeader, slot);
+        }
+
         request.Headers.TryAddWithoutValidation("X-Prometheus-Scrape-Timeout-Seconds", prepared.TimeoutSeconds);
         if (prepared.Authorization is { } authorization)
         {

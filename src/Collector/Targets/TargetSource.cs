@@ -7,11 +7,13 @@ namespace Supervision.Collector.Targets;
 
 /// <summary>
 /// This shard's targets, from the inventory file, reloaded when the file changes. A file that fails
-/// validation is reported with every error and the last good targets stay in force.
+/// validation is reported with every error and the last good targets stay in force. With shard takeover
+/// (<c>Collector:Membership</c>) every target is listed: the scheduler keeps the ones the live agents give this one.
 /// </summary>
 public sealed partial class TargetSource(IOptions<CollectorOptions> options, CollectorIdentity identity, ILogger<TargetSource> logger)
 {
     private readonly string _path = options.Value.InventoryPath;
+    private readonly bool _dynamic = options.Value.Membership.Enabled;
     private DateTime _lastWrite;
     private long _lastLength = -1;
 
@@ -71,7 +73,7 @@ public sealed partial class TargetSource(IOptions<CollectorOptions> options, Col
         var mine = new List<Target>();
         foreach (var target in inventory.Targets)
         {
-            if (identity.Shard.Owns(target.Id))
+            if (_dynamic || identity.Shard.Owns(target.Id))
             {
                 mine.Add(target);
             }
@@ -83,6 +85,6 @@ public sealed partial class TargetSource(IOptions<CollectorOptions> options, Col
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Inventory reload rejected, keeping the last good targets: {Error}")]
     private static partial void LogInvalid(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Inventory {Path} reloaded: {Count} targets in this shard")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Inventory {Path} reloaded: {Count} targets for this agent")]
     private static partial void LogReloaded(ILogger logger, string path, int count);
 }

@@ -19,6 +19,9 @@ public static class ControlEndpoints
             fleet.Find(unit + "/" + system) is { } profile
                 ? Results.Json(new { target = unit + "/" + system, health = profile.Requests.Health, metrics = profile.Requests.Metrics })
                 : Results.Problem(statusCode: 404, title: "unknown target", detail: $"'{unit}/{system}' is not a target of the simulated inventory"));
+        app.MapGet("/control/requests/health", (SimulatedFleet fleet, RequestLog log) => log.Enabled
+            ? Results.Json(new { targets = fleet.Profiles.Where(p => log.Times(p.Index).Length > 0).ToDictionary(p => p.Target.Id, p => log.Times(p.Index)) })
+            : Results.Problem(statusCode: 404, title: "request log off", detail: "start the simulator with --request-log N (Simulator:RequestLog) to keep each target's latest N /health arrival times"));
         app.MapGet("/control/faults/{id}", (string id, FaultStore store) =>
             store.Active().FirstOrDefault(f => string.Equals(f.Id, id, StringComparison.Ordinal)) is { } f
                 ? Results.Json(Describe(f))

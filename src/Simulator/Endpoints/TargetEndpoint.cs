@@ -25,11 +25,13 @@ public sealed class TargetEndpoint
     private readonly MetricsRenderer _metrics;
     private readonly TimeProvider _time;
     private readonly SimulatorTelemetry _telemetry;
+    private readonly RequestLog _log;
     private readonly CancellationToken _stopping;
 
     /// <summary>Wires the endpoint.</summary>
-    public TargetEndpoint(SimulatedFleet fleet, FaultStore faults, MetricsRenderer metrics, TimeProvider time, SimulatorTelemetry telemetry, IHostApplicationLifetime lifetime)
+    public TargetEndpoint(SimulatedFleet fleet, FaultStore faults, MetricsRenderer metrics, TimeProvider time, SimulatorTelemetry telemetry, IHostApplicationLifetime lifetime, RequestLog log)
     {
+        _log = log;
         ArgumentNullException.ThrowIfNull(lifetime);
         _fleet = fleet;
         _faults = faults;
@@ -58,7 +60,16 @@ public sealed class TargetEndpoint
         }
 
         profile.CountRequest(isMetrics);
-        var effects = _faults.EffectsFor(profile.Index, _time.GetUtcNow());
+        var arrived = _time.GetUtcNow();
+        if (!isMetrics && _log.Enabled)
+        {
+            // The collector's planned start of the slot when it says so (a late request still counts in its own slot).
+            _log.Record(profile.Index, context.Request.Headers[RequestLog.SlotHeader] is [{ } slot] && long.TryParse(slot, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : arrived);
+        }
+
+        var effects = _faults.EffectsFor(profile.Index, arrived);
         if (effects.Hang)
         {
             await HangAsync(context, isMetrics);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Supervision.Simulator.Hosting;
 
-/// <summary>Simulator settings: section <c>Simulator</c>, or <c>--inventory --seed --port --scenario --holidays</c>.</summary>
+/// <summary>Simulator settings: section <c>Simulator</c>, or <c>--inventory --seed --port --scenario --holidays --request-log</c>.</summary>
 public sealed class SimulatorOptions
 {
     /// <summary>Configuration section.</summary>
@@ -23,6 +23,12 @@ public sealed class SimulatorOptions
     /// <summary>Holiday table for the working-day curve (default <c>config/vn-holidays.csv</c>; weekends only when that default is absent).</summary>
     public string Holidays { get; set; } = DefaultHolidays;
 
+    /// <summary>
+    /// How many of each target's latest <c>/health</c> arrival times to keep for <c>GET /control/requests/health</c>
+    /// (default 0: none; harnesses that check when targets were scraped set it, e.g. 64).
+    /// </summary>
+    public int RequestLog { get; set; }
+
     /// <summary>The default holiday table path.</summary>
     public const string DefaultHolidays = "config/vn-holidays.csv";
 }
@@ -38,6 +44,11 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
         if (options.Port is < 0 or > 65535)
         {
             failures.Add($"Simulator:Port (--port) {options.Port} is not a TCP port (0-65535)");
+        }
+
+        if (options.RequestLog is < 0 or > 10_000)
+        {
+            failures.Add($"Simulator:RequestLog (--request-log) {options.RequestLog} must be between 0 and 10000");
         }
 
         if (string.IsNullOrWhiteSpace(options.Inventory))
