@@ -16,22 +16,29 @@ public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry, Hub
     public async Task Join(string group)
     {
         ArgumentNullException.ThrowIfNull(group);
-        object snapshot;
-        if (group == HubNames.NationalGroup)
-        {
-            snapshot = state.National();
-        }
-        else if (group.StartsWith("province:", StringComparison.Ordinal) && state.Province(group["province:".Length..]) is { } province)
-        {
-            snapshot = province;
-        }
-        else
+        var isProvince = group.StartsWith("province:", StringComparison.Ordinal) && state.Province(group["province:".Length..]) is not null;
+        if (group != HubNames.NationalGroup && !isProvince)
         {
             throw new HubException($"unknown group '{group}': use '{HubNames.NationalGroup}' or 'province:{{code}}' with a province code of the inventory");
         }
 
+        // The group first, then the snapshot: a change made between the two reaches the caller in the snapshot or as a
+        // delta, never neither (a wall that rejoined another node during a change kept the old status). A delta can still
+        // overtake the snapshot (deltas go through the backplane, the snapshot straight to the caller), so when the state
+        // moved while the snapshot was built and sent, a second one carries the newer state.
         await Groups.AddToGroupAsync(Context.ConnectionId, scope.Local(group));
         groups.Joined(Context.ConnectionId, group);
+        var revision = state.Revision;
+        await SendSnapshotAsync(group);
+        if (state.Revision != revision)
+        {
+            await SendSnapshotAsync(group);
+        }
+    }
+
+    private async Task SendSnapshotAsync(string group)
+    {
+        object snapshot = group == HubNames.NationalGroup ? state.National() : state.Province(group["province:".Length..])!;
         var payload = JsonSerializer.SerializeToUtf8Bytes(snapshot, snapshot.GetType(), HubJson.Options);
         await Clients.Caller.SendAsync(HubNames.Snapshot, snapshot);
         telemetry.Sent(HubNames.Snapshot, payload.Length, 1);

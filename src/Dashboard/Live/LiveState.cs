@@ -24,6 +24,7 @@ public sealed class LiveState
     private readonly Dictionary<string, string> _targetCollector = new(StringComparer.Ordinal);
     private readonly RollupThresholds _thresholds;
     private long _firstDirtyAt;
+    private long _revision;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the state for an inventory.</summary>
@@ -79,6 +80,12 @@ public sealed class LiveState
 
         Changed?.Invoke();
     }
+
+    /// <summary>
+    /// Grows with every change a later delta will carry (target states, alerts, a province going stale): a hub that
+    /// sees it move while it sends a snapshot knows the snapshot may be older than a delta already on its way.
+    /// </summary>
+    public long Revision => Interlocked.Read(ref _revision);
 
     /// <summary>Applies a collector's changes (null collector: states rebuilt from storage).</summary>
     public void Apply(IEnumerable<TargetState> states, string? collectorId = null)
@@ -250,6 +257,7 @@ public sealed class LiveState
                 if (_lastStale.TryGetValue(province.Id, out var was) && was != stale)
                 {
                     _dirtyProvinces.Add(province.Id);
+                    _revision++;
                 }
 
                 _lastStale[province.Id] = stale;
@@ -351,6 +359,7 @@ public sealed class LiveState
     // The oldest change not yet sent: the fan-out latency metric counts from here.
     private void NoteFirstChangeLocked()
     {
+        _revision++;
         if (_firstDirtyAt == 0)
         {
             _firstDirtyAt = _time.GetTimestamp();

@@ -33,4 +33,24 @@ public sealed class DeltaRequeueTests
         var hcm = Assert.Single(againProvinces, p => p.Code == "79").Delta;
         Assert.Contains(hcm.Units, u => u.Id == "26737" && u.Status == TargetStatus.Down);
     }
+
+    [Fact]
+    public void the_revision_moves_with_every_change_a_delta_will_carry_and_not_with_a_repeat()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero));
+        var state = new LiveState(TestInventory.Value, Options.Create(new DashboardOptions()), time);
+        var now = time.GetUtcNow();
+        var start = state.Revision;
+        state.Apply([new TargetState("26737/edoc", TargetStatus.Down, StatusReason.Refused, null, now, now)]);
+        var afterTarget = state.Revision;
+        Assert.True(afterTarget > start);
+
+        // The same state again is no change: no delta, no newer revision (a hub would not resend its snapshot).
+        state.Apply([new TargetState("26737/edoc", TargetStatus.Down, StatusReason.Refused, null, now, now.AddSeconds(15))]);
+        Assert.Equal(afterTarget, state.Revision);
+
+        state.Apply(new AlertChangeBatch([new AlertView("a1", "target-down", AlertState.Firing, "critical",
+            new Dictionary<string, string> { ["unit"] = "26737", ["province"] = "79" }, new Dictionary<string, string>(), now, now, null, now)]));
+        Assert.True(state.Revision > afterTarget);
+    }
 }
