@@ -41,7 +41,7 @@ public sealed class LayoutTests(CenterFixture center, BrowserFixture browser) : 
             const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
             if (x > 0.5 && y > 0.5) problems.push('overlap: ' + a.e.className + ' / ' + b.e.className);
           }
-          for (const e of document.querySelectorAll('.alert-sev, .alert-age, .alert-children, .figure .v, .figure .k, .section-title, .clock, .live')) {
+          for (const e of document.querySelectorAll('.alert-sev, .alert-summary, .alert-age, .alert-children, .figure .v, .figure .k, .section-title, .clock, .live')) {
             if (e.scrollWidth > e.clientWidth + 1) problems.push('cut: ' + e.className + ' "' + e.innerText + '"');
           }
           return problems;

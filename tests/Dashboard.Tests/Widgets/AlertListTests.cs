@@ -23,7 +23,7 @@ public sealed class AlertListTests : BunitContext
         var acked = cut.Find("[data-testid=alert-a1]");
         Assert.Contains("acked", acked.ClassList);
         Assert.Equal("true", acked.GetAttribute("data-acked"));
-        Assert.Equal("✔ nguyen.van.an · 2 min", cut.Find("[data-testid=ack-a1]").TextContent);
+        Assert.Equal("✔ nguyen.van.an · 2 phút", cut.Find("[data-testid=ack-a1]").TextContent);
         Assert.DoesNotContain("acked", cut.Find("[data-testid=alert-a2]").ClassList);
         Assert.Empty(cut.FindAll("[data-testid=ack-a2]"));
     }
@@ -34,6 +34,17 @@ public sealed class AlertListTests : BunitContext
         var cut = RenderList([WidgetData.Alert("a1", age: TimeSpan.FromMinutes(125), inState: TimeSpan.FromMinutes(40))], english: true);
         Assert.Equal("2 h 05", cut.Find("[data-testid=age-a1]").TextContent);
         Assert.Equal("firing 40 min", cut.Find("[data-testid=instate-a1]").TextContent);
+    }
+
+    [Fact]
+    public void durations_are_in_vietnamese_and_the_summary_has_a_line_of_its_own()
+    {
+        var cut = RenderList([WidgetData.Alert("a1", age: TimeSpan.FromMinutes(125), inState: TimeSpan.FromMinutes(40))]);
+        Assert.Equal("2 giờ 05", cut.Find("[data-testid=age-a1]").TextContent);
+        Assert.Equal("đang kích hoạt 40 phút", cut.Find("[data-testid=instate-a1]").TextContent);
+        var summary = cut.Find("[data-testid=summary-a1]");
+        Assert.Equal("alert-line", summary.ParentElement!.ClassName);
+        Assert.Null(summary.ParentElement.QuerySelector(".alert-age"));
     }
 
     [Fact]
@@ -53,8 +64,14 @@ public sealed class AlertListTests : BunitContext
     {
         var alerts = Enumerable.Range(0, 15).Select(i => WidgetData.Alert("a" + i)).ToArray();
         var cut = RenderList(alerts, max: 12);
+        // Twelve lines: eleven rows and the "+N" line.
+        Assert.Equal(11, cut.FindAll(".alert-row").Count);
+        Assert.Equal("+4 sự cố", cut.Find("[data-testid=more-alerts]").TextContent);
+
+        // As many as fit: all shown, no "+N".
+        cut = RenderList(alerts[..12], max: 12);
         Assert.Equal(12, cut.FindAll(".alert-row").Count);
-        Assert.Equal("+3 sự cố", cut.Find("[data-testid=more-alerts]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=more-alerts]"));
     }
 
     [Fact]

@@ -32,11 +32,11 @@ public static class StatusText
     public static string Number(double value) =>
         value.ToString(Math.Abs(value) < 100 && value % 1 != 0 ? "N1" : "N0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
 
-    /// <summary>A duration as the wall shows it: 45 s, 12 min, 3 h 05.</summary>
-    public static string Age(TimeSpan age) =>
+    /// <summary>A duration as the wall shows it: 45 s, 12 phút (12 min), 3 giờ 05 (3 h 05).</summary>
+    public static string Age(TimeSpan age, bool english) =>
         age.TotalSeconds < 60 ? $"{Math.Max(0, (int)age.TotalSeconds)} s"
-        : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes} min"
-        : $"{(int)age.TotalHours} h {age.Minutes:00}";
+        : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes} {(english ? "min" : "phút")}"
+        : $"{(int)age.TotalHours} {(english ? "h" : "giờ")} {age.Minutes:00}";
 
     /// <summary>The wall clock in Vietnam time (UTC+7).</summary>
     public static string Clock(DateTimeOffset now) =>
