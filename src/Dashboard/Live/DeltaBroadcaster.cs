@@ -86,9 +86,12 @@ public sealed partial class DeltaBroadcaster(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // With a backplane a send goes through Redis; while it is down the round fails. What it took goes back, so the
-            // walls get it as soon as a round succeeds (a delta carries whole states: sending one twice is harmless).
+            // With a backplane a group send goes through Redis; while it is down the round fails. This node's own walls
+            // still get the round, straight (a send to one local connection does not touch the backplane); what it took
+            // goes back, so the other nodes' walls get it as soon as a round succeeds (a delta carries whole states:
+            // sending one twice is harmless).
             state.Requeue(national, provinces);
+            await SendToLocalMembersAsync(national, provinces, cancellationToken);
             throw;
         }
 
@@ -116,6 +119,37 @@ public sealed partial class DeltaBroadcaster(
         }
     }
 
+    private async Task SendToLocalMembersAsync(NationalDelta national, IReadOnlyList<(string Code, ProvinceDelta Delta)> provinces, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        sent += await SendToEachAsync(HubNames.NationalGroup, national, cancellationToken);
+        foreach (var (code, delta) in provinces)
+        {
+            sent += await SendToEachAsync(HubNames.ProvinceGroup(code), delta, cancellationToken);
+        }
+
+        LogLocalOnly(logger, sent);
+    }
+
+    private async Task<int> SendToEachAsync(string group, object delta, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var connectionId in groups.Members(group))
+        {
+            try
+            {
+                await hub.Clients.Client(connectionId).SendAsync(HubNames.Delta, delta, cancellationToken);
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A connection that left meanwhile: the others still get theirs.
+            }
+        }
+
+        return sent;
+    }
+
     private void OnChanged() => Volatile.Read(ref _wake).TrySetResult();
 
     private async Task WaitForChangeAsync(TimeSpan atMost, CancellationToken cancellationToken)
@@ -126,6 +160,9 @@ public sealed partial class DeltaBroadcaster(
         await cancel.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
     }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Backplane refused a round of deltas: sent to this node's {Messages} wall messages directly; the other nodes get it when it is back")]
+    private static partial void LogLocalOnly(ILogger logger, int messages);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Fan-out of deltas failed; the next round retries")]
     private static partial void LogFailed(ILogger logger, Exception exception);

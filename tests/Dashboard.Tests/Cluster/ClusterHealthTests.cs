@@ -70,6 +70,14 @@ public sealed class ClusterHealthTests(RedisServerFixture redis) : IClassFixture
         // A collector connected before the outage: a hub connection cannot be opened while Redis is away (the SignalR
         // Redis backplane subscribes every new connection), one already open carries on.
         await using var collector = await a.IngestAsync();
+
+        // A wall on A, connected before the outage too: what A ingests while Redis is away must still reach it.
+        var wallMessages = new ConcurrentQueue<JsonElement>();
+        var wallCookies = await TestUsers.SignInAsync(a.Address, TestUsers.Admin);
+        await using var wallA = new HubConnectionBuilder().WithUrl(new Uri(a.Address, HubNames.StatusHubPath), o => o.Cookies = wallCookies).Build();
+        wallA.On<JsonElement>(HubNames.Delta, p => wallMessages.Enqueue(p));
+        await wallA.StartAsync();
+        await wallA.InvokeAsync(HubNames.Join, HubNames.NationalGroup);
         await redis.StopServerAsync();
         var outage = Stopwatch.StartNew();
         try
@@ -80,6 +88,12 @@ public sealed class ClusterHealthTests(RedisServerFixture redis) : IClassFixture
             // The collector's change reaches A while Redis is away: B cannot hear of it now.
             await collector.InvokeAsync(HubNames.PushStatusChanges, new StatusChangeBatch("collector-a", DownTargets("79", TimeProvider.System.GetUtcNow())));
             Assert.Equal(TargetStatus.Down, a.App.Services.GetRequiredService<Supervision.Dashboard.Live.LiveState>().National().Provinces.Single(p => p.Code == "79").Status);
+            var wallClock = Stopwatch.StartNew();
+            while (!wallMessages.Any(m => ProvinceStatus(m, "79") == nameof(TargetStatus.Down)))
+            {
+                Assert.True(wallClock.Elapsed < Bound, "the wall on A got no delta for 79 while Redis was away");
+                await Task.Delay(50);
+            }
 
             // Past the lost-after bound B is unheard, not lost: A cannot tell its own deafness from B's death.
             await Task.Delay(TimeSpan.FromSeconds(4));
@@ -123,6 +137,11 @@ public sealed class ClusterHealthTests(RedisServerFixture redis) : IClassFixture
             await Task.Delay(50);
         }
     }
+
+    private static string? ProvinceStatus(JsonElement delta, string code) =>
+        delta.TryGetProperty("provinces", out var list)
+            ? list.EnumerateArray().Where(p => p.GetProperty("code").GetString() == code).Select(p => p.GetProperty("status").ToString()).FirstOrDefault()
+            : null;
 
     private static TargetState[] DownTargets(string province, DateTimeOffset at) =>
         TestInventory.Communes(province).SelectMany(TestInventory.TargetsOf)
