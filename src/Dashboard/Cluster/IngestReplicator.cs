@@ -119,6 +119,7 @@ public sealed partial class IngestReplicator(
                 case "snapshot" when head.Message.Deserialize<StatusSnapshot>(HubJson.Options) is { } s: state.Apply(s.Targets, s.CollectorId); break;
                 case "heartbeat" when head.Message.Deserialize<CollectorHeartbeat>(HubJson.Options) is { } h: state.Heartbeat(h.CollectorId, h.At); break;
                 case "alerts" when head.Message.Deserialize<AlertChangeBatch>(HubJson.Options) is { } a: state.Apply(a); break;
+                case "figures" when head.Message.Deserialize<FigureReport>(HubJson.Options) is { } f: state.Figures.Apply(f); break;
                 case "exposition-problems" when head.Message.Deserialize<ExpositionProblemReport>(HubJson.Options) is { } p: problems.Apply(p); break;
                 case "node" when head.Message.Deserialize<NodeHealthReport>(HubJson.Options) is { } n: health.Report(n); break;
                 case "resync": HandOverSoon(); break;

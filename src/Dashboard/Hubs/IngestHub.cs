@@ -52,6 +52,7 @@ public sealed class IngestHub(LiveState state, ExpositionProblemStore problems, 
         telemetry.Ingested.WithLabels("figures").Inc();
         telemetry.Received(fromAlerting: false, time.GetTimestamp());
         state.Figures.Apply(report);
+        replicator?.Publish("figures", report);
         return Task.CompletedTask;
     }
 

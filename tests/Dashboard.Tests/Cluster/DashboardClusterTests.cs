@@ -42,6 +42,16 @@ public sealed class DashboardClusterTests(RedisServerFixture redis) : IClassFixt
             await Task.Delay(50);
         }
 
+        // The national figures a collector reports at A are B's too (its walls show them, not "—").
+        await ingest.InvokeAsync(HubNames.PushFigures, new FigureReport("collector-a", now, DateOnly.FromDateTime(Supervision.Core.Calendar.VietnamTime.ToVietnam(now).DateTime), 42, 7, 3, 100, 100));
+        var figuresB = b.App.Services.GetRequiredService<Supervision.Dashboard.Live.LiveState>().Figures;
+        clock.Restart();
+        while (figuresB.Current().DocumentsPerMinute != 42)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"B's figures stay {figuresB.Current()}");
+            await Task.Delay(50);
+        }
+
         // Node B holds the change itself: a wallboard joining there later gets it in its snapshot.
         Assert.Equal(TargetStatus.Down, b.App.Services.GetRequiredService<Supervision.Dashboard.Live.LiveState>().National().Provinces.Single(p => p.Code == "79").Status);
         await Task.Delay(600);
