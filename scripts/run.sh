@@ -7,6 +7,8 @@
 # Ctrl-C stops everything this script started. Ports: INFLUX_PORT, SIM_PORT, COLLECTOR_PORT,
 # ALERTING_PORT, DASHBOARD_PORT (the proxy's with --ha), PG_PORT, REDIS_PORT. Data and logs: SUPERVISION_DATA
 # (default .data; logs in its logs/, the processes' ids in its run.pids, one "name pid" a line, for harnesses).
+# SUPERVISION_INVENTORY_SOURCE: another inventory in the national file's shape (default inventory/national.yaml;
+# the push-tile harness adds push units to it).
 set -euo pipefail
 ha=false
 for arg in "$@"; do
@@ -54,7 +56,7 @@ sed -e "s#http://127.0.0.1:9100/#http://127.0.0.1:$sim_port/#" \
     -e "s#\"http://127.0.0.1:9200\"#\"http://127.0.0.1:$collector_port\"#" \
     -e "s#\"http://127.0.0.1:9300\"#\"http://127.0.0.1:$alerting_port\"#" \
     -e "s#\"http://127.0.0.1:5000\"#\"http://127.0.0.1:$dashboard_port\"#" \
-    -e "s#\"http://127.0.0.1:8086\"#\"http://127.0.0.1:$influx_port\"#" inventory/national.yaml >"$inventory"
+    -e "s#\"http://127.0.0.1:8086\"#\"http://127.0.0.1:$influx_port\"#" "${SUPERVISION_INVENTORY_SOURCE:-inventory/national.yaml}" >"$inventory"
 
 start() { # name, dll, args...
   local name=$1 dll=$2; shift 2

@@ -20,6 +20,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["failover-dashboard"] = DashboardFailoverHarness.RunAsync,
     ["status-page"] = StatusPageHarness.RunAsync,
     ["shard-takeover"] = ShardTakeoverHarness.RunAsync,
+    ["push-tile"] = PushTileHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))
