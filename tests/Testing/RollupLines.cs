@@ -33,7 +33,7 @@ public sealed class RollupLines
     public RollupLines Resolved(string unit, string province, string level, string procedure, string timeliness, DateTimeOffset hour, double resolved)
     {
         _ = procedure;
-        return Part(unit, province, level, hour, (timeliness == CatalogueMetrics.OnTime ? SummaryFields.OnTime : SummaryFields.Late, resolved));
+        return Part(unit, province, level, hour, (timeliness == CatalogueLabels.OnTime ? SummaryFields.OnTime : SummaryFields.Late, resolved));
     }
 
     /// <summary>An e-document point of one channel (cumulative sent and received).</summary>

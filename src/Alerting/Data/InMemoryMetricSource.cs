@@ -1,4 +1,5 @@
 using Supervision.Alerting.Rules;
+using Supervision.Core.Schema;
 
 namespace Supervision.Alerting.Data;
 
@@ -51,7 +52,7 @@ internal sealed class InMemoryMetricSource : IMetricSource
             foreach (var p in points)
             {
                 if (p.Time <= query.From || p.Time > query.To || !string.Equals(p.Field, query.Field, StringComparison.Ordinal) || !query.Selector.Matches(p.Tags)
-                    || (query.Units is { } units && !(p.Tags.TryGetValue("unit", out var unit) && units.Contains(unit))))
+                    || (query.Units is { } units && !(p.Tags.TryGetValue(TagNames.Unit, out var unit) && units.Contains(unit))))
                 {
                     continue;
                 }

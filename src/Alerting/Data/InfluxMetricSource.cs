@@ -5,7 +5,7 @@ namespace Supervision.Alerting.Data;
 
 /// <summary>
 /// Reads InfluxDB through the project's v1 client: one statement per query, the first numeric column per row; sums
-/// over tags (and the filter after them) are made here from the per-series answer (see <see cref="InfluxQl.Render"/>).
+/// over tags (and the filter after them) are made here from the per-series answer (see <see cref="SeriesStatement.Render"/>).
 /// </summary>
 internal sealed class InfluxMetricSource(InfluxClient client) : IMetricSource
 {
@@ -16,7 +16,7 @@ internal sealed class InfluxMetricSource(InfluxClient client) : IMetricSource
             return await UnchangedAsync(query, cancellationToken);
         }
 
-        var rows = await RunAsync(InfluxQl.Render(query), query.From, cancellationToken);
+        var rows = await RunAsync(SeriesStatement.Render(query), query.From, cancellationToken);
         return query.SumBy is null ? rows : SeriesSums.Of(rows, query.SumBy, query.Where, query.From);
     }
 

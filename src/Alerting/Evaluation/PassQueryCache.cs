@@ -18,7 +18,7 @@ internal sealed class PassQueryCache(IMetricSource inner) : IMetricSource
     public Task<IReadOnlyList<SeriesValue>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
     {
         // The aggregate too: "unchanged" renders like an increase but answers 1 or 0.
-        var key = query.Aggregate + "|" + InfluxQl.Render(query);
+        var key = query.Aggregate + "|" + SeriesStatement.Render(query);
         if (_results.TryGetValue(key, out var earlier) && !earlier.IsFaulted && !earlier.IsCanceled)
         {
             Shared++;

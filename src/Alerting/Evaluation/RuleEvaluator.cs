@@ -1,4 +1,5 @@
 using Supervision.Core.Domain;
+using Supervision.Core.Schema;
 using Supervision.Alerting.Data;
 using Supervision.Alerting.Engine;
 using Supervision.Alerting.Rules;
@@ -15,10 +16,10 @@ internal static class RuleEvaluator
     // Beyond this many candidate units a query names them no more: the statement would grow past what a unit filter saves.
     private const int MaxUnitsNamed = 200;
 
-    private static readonly string[] TargetTags = ["unit", "province", "system", "level"];
-    private static readonly string[] UnitTags = ["unit", "province", "level"];
-    private static readonly string[] ProvinceTags = ["province"];
-    private static readonly string[] ShardTags = ["collector", "shard"];
+    private static readonly IReadOnlyList<string> TargetTags = TagNames.OfTarget;
+    private static readonly string[] UnitTags = [TagNames.Unit, TagNames.Province, TagNames.Level];
+    private static readonly string[] ProvinceTags = [TagNames.Province];
+    private static readonly string[] ShardTags = [TagNames.Collector, TagNames.Shard];
 
     public static Task<IReadOnlyList<Sample>> EvaluateAsync(AlertRule rule, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct) => rule.Spec switch
     {
@@ -35,7 +36,7 @@ internal static class RuleEvaluator
 
     private static async Task<IReadOnlyList<Sample>> DownAsync(AlertRule rule, DownSpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
     {
-        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "status_code", Aggregate.Last, now - s.Lookback, now, TargetTags, rule.Selector), ct);
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery(Measurements.Scrape, ScrapeFields.StatusCode, Aggregate.Last, now - s.Lookback, now, TargetTags, rule.Selector), ct);
         var result = new List<Sample>();
         foreach (var row in rows)
         {
@@ -57,11 +58,11 @@ internal static class RuleEvaluator
         }
 
         // The same question as a `down` rule over this window, so a group's `down` and `absent` share one query.
-        var rows = await ctx.Source.QueryAsync(new SeriesQuery("scrape", "status_code", Aggregate.Last, now - s.Window, now, TargetTags, rule.Selector), ct);
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery(Measurements.Scrape, ScrapeFields.StatusCode, Aggregate.Last, now - s.Window, now, TargetTags, rule.Selector), ct);
         var seen = new HashSet<string>(rows.Count, StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            if (row.Tags.TryGetValue("unit", out var u) && row.Tags.TryGetValue("system", out var sys))
+            if (row.Tags.TryGetValue(TagNames.Unit, out var u) && row.Tags.TryGetValue(TagNames.System, out var sys))
             {
                 seen.Add(u + "/" + sys);
             }
@@ -77,13 +78,13 @@ internal static class RuleEvaluator
 
             var labels = new Dictionary<string, string>(4, StringComparer.Ordinal)
             {
-                ["unit"] = t.UnitId,
-                ["system"] = t.System,
-                ["level"] = UnitLevelText.Of(t.Level),
+                [TagNames.Unit] = t.UnitId,
+                [TagNames.System] = t.System,
+                [TagNames.Level] = UnitLevelText.Of(t.Level),
             };
             if (t.ProvinceCode is not null)
             {
-                labels["province"] = t.ProvinceCode;
+                labels[TagNames.Province] = t.ProvinceCode;
             }
 
             result.Add(new Sample(labels, 0));
@@ -94,7 +95,7 @@ internal static class RuleEvaluator
 
     private static async Task<IReadOnlyList<Sample>> AbsentShardAsync(AbsentSpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
     {
-        var rows = await ctx.Source.QueryAsync(new SeriesQuery("collector", "targets", Aggregate.Last, now - s.Lookback, now, ShardTags, Rules.RuleSelector.Any), ct);
+        var rows = await ctx.Source.QueryAsync(new SeriesQuery(Measurements.Collector, CollectorFields.Targets, Aggregate.Last, now - s.Lookback, now, ShardTags, Rules.RuleSelector.Any), ct);
 
         // Identity is the shard alone, so an alert keeps its identity (and pages once) however long the shard is
         // silent, also once its last heartbeat is older than the lookback and its collector's name is forgotten.
@@ -107,7 +108,7 @@ internal static class RuleEvaluator
 
         foreach (var row in rows)
         {
-            if (!row.Tags.TryGetValue("shard", out var shard))
+            if (!row.Tags.TryGetValue(TagNames.Shard, out var shard))
             {
                 continue;
             }
@@ -131,7 +132,7 @@ internal static class RuleEvaluator
             var silentFor = lastSeen.TryGetValue(shard, out var seen) ? now - seen : s.Lookback;
             if (silentFor > s.Window)
             {
-                result.Add(new Sample(new Dictionary<string, string>(StringComparer.Ordinal) { ["shard"] = shard }, Math.Round(silentFor.TotalSeconds)));
+                result.Add(new Sample(new Dictionary<string, string>(StringComparer.Ordinal) { [TagNames.Shard] = shard }, Math.Round(silentFor.TotalSeconds)));
             }
         }
 
@@ -148,13 +149,13 @@ internal static class RuleEvaluator
 
     private static async Task<IReadOnlyList<Sample>> AvailabilityAsync(AlertRule rule, AvailabilitySpec s, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
     {
-        var groupBy = s.Per switch
+        IReadOnlyList<string> groupBy = s.Per switch
         {
             "province" => ProvinceTags,
             "target" => TargetTags,
             _ => UnitTags,
         };
-        var mean = new SeriesQuery("scrape", "up", Aggregate.Mean, now - s.Window, now, groupBy, rule.Selector) { Where = new ValueFilter("<", s.Threshold) };
+        var mean = new SeriesQuery(Measurements.Scrape, ScrapeFields.Up, Aggregate.Mean, now - s.Window, now, groupBy, rule.Selector) { Where = new ValueFilter("<", s.Threshold) };
         var rows = await ctx.Source.QueryAsync(mean, ct);
         var tooFew = rows.Count == 0 || s.MinSamples == 0 ? null : await TooFewSamplesAsync(mean, rows, s.MinSamples, ctx, ct);
         var result = new List<Sample>();
@@ -165,7 +166,7 @@ internal static class RuleEvaluator
                 continue;
             }
 
-            if (row.Value < s.Threshold && (s.Per == "province" ? row.Tags.ContainsKey("province") : rule.Selector.Matches(row.Tags) || rule.Selector.IsEmpty))
+            if (row.Value < s.Threshold && (s.Per == "province" ? row.Tags.ContainsKey(TagNames.Province) : rule.Selector.Matches(row.Tags) || rule.Selector.IsEmpty))
             {
                 result.Add(new Sample(s.Per == "province" ? WithLevel(row.Tags, "province") : row.Tags, row.Value));
             }
@@ -181,8 +182,8 @@ internal static class RuleEvaluator
     private static async Task<HashSet<string>> TooFewSamplesAsync(SeriesQuery mean, IReadOnlyList<SeriesValue> candidates, int minSamples, EvaluationContext ctx, CancellationToken ct)
     {
         var count = mean with { Aggregate = Aggregate.Count, Where = null };
-        var units = candidates.Select(r => r.Tags.GetValueOrDefault("unit")).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (units.Count <= MaxUnitsNamed && candidates.All(r => r.Tags.ContainsKey("unit")))
+        var units = candidates.Select(r => r.Tags.GetValueOrDefault(TagNames.Unit)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (units.Count <= MaxUnitsNamed && candidates.All(r => r.Tags.ContainsKey(TagNames.Unit)))
         {
             count = count with { Units = units };
         }
@@ -204,7 +205,7 @@ internal static class RuleEvaluator
 
     private static Dictionary<string, string> WithLevel(IReadOnlyDictionary<string, string> tags, string level)
     {
-        var d = new Dictionary<string, string>(tags, StringComparer.Ordinal) { ["level"] = level, ["scope"] = "province" };
+        var d = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [TagNames.Level] = level, ["scope"] = "province" };
         return d;
     }
 
@@ -263,7 +264,7 @@ internal static class RuleEvaluator
         if (s.OverdueAbove is { } overdueLimit)
         {
             var overdue = await ctx.Source.QueryAsync(
-                new SeriesQuery("dossier", "dossier_overdue", Aggregate.Last, now - s.Lookback, now, [], rule.Selector) { SumBy = UnitTags, Where = new ValueFilter(">", overdueLimit) }, ct);
+                new SeriesQuery(SystemCatalogue.Dossier, CatalogueMetrics.DossierOverdue, Aggregate.Last, now - s.Lookback, now, [], rule.Selector) { SumBy = UnitTags, Where = new ValueFilter(">", overdueLimit) }, ct);
             foreach (var row in overdue)
             {
                 result.Add(new Sample(With(row.Tags, "reason", "overdue"), row.Value));
@@ -282,7 +283,7 @@ internal static class RuleEvaluator
                 return result;
             }
 
-            var backlogQuery = new SeriesQuery("dossier", "dossier_in_progress", Aggregate.Last, now - s.Lookback, now, [], rule.Selector) { SumBy = UnitTags, Where = new ValueFilter(">", backlogLimit) };
+            var backlogQuery = new SeriesQuery(SystemCatalogue.Dossier, CatalogueMetrics.DossierInProgress, Aggregate.Last, now - s.Lookback, now, [], rule.Selector) { SumBy = UnitTags, Where = new ValueFilter(">", backlogLimit) };
             if (still.Count <= MaxUnitsNamed)
             {
                 backlogQuery = backlogQuery with { Units = UnitsOf(still.Values) };
@@ -308,7 +309,7 @@ internal static class RuleEvaluator
     private static async Task<Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)>> StillUnitsAsync(
         AlertRule rule, DateTimeOffset since, DateTimeOffset now, EvaluationContext ctx, CancellationToken ct)
     {
-        var unchanged = new SeriesQuery("dossier", "dossier_resolved_total", Aggregate.Unchanged, since, now, [], rule.Selector);
+        var unchanged = new SeriesQuery(SystemCatalogue.Dossier, CatalogueMetrics.DossierResolved, Aggregate.Unchanged, since, now, [], rule.Selector);
         var flat = await ctx.Source.QueryAsync(unchanged with { Where = new ValueFilter("==", 1) }, ct);
         var still = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, double Value)>(StringComparer.Ordinal);
         if (flat.Count == 0)
@@ -319,7 +320,7 @@ internal static class RuleEvaluator
         var candidates = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in flat)
         {
-            if (row.Tags.TryGetValue("unit", out var unit))
+            if (row.Tags.TryGetValue(TagNames.Unit, out var unit))
             {
                 candidates.Add(unit);
             }
@@ -380,7 +381,7 @@ internal static class RuleEvaluator
         var units = new List<string>();
         foreach (var (labels, _) in rows)
         {
-            if (labels.TryGetValue("unit", out var unit))
+            if (labels.TryGetValue(TagNames.Unit, out var unit))
             {
                 units.Add(unit);
             }

@@ -1,3 +1,5 @@
+using Supervision.Core.Schema;
+
 namespace Supervision.Alerting.Live;
 
 /// <summary>
@@ -26,7 +28,7 @@ internal sealed class LiveSeries
         Id = id;
         Measurement = measurement;
         Tags = tags;
-        Unit = tags.TryGetValue("unit", out var unit) ? unit : null;
+        Unit = tags.TryGetValue(TagNames.Unit, out var unit) ? unit : null;
         _times = new long[capacity];
         _values = new double[fieldCount][];
         for (var f = 0; f < fieldCount; f++)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Supervision.Alerting.Engine;
 using Supervision.Core.Influx;
+using static Supervision.Core.Influx.InfluxQl;
 
 namespace Supervision.Alerting.Live;
 
@@ -84,7 +85,7 @@ internal sealed class LiveSubscriptionRegistrar(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await influx.ExecuteAsync($"DROP SUBSCRIPTION {Ident(_name)} ON {Ident(alerting.Value.Influx.Database)}.{Ident(_retentionPolicy)}", timeout.Token);
+            await influx.ExecuteAsync($"DROP SUBSCRIPTION {Identifier(_name)} ON {Identifier(alerting.Value.Influx.Database)}.{Identifier(_retentionPolicy)}", timeout.Token);
             metrics.Subscribed.Set(0);
             LiveLog.Dropped(logger, _name);
         }
@@ -105,14 +106,14 @@ internal sealed class LiveSubscriptionRegistrar(
             return true;
         }
 
-        var on = $"{Ident(database)}.{Ident(rp)}";
+        var on = $"{Identifier(database)}.{Identifier(rp)}";
         if (exists)
         {
-            await influx.ExecuteAsync($"DROP SUBSCRIPTION {Ident(_name!)} ON {on}", ct);
+            await influx.ExecuteAsync($"DROP SUBSCRIPTION {Identifier(_name!)} ON {on}", ct);
         }
 
         _writeFailures = -1;
-        await influx.ExecuteAsync($"CREATE SUBSCRIPTION {Ident(_name!)} ON {on} DESTINATIONS ALL '{destination.Replace("'", "\\'", StringComparison.Ordinal)}'", ct);
+        await influx.ExecuteAsync($"CREATE SUBSCRIPTION {Identifier(_name!)} ON {on} DESTINATIONS ALL {StringLiteral(destination)}", ct);
         _retentionPolicy = rp;
         metrics.Subscribed.Set(1);
         LiveLog.Subscribed(logger, _name!, database, rp, destination.Replace(token.Value, "…", StringComparison.Ordinal));
@@ -169,7 +170,7 @@ internal sealed class LiveSubscriptionRegistrar(
 
     private async Task<string> DefaultRetentionPolicyAsync(string database, CancellationToken ct)
     {
-        var result = await influx.QueryAsync($"SHOW RETENTION POLICIES ON {Ident(database)}", ct);
+        var result = await influx.QueryAsync($"SHOW RETENTION POLICIES ON {Identifier(database)}", ct);
         foreach (var series in result.Series)
         {
             var isDefault = series.ColumnIndex("default");
@@ -201,6 +202,4 @@ internal sealed class LiveSubscriptionRegistrar(
 
         return uri.Uri.ToString().TrimEnd('/') + LiveIngestEndpoint.RoutePrefix + "/" + token.Value;
     }
-
-    private static string Ident(string name) => "\"" + name.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,5 +1,6 @@
 using Supervision.Alerting.Muting;
 using Supervision.Core.Domain;
+using Supervision.Core.Schema;
 
 namespace Supervision.Alerting.Rules;
 
@@ -26,18 +27,18 @@ internal sealed record RuleSelector(IReadOnlyList<UnitLevel> Levels, IReadOnlyLi
     {
         if (Levels.Count > 0)
         {
-            if (!tags.TryGetValue("level", out var level) || !ContainsLevel(level))
+            if (!tags.TryGetValue(TagNames.Level, out var level) || !ContainsLevel(level))
             {
                 return false;
             }
         }
 
-        if (Provinces.Count > 0 && (!tags.TryGetValue("province", out var p) || !Contains(Provinces, p)))
+        if (Provinces.Count > 0 && (!tags.TryGetValue(TagNames.Province, out var p) || !Contains(Provinces, p)))
         {
             return false;
         }
 
-        return Systems.Count == 0 || (tags.TryGetValue("system", out var s) && Contains(Systems, s));
+        return Systems.Count == 0 || (tags.TryGetValue(TagNames.System, out var s) && Contains(Systems, s));
     }
 
     public bool Matches(Target target) =>

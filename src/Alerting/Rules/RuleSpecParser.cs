@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using Supervision.Core.Schema;
 
 namespace Supervision.Alerting.Rules;
 
@@ -108,7 +109,7 @@ internal static class RuleSpecParser
         _ = rule;
         return measurement is null || field is null || threshold is null
             ? null
-            : new LatencySpec(measurement, field, agg, window, threshold.Value, groupBy.Count == 0 ? ["unit", "province", "system", "level"] : groupBy);
+            : new LatencySpec(measurement, field, agg, window, threshold.Value, groupBy.Count == 0 ? TagNames.OfTarget : groupBy);
     }
 
     private static ThroughputDropSpec? Throughput(Params p)
@@ -128,7 +129,7 @@ internal static class RuleSpecParser
         var working = p.Bool("working_hours", true);
         return measurement is null || field is null
             ? null
-            : new ThroughputDropSpec(measurement, field, window, weeks, fraction, min, groupBy.Count == 0 ? ["unit", "province", "system", "level"] : groupBy, working);
+            : new ThroughputDropSpec(measurement, field, window, weeks, fraction, min, groupBy.Count == 0 ? TagNames.OfTarget : groupBy, working);
     }
 
     private static StalledProceduresSpec Stalled(Params p)

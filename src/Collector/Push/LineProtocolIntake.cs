@@ -1,6 +1,8 @@
 using System.Buffers.Text;
+using System.Text;
 using System.Text.Unicode;
 using Supervision.Core.Influx;
+using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Push;
 
@@ -17,8 +19,8 @@ public static class LineProtocolIntake
 {
     /// <summary>Measurements only the center writes: a push cannot forge a target's status or a roll-up.</summary>
     public static bool IsReserved(ReadOnlySpan<byte> measurement) =>
-        measurement.SequenceEqual("scrape"u8) || measurement.SequenceEqual("health"u8) || measurement.SequenceEqual("collector"u8)
-        || measurement.StartsWith("summary_"u8);
+        Ascii.Equals(measurement, Measurements.Scrape) || Ascii.Equals(measurement, Measurements.Health) || Ascii.Equals(measurement, Measurements.Collector)
+        || (measurement.Length >= Measurements.SummaryPrefix.Length && Ascii.Equals(measurement[..Measurements.SummaryPrefix.Length], Measurements.SummaryPrefix));
 
     /// <summary>
     /// Parses <paramref name="body"/> into <paramref name="output"/>; the body's timestamps are in units of
@@ -149,8 +151,7 @@ public static class LineProtocolIntake
     }
 
     /// <summary>The tag keys the center sets (TagNames).</summary>
-    public static bool IsCenterTag(ReadOnlySpan<byte> key) =>
-        key.SequenceEqual("unit"u8) || key.SequenceEqual("province"u8) || key.SequenceEqual("system"u8) || key.SequenceEqual("level"u8);
+    public static bool IsCenterTag(ReadOnlySpan<byte> key) => TagNames.IsTargetTag(key);
 
     /// <summary>A timestamp in units of <paramref name="nanosPerUnit"/> ns as ms (rounded down), within InfluxDB's range.</summary>
     public static bool TryToMilliseconds(long stamp, long nanosPerUnit, out long ms)

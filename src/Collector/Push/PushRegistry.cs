@@ -6,6 +6,7 @@ using Supervision.Collector.Live;
 using Supervision.Collector.Parsing;
 using Supervision.Collector.Targets;
 using Supervision.Core.Domain;
+using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Push;
 
@@ -227,7 +228,7 @@ public sealed class PushTargetState
     private static string CenterTagText(Target target)
     {
         // Unit ids are digits or "central", system keys come from the catalogue: nothing to escape (the loader checks both).
-        var province = target.ProvinceCode is { } p ? ",province=" + p : string.Empty;
-        return $",unit={target.UnitId}{province},system={target.System},level={UnitLevelText.Of(target.Level)}";
+        var province = target.ProvinceCode is { } p ? $",{TagNames.Province}={p}" : string.Empty;
+        return $",{TagNames.Unit}={target.UnitId}{province},{TagNames.System}={target.System},{TagNames.Level}={UnitLevelText.Of(target.Level)}";
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Unicode;
 using Supervision.Collector.Storage;
 using Supervision.Core.Domain;
+using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Push;
 
@@ -190,11 +191,11 @@ public sealed class RemoteWriteDecoder(StorePolicy policy)
             var exported = LineProtocolIntake.IsCenterTag(labelName) || labelName.SequenceEqual("time"u8);
             if (exported)
             {
-                "exported_".CopyTo(Scratch(offset + 9 + (nameLen * 2))[offset..]);
+                TagNames.ExportedPrefix.CopyTo(Scratch(offset + TagNames.ExportedPrefix.Length + (nameLen * 2))[offset..]);
             }
 
-            var key = Text(series, nameStart, nameLen, offset + (exported ? 9 : 0));
-            var keyLength = key.Length + (exported ? 9 : 0);
+            var key = Text(series, nameStart, nameLen, offset + (exported ? TagNames.ExportedPrefix.Length : 0));
+            var keyLength = key.Length + (exported ? TagNames.ExportedPrefix.Length : 0);
             var valueText = Text(series, valueStart, valueLen, offset + keyLength);
             lines.Tag(_chars.AsSpan(offset, keyLength), valueText);
         }

@@ -81,12 +81,12 @@ public struct ScrapeTotals
         if (name.SequenceEqual(CatalogueMetrics.DossierResolved))
         {
             var timeliness = Timeliness(sample);
-            if (timeliness.SequenceEqual(CatalogueMetrics.OnTime))
+            if (timeliness.SequenceEqual(CatalogueLabels.OnTime))
             {
                 OnTime += value;
                 Present |= TotalsPresent.OnTime;
             }
-            else if (timeliness.SequenceEqual(CatalogueMetrics.Late))
+            else if (timeliness.SequenceEqual(CatalogueLabels.Late))
             {
                 Late += value;
                 Present |= TotalsPresent.Late;
@@ -123,7 +123,7 @@ public struct ScrapeTotals
     {
         for (var i = 0; i < sample.LabelCount; i++)
         {
-            if (sample.LabelName(i).SequenceEqual(CatalogueMetrics.TimelinessLabel))
+            if (sample.LabelName(i).SequenceEqual(CatalogueLabels.Timeliness))
             {
                 return sample.LabelValue(i);
             }

@@ -11,6 +11,7 @@ using Supervision.Collector.Scraping;
 using Supervision.Collector.Storage;
 using Supervision.Collector.Targets;
 using Supervision.Core.Domain;
+using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Scheduling;
 
@@ -534,13 +535,13 @@ public sealed partial class ScrapeScheduler : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             lines.Clear();
-            lines.BeginPoint("collector");
-            lines.Tag("collector", _identity.Id);
-            lines.Tag("shard", _identity.Shard.ToString());
+            lines.BeginPoint(Measurements.Collector);
+            lines.Tag(TagNames.Collector, _identity.Id);
+            lines.Tag(TagNames.Shard, _identity.Shard.ToString());
             var targets = TargetCount;
             _metrics.TargetsOwned.Set(targets);
-            lines.Field("targets", (long)targets + _push.States.Count);
-            lines.Field("scrapes", Interlocked.Read(ref _scrapes));
+            lines.Field(CollectorFields.Targets, (long)targets + _push.States.Count);
+            lines.Field(CollectorFields.Scrapes, Interlocked.Read(ref _scrapes));
             lines.EndPoint(_time.GetUtcNow().ToUnixTimeMilliseconds());
             _writer.Append(lines);
             foreach (var (status, count) in _tracker.CountByStatus())

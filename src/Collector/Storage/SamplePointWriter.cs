@@ -2,6 +2,7 @@ using Supervision.Core.Influx;
 using Supervision.Collector.Parsing;
 using Supervision.Collector.Rollups;
 using Supervision.Core.Domain;
+using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Storage;
 
@@ -98,14 +99,14 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
     {
         _lines.BeginPoint(_target.System);
         Span<char> exported = stackalloc char[64];
-        "exported_".CopyTo(exported);
+        TagNames.ExportedPrefix.CopyTo(exported);
         for (var i = 0; i < sample.LabelCount; i++)
         {
             var name = sample.LabelName(i);
-            if (name is "unit" or "province" or "system" or "level" or "time")
+            if (TagNames.IsTargetTag(name) || name is "time")
             {
-                name.CopyTo(exported[9..]);
-                _lines.Tag(exported[..(9 + name.Length)], sample.LabelValue(i));
+                name.CopyTo(exported[TagNames.ExportedPrefix.Length..]);
+                _lines.Tag(exported[..(TagNames.ExportedPrefix.Length + name.Length)], sample.LabelValue(i));
             }
             else
             {
@@ -137,10 +138,10 @@ public sealed class SamplePointWriter(StorePolicy policy) : ISampleVisitor
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(target);
-        lines.Tag("unit", target.UnitId);
-        lines.Tag("province", target.ProvinceCode);
-        lines.Tag("system", target.System);
-        lines.Tag("level", level);
+        lines.Tag(TagNames.Unit, target.UnitId);
+        lines.Tag(TagNames.Province, target.ProvinceCode);
+        lines.Tag(TagNames.System, target.System);
+        lines.Tag(TagNames.Level, level);
     }
 
 }

@@ -1,5 +1,6 @@
 using Supervision.Collector.Parsing;
 using Supervision.Core.Influx;
+using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Storage;
 
@@ -40,11 +41,11 @@ internal sealed class SeriesGroups
         for (var i = 0; i < sample.LabelCount; i++)
         {
             var name = sample.LabelName(i);
-            var exported = name is "unit" or "province" or "system" or "level" or "time";
+            var exported = TagNames.IsTargetTag(name) || name is "time";
             var nameStart = _textLength;
             if (exported)
             {
-                Append("exported_");
+                Append(TagNames.ExportedPrefix);
             }
 
             Append(name);

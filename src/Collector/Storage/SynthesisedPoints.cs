@@ -2,6 +2,7 @@ using Supervision.Core.Influx;
 using Supervision.Collector.Parsing;
 using Supervision.Collector.Scraping;
 using Supervision.Core.Domain;
+using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Storage;
 
@@ -20,15 +21,15 @@ public static class SynthesisedPoints
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(result);
         var level = UnitLevelText.Of(target.Level);
-        lines.BeginPoint("scrape");
+        lines.BeginPoint(Measurements.Scrape);
         SamplePointWriter.WriteTargetTags(lines, target, level);
-        lines.Tag("collector", collectorId);
-        lines.Field("up", result.Status is TargetStatus.Up or TargetStatus.Degraded ? 1L : 0L);
-        lines.Field("status", StatusText(result.Status));
-        lines.Field("status_code", (long)result.Status);
-        lines.Field("reason", ReasonText(result.Reason));
-        lines.Field("duration_seconds", result.Duration.TotalSeconds);
-        lines.Field("samples", (long)result.Samples);
+        lines.Tag(TagNames.Collector, collectorId);
+        lines.Field(ScrapeFields.Up, result.Status is TargetStatus.Up or TargetStatus.Degraded ? 1L : 0L);
+        lines.Field(ScrapeFields.Status, StatusText(result.Status));
+        lines.Field(ScrapeFields.StatusCode, (long)result.Status);
+        lines.Field(ScrapeFields.Reason, ReasonText(result.Reason));
+        lines.Field(ScrapeFields.DurationSeconds, result.Duration.TotalSeconds);
+        lines.Field(ScrapeFields.Samples, (long)result.Samples);
         lines.EndPoint(timestampMs);
 
         if (!health || result.Health is not { } report)
@@ -38,14 +39,14 @@ public static class SynthesisedPoints
 
         foreach (var entry in report.Entries)
         {
-            lines.BeginPoint("health");
+            lines.BeginPoint(Measurements.Health);
             SamplePointWriter.WriteTargetTags(lines, target, level);
-            lines.Tag("entry", entry.Name);
-            lines.Field("status", HealthText(entry.Status));
-            lines.Field("status_code", (long)entry.Status);
+            lines.Tag(TagNames.Entry, entry.Name);
+            lines.Field(HealthFields.Status, HealthText(entry.Status));
+            lines.Field(HealthFields.StatusCode, (long)entry.Status);
             if (entry.Duration is { } duration)
             {
-                lines.Field("duration_seconds", duration.TotalSeconds);
+                lines.Field(HealthFields.DurationSeconds, duration.TotalSeconds);
             }
 
             if (!lines.TryEndPoint(timestampMs, out var part, out var fault))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Supervision.Core.Influx;
 using Supervision.Dashboard.Queries;
+using Supervision.Core.Schema;
 
 namespace Supervision.Dashboard.Boards;
 
@@ -67,7 +68,7 @@ public sealed partial class PanelQueryCache(InfluxQueries queries, TimeProvider 
         {
             var result = await queries.QueryAsync(statement, CancellationToken.None);
             var series = result.Series.Select(s => new PanelSeries(
-                s.Tag("province"),
+                s.Tag(TagNames.Province),
                 Enumerable.Range(0, s.Values.Count).Select(i => s.Double(i, s.Columns.Count > 1 ? s.Columns[^1] : "value")).OfType<double>().ToArray())).ToArray();
             entry.Result = new PanelResult(series, result.Statements.Count > 0 ? result.Statements[0].Error : null, time.GetUtcNow());
         }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
+using Supervision.Core.Schema;
 using Supervision.Dashboard.Configuration;
 
 namespace Supervision.Dashboard.Queries;
@@ -38,19 +38,18 @@ public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<Dashb
     /// <summary>The latest status of every target within <paramref name="window"/>, to rebuild after a restart.</summary>
     public async Task<IReadOnlyList<TargetState>> LatestStatesAsync(TimeSpan window, CancellationToken cancellationToken)
     {
-        var result = await Client().QueryAsync(
-            $"SELECT last(status_code) AS code, last(reason) AS reason FROM scrape WHERE time > now() - {(long)window.TotalSeconds}s GROUP BY unit, system", cancellationToken);
+        var result = await Client().QueryAsync(ScrapeStatements.LatestStates(window), cancellationToken);
         var states = new List<TargetState>();
         foreach (var series in result.Series)
         {
-            if (series.Tag("unit") is not { } unit || series.Tag("system") is not { } system)
+            if (series.Tag(TagNames.Unit) is not { } unit || series.Tag(TagNames.System) is not { } system)
             {
                 continue;
             }
 
             var at = DateTimeOffset.FromUnixTimeMilliseconds((long)(series.Double(0, "time") ?? 0));
-            var status = (TargetStatus)(int)(series.Double(0, "code") ?? (int)TargetStatus.Unknown);
-            var reason = Enum.TryParse<StatusReason>(series.String(0, "reason"), out var r) ? r : StatusReason.None;
+            var status = (TargetStatus)(int)(series.Double(0, ScrapeStatements.Code) ?? (int)TargetStatus.Unknown);
+            var reason = Enum.TryParse<StatusReason>(series.String(0, ScrapeFields.Reason), out var r) ? r : StatusReason.None;
             states.Add(new TargetState(Target.MakeId(unit, system), status, reason, "rebuilt from InfluxDB", at, at));
         }
 
@@ -60,25 +59,20 @@ public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<Dashb
     /// <summary>Hourly availability of one unit's targets over the last day (sparklines).</summary>
     public async Task<IReadOnlyDictionary<string, double[]>> AvailabilityAsync(string unitId, CancellationToken cancellationToken)
     {
-        var result = await Client().QueryAsync(
-            $"SELECT mean(up) FROM scrape WHERE unit = '{unitId.Replace("'", string.Empty, StringComparison.Ordinal)}' AND time > now() - 24h GROUP BY time(1h), system fill(none)", cancellationToken);
+        var result = await Client().QueryAsync(ScrapeStatements.Availability(unitId), cancellationToken);
         return result.Series.ToDictionary(
-            s => s.Tag("system") ?? string.Empty,
-            s => Enumerable.Range(0, s.Values.Count).Select(i => s.Double(i, "mean") ?? 0).ToArray(),
+            s => s.Tag(TagNames.System) ?? string.Empty,
+            s => Enumerable.Range(0, s.Values.Count).Select(i => s.Double(i, ScrapeStatements.Mean) ?? 0).ToArray(),
             StringComparer.Ordinal);
     }
 
     /// <summary>
     /// The status history of one unit's targets (or one of them) in [from, to), in buckets of <paramref name="bucket"/>.
-    /// <paramref name="unitId"/> and <paramref name="system"/> must be codes of the inventory and the catalogue:
-    /// they are written into the InfluxQL as they are.
+    /// <paramref name="unitId"/> and <paramref name="system"/> are codes of the inventory and the catalogue (quoted as literals).
     /// </summary>
     public async Task<IReadOnlyList<StatusHistory>> StatusHistoryAsync(string unitId, string? system, DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken cancellationToken)
     {
-        var systemFilter = system is null ? string.Empty : $" AND system = '{system}'";
-        var result = await Client().QueryAsync(
-            $"SELECT max(status_code) AS worst, mean(up) AS up, count(up) AS n FROM scrape WHERE unit = '{unitId}'{systemFilter} AND time >= {Literal(from)} AND time < {Literal(to)} " +
-            $"GROUP BY time({(long)bucket.TotalSeconds}s), system fill(none)", cancellationToken);
+        var result = await Client().QueryAsync(ScrapeStatements.StatusHistory(unitId, system, from, to, bucket), cancellationToken);
         var histories = new List<StatusHistory>(result.Series.Count);
         foreach (var series in result.Series)
         {
@@ -87,12 +81,12 @@ public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<Dashb
             {
                 buckets[i] = new StatusBucket(
                     DateTimeOffset.FromUnixTimeMilliseconds((long)(series.Double(i, "time") ?? 0)),
-                    (TargetStatus)(int)(series.Double(i, "worst") ?? (int)TargetStatus.Unknown),
-                    series.Double(i, "up") ?? 0,
-                    (int)(series.Double(i, "n") ?? 0));
+                    (TargetStatus)(int)(series.Double(i, ScrapeStatements.Worst) ?? (int)TargetStatus.Unknown),
+                    series.Double(i, ScrapeStatements.UpShare) ?? 0,
+                    (int)(series.Double(i, ScrapeStatements.Count) ?? 0));
             }
 
-            histories.Add(new StatusHistory(series.Tag("system") ?? string.Empty, buckets));
+            histories.Add(new StatusHistory(series.Tag(TagNames.System) ?? string.Empty, buckets));
         }
 
         histories.Sort((a, b) => string.CompareOrdinal(a.System, b.System));
@@ -105,29 +99,24 @@ public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<Dashb
     /// <summary>The last <paramref name="count"/> scrapes of each system of one unit within the last hour, newest first.</summary>
     public async Task<IReadOnlyList<ScrapeRecord>> LastScrapesAsync(string unitId, int count, CancellationToken cancellationToken)
     {
-        var unit = unitId.Replace("'", string.Empty, StringComparison.Ordinal).Replace("\\", string.Empty, StringComparison.Ordinal);
-        var result = await Client().QueryAsync(
-            $"SELECT status, reason, duration_seconds, samples FROM scrape WHERE unit = '{unit}' AND time > now() - 1h GROUP BY system ORDER BY time DESC LIMIT {count}", cancellationToken);
+        var result = await Client().QueryAsync(ScrapeStatements.LastScrapes(unitId, count), cancellationToken);
         var scrapes = new List<ScrapeRecord>();
         foreach (var series in result.Series)
         {
             for (var i = 0; i < series.Values.Count; i++)
             {
                 scrapes.Add(new ScrapeRecord(
-                    series.Tag("system") ?? string.Empty,
+                    series.Tag(TagNames.System) ?? string.Empty,
                     DateTimeOffset.FromUnixTimeMilliseconds((long)(series.Double(i, "time") ?? 0)),
-                    series.String(i, "status") ?? "Unknown",
-                    series.String(i, "reason") ?? string.Empty,
-                    series.Double(i, "duration_seconds"),
-                    series.Double(i, "samples")));
+                    series.String(i, ScrapeFields.Status) ?? "Unknown",
+                    series.String(i, ScrapeFields.Reason) ?? string.Empty,
+                    series.Double(i, ScrapeFields.DurationSeconds),
+                    series.Double(i, ScrapeFields.Samples)));
             }
         }
 
         return scrapes;
     }
-
-    private static string Literal(DateTimeOffset instant) =>
-        "'" + instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) + "'";
 
     private InfluxClient Client() => new(httpClients.CreateClient("influx"), _influx ?? throw new InvalidOperationException("no InfluxDB configured"));
 }

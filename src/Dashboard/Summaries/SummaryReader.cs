@@ -1,4 +1,5 @@
 using Supervision.Core.Influx;
+using Supervision.Core.Schema;
 
 namespace Supervision.Dashboard.Summaries;
 
@@ -67,11 +68,11 @@ public sealed class SummaryReader(Func<InfluxClient> client, SummarySource sourc
     {
         foreach (var s in series)
         {
-            var unitColumn = s.ColumnIndex("unit");
-            var (received, onTime, late) = (s.ColumnIndex("received"), s.ColumnIndex("on_time"), s.ColumnIndex("late"));
-            var (overdue, inProgress) = (s.ColumnIndex("overdue"), s.ColumnIndex("in_progress"));
-            var (sent, docsReceived) = (s.ColumnIndex("docs_sent"), s.ColumnIndex("docs_received"));
-            var tagUnit = s.Tag("unit");
+            var unitColumn = s.ColumnIndex(TagNames.Unit);
+            var (received, onTime, late) = (s.ColumnIndex(SummaryFields.Received), s.ColumnIndex(SummaryFields.OnTime), s.ColumnIndex(SummaryFields.Late));
+            var (overdue, inProgress) = (s.ColumnIndex(SummaryFields.Overdue), s.ColumnIndex(SummaryFields.InProgress));
+            var (sent, docsReceived) = (s.ColumnIndex(SummaryFields.DocsSent), s.ColumnIndex(SummaryFields.DocsReceived));
+            var tagUnit = s.Tag(TagNames.Unit);
             foreach (var row in s.Values)
             {
                 if ((unitColumn >= 0 ? row[unitColumn] as string : tagUnit) is not { Length: > 0 } unit)
@@ -109,8 +110,8 @@ public sealed class SummaryReader(Func<InfluxClient> client, SummarySource sourc
     {
         foreach (var s in series)
         {
-            var (unitColumn, up, n) = (s.ColumnIndex("unit"), s.ColumnIndex("up"), s.ColumnIndex("n"));
-            var tagUnit = s.Tag("unit");
+            var (unitColumn, up, n) = (s.ColumnIndex(TagNames.Unit), s.ColumnIndex(SummaryStatements.UpColumn), s.ColumnIndex(SummaryStatements.CountColumn));
+            var tagUnit = s.Tag(TagNames.Unit);
             foreach (var row in s.Values)
             {
                 if ((unitColumn >= 0 ? row[unitColumn] as string : tagUnit) is { Length: > 0 } unit)
@@ -125,10 +126,10 @@ public sealed class SummaryReader(Func<InfluxClient> client, SummarySource sourc
     {
         foreach (var s in series)
         {
-            if (s.Tag("system") is { Length: > 0 } system && s.Values.Count > 0)
+            if (s.Tag(TagNames.System) is { Length: > 0 } system && s.Values.Count > 0)
             {
-                into.Add(new SystemAvailabilityCount(s.Tag("province") ?? string.Empty, s.Tag("level") ?? string.Empty, system,
-                    new AvailabilityCount(s.Double(0, "up") ?? 0, s.Double(0, "n") ?? 0)));
+                into.Add(new SystemAvailabilityCount(s.Tag(TagNames.Province) ?? string.Empty, s.Tag(TagNames.Level) ?? string.Empty, system,
+                    new AvailabilityCount(s.Double(0, SummaryStatements.UpColumn) ?? 0, s.Double(0, SummaryStatements.CountColumn) ?? 0)));
             }
         }
     }

@@ -1,4 +1,5 @@
-using System.Globalization;
+using Supervision.Core.Schema;
+using static Supervision.Core.Influx.InfluxQl;
 
 namespace Supervision.Dashboard.Summaries;
 
@@ -13,15 +14,30 @@ public static class SummaryStatements
     /// <summary>How far back a boundary looks for the last roll-up point, to bridge missing hours (also the bucket of <c>summary_unit_edge</c>).</summary>
     public static readonly TimeSpan BoundaryLookback = TimeSpan.FromHours(6);
 
-    private const string Counters = "received, on_time, late, overdue, in_progress, docs_sent, docs_received";
+    /// <summary>Column of the availability reads: scrapes up (the sum of <c>up_sum</c>).</summary>
+    public const string UpColumn = "up";
 
-    private const string CumulativeCounters = "received, on_time, late, docs_sent, docs_received";
+    /// <summary>Column of the availability reads: scrapes (the sum of <c>scrapes</c>).</summary>
+    public const string CountColumn = "n";
 
-    private const string ResolvedCounters = "received, on_time, late";
+    private static readonly string[] Counters =
+    [
+        SummaryFields.Received, SummaryFields.OnTime, SummaryFields.Late, SummaryFields.Overdue, SummaryFields.InProgress,
+        SummaryFields.DocsSent, SummaryFields.DocsReceived,
+    ];
 
-    /// <summary>The InfluxQL time literal of an instant.</summary>
-    public static string Time(DateTimeOffset instant) =>
-        "'" + instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + "'";
+    private static readonly string AllCounters = Identifiers(Counters);
+
+    private static readonly string CumulativeCounters =
+        Identifiers(SummaryFields.Received, SummaryFields.OnTime, SummaryFields.Late, SummaryFields.DocsSent, SummaryFields.DocsReceived);
+
+    private static readonly string ResolvedCounters = Identifiers(SummaryFields.Received, SummaryFields.OnTime, SummaryFields.Late);
+
+    // Aliased to the field's own name: the reader takes the same columns from either source.
+    private static readonly string LastCounters = string.Join(", ", Counters.Select(c => $"last({Identifier(c)}) AS {c}"));
+
+    private static readonly string AvailabilitySums =
+        $"SELECT sum({Identifier(SummaryFields.UpSum)}) AS {UpColumn}, sum({Identifier(SummaryFields.Scrapes)}) AS {CountColumn} FROM ";
 
     /// <summary>The condition limiting a read to <paramref name="provinces"/> (codes of the inventory; null = all).</summary>
     public static string Filter(IReadOnlyCollection<string>? provinces)
@@ -33,12 +49,12 @@ public static class SummaryStatements
 
         if (provinces.Count == 1)
         {
-            return $" AND province = '{provinces.First()}'";
+            return " AND " + TagEquals(TagNames.Province, provinces.First());
         }
 
         // An empty set must match nothing: no province code is "-".
         var alternatives = provinces.Count == 0 ? "-" : string.Join('|', provinces);
-        return $" AND province =~ /^({alternatives})$/";
+        return $" AND {Identifier(TagNames.Province)} =~ /^({alternatives})$/";
     }
 
     /// <summary>
@@ -55,14 +71,14 @@ public static class SummaryStatements
             {
                 BoundaryFields.Resolved => ResolvedCounters,
                 BoundaryFields.Counters => CumulativeCounters,
-                _ => Counters,
+                _ => AllCounters,
             };
-            return $"SELECT {names}, unit FROM \"hourly\".\"summary_unit_edge\" WHERE time = {Time(at - BoundaryLookback)}{filter}";
+            return $"SELECT {names}, {Identifier(TagNames.Unit)} FROM {Measurement(RetentionPolicies.Hourly, Measurements.SummaryUnitEdge)} " +
+                $"WHERE time = {Time(at - BoundaryLookback)}{filter}";
         }
 
-        return "SELECT last(received) AS received, last(on_time) AS on_time, last(late) AS late, last(overdue) AS overdue, last(in_progress) AS in_progress, " +
-            "last(docs_sent) AS docs_sent, last(docs_received) AS docs_received FROM \"hourly\".\"summary_unit\" WHERE time >= " + Time(at - BoundaryLookback) +
-            " AND time < " + Time(at) + filter + " GROUP BY unit";
+        return $"SELECT {LastCounters} FROM {Measurement(RetentionPolicies.Hourly, Measurements.SummaryUnit)} " +
+            $"WHERE {TimeRange(at - BoundaryLookback, at)}{filter} GROUP BY {Identifier(TagNames.Unit)}";
     }
 
     /// <summary>Every field at <paramref name="at"/>, or with <paramref name="resolvedOnly"/> what the stall test needs.</summary>
@@ -78,32 +94,33 @@ public static class SummaryStatements
     /// </summary>
     public static string UnitAvailability(SummarySource source, DateTimeOffset start, DateTimeOffset end, string filter)
     {
-        var measurement = Measurement(source, "summary_unit", start, end);
-        var sums = "SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM " + measurement + " WHERE time >= " + Time(start) +
-            " AND time < " + Time(end) + filter + " GROUP BY unit";
-        return measurement.StartsWith("\"daily\"", StringComparison.Ordinal) ? "SELECT up, n, unit FROM (" + sums + ")" : sums;
+        var sums = AvailabilitySums + Rollup(source, Measurements.SummaryUnit, start, end) +
+            $" WHERE {TimeRange(start, end)}{filter} GROUP BY {Identifier(TagNames.Unit)}";
+        return ReadsDays(source, start, end) ? $"SELECT {UpColumn}, {CountColumn}, {Identifier(TagNames.Unit)} FROM ({sums})" : sums;
     }
 
     /// <summary>Scrapes up and all scrapes per province, level and system in [start, end).</summary>
     public static string SystemAvailability(SummarySource source, DateTimeOffset start, DateTimeOffset end, string filter) =>
-        "SELECT sum(up_sum) AS up, sum(scrapes) AS n FROM " + Measurement(source, "summary_availability", start, end) + " WHERE time >= " + Time(start) +
-        " AND time < " + Time(end) + filter + " GROUP BY province, level, system";
+        AvailabilitySums + Rollup(source, Measurements.SummaryAvailability, start, end) +
+        $" WHERE {TimeRange(start, end)}{filter} GROUP BY {Identifiers(TagNames.Province, TagNames.Level, TagNames.System)}";
 
     /// <summary>
     /// Whole days ending at a whole hour are read from the day roll-up cut at that hour (a point per day,
     /// stamped with the day's start, so [start, end) selects exactly those days); anything else — today's
     /// window, from Vietnam's midnight — from the 1-hour roll-up.
     /// </summary>
-    private static string Measurement(SummarySource source, string name, DateTimeOffset start, DateTimeOffset end)
+    private static string Rollup(SummarySource source, string name, DateTimeOffset start, DateTimeOffset end) =>
+        ReadsDays(source, start, end)
+            ? Measurement(RetentionPolicies.Daily, DayRollup(name, end))
+            : Measurement(RetentionPolicies.Hourly, name);
+
+    private static bool ReadsDays(SummarySource source, DateTimeOffset start, DateTimeOffset end)
     {
         var length = end - start;
-        var wholeDays = length > TimeSpan.Zero && length.Ticks % TimeSpan.TicksPerDay == 0 && end.UtcDateTime.TimeOfDay.Ticks % TimeSpan.TicksPerHour == 0;
-        return source == SummarySource.Rollups && wholeDays
-            ? $"\"daily\".\"{DayRollup(name, end)}\""
-            : $"\"hourly\".\"{name}\"";
+        return source == SummarySource.Rollups && length > TimeSpan.Zero && length.Ticks % TimeSpan.TicksPerDay == 0
+            && end.UtcDateTime.TimeOfDay.Ticks % TimeSpan.TicksPerHour == 0;
     }
 
     /// <summary>The day roll-up whose days end at the hour of <paramref name="end"/>: <c>summary_unit_h09</c> for 09:00 UTC.</summary>
-    public static string DayRollup(string name, DateTimeOffset end) =>
-        name + "_h" + end.UtcDateTime.Hour.ToString("00", CultureInfo.InvariantCulture);
+    public static string DayRollup(string name, DateTimeOffset end) => Measurements.DayRollup(name, end.UtcDateTime.Hour);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Supervision.Core.Influx;
 using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
 using Supervision.Core.InventoryFiles;
@@ -125,7 +126,7 @@ public sealed class CollectedSummaryTests(CollectedSummaryFixture fixture) : ICl
     private static readonly SummaryRequest Request = new(SummaryPeriod.Days7);
 
     private string Window(DateTimeOffset end) =>
-        $"time >= {SummaryStatements.Time(end.AddDays(-7))} AND time < {SummaryStatements.Time(end)}";
+        $"time >= {InfluxQl.Time(end.AddDays(-7))} AND time < {InfluxQl.Time(end)}";
 
     [Fact]
     public async Task summary_figures_equal_the_raw_data_queried_directly()
@@ -135,7 +136,7 @@ public sealed class CollectedSummaryTests(CollectedSummaryFixture fixture) : ICl
         var direct = await client.QueryAsync(string.Join("; ",
             $"SELECT sum(up) AS up, count(up) AS n FROM scrape WHERE {Window(fixture.End)}",
             $"SELECT sum(up) AS up, count(up) AS n FROM scrape WHERE {Window(fixture.End)} GROUP BY system",
-            $"SELECT sum(o) AS o FROM (SELECT last(dossier_overdue) AS o FROM dossier WHERE time >= {SummaryStatements.Time(fixture.End.AddHours(-6))} AND time < {SummaryStatements.Time(fixture.End)} GROUP BY unit, procedure)",
+            $"SELECT sum(o) AS o FROM (SELECT last(dossier_overdue) AS o FROM dossier WHERE time >= {InfluxQl.Time(fixture.End.AddHours(-6))} AND time < {InfluxQl.Time(fixture.End)} GROUP BY unit, procedure)",
             $"SELECT last(dossier_received_total) FROM dossier WHERE {Window(fixture.End)} GROUP BY unit",
             $"SELECT last(edoc_documents_sent_total) FROM edoc WHERE {Window(fixture.End)} GROUP BY unit"));
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Supervision.Core.Influx;
 using Supervision.Dashboard.Summaries;
 using Supervision.Testing;
 
@@ -135,11 +136,11 @@ public sealed class SummaryReadoutTests(SummaryReadoutFixture fixture) : IClassF
 
         var client = fixture.Summaries.Influx.Client();
         var day = await client.QueryAsync(
-            $"SELECT up_sum, scrapes FROM \"daily\".\"summary_unit_h17\" WHERE unit = '79' AND time = {SummaryStatements.Time(vietnamMidnight.AddDays(-1))}");
+            $"SELECT up_sum, scrapes FROM \"daily\".\"summary_unit_h17\" WHERE unit = '79' AND time = {InfluxQl.Time(vietnamMidnight.AddDays(-1))}");
         var hours = await client.QueryAsync(
-            $"SELECT sum(up_sum) AS up_sum, sum(scrapes) AS scrapes FROM \"hourly\".\"summary_unit\" WHERE unit = '79' AND time >= {SummaryStatements.Time(vietnamMidnight.AddDays(-1))} AND time < {SummaryStatements.Time(vietnamMidnight)}");
+            $"SELECT sum(up_sum) AS up_sum, sum(scrapes) AS scrapes FROM \"hourly\".\"summary_unit\" WHERE unit = '79' AND time >= {InfluxQl.Time(vietnamMidnight.AddDays(-1))} AND time < {InfluxQl.Time(vietnamMidnight)}");
         var before = await client.QueryAsync(
-            $"SELECT sum(up_sum) AS up_sum FROM \"hourly\".\"summary_unit\" WHERE unit = '79' AND time >= {SummaryStatements.Time(vietnamMidnight.AddDays(-1).AddHours(-1))} AND time < {SummaryStatements.Time(vietnamMidnight.AddHours(-1))}");
+            $"SELECT sum(up_sum) AS up_sum FROM \"hourly\".\"summary_unit\" WHERE unit = '79' AND time >= {InfluxQl.Time(vietnamMidnight.AddDays(-1).AddHours(-1))} AND time < {InfluxQl.Time(vietnamMidnight.AddHours(-1))}");
 
         var point = Assert.Single(day.Series).Values;
         Assert.Single(point);

@@ -109,10 +109,10 @@ public sealed class SummaryRollupServiceTests(ContinuousQueryServiceFixture fixt
         // A day read-out whose day holds the late hour and has ended ([late − 5 h, late + 19 h), before the on-time hour) counts it too.
         var dayStart = late.AddHours(-5);
         var cut = SummaryStatements.DayRollup("summary_unit", dayStart);
-        var day = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"daily\".\"{cut}\" WHERE unit = '79' AND time = {SummaryStatements.Time(dayStart)}")).Series.Single();
+        var day = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"daily\".\"{cut}\" WHERE unit = '79' AND time = {InfluxQl.Time(dayStart)}")).Series.Single();
         Assert.Equal(2.0, day.Double(0, "up_sum"));
         Assert.Equal(3.0, day.Double(0, "scrapes"));
-        var system = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"hourly\".\"summary_availability\" WHERE time = {SummaryStatements.Time(onTime)}")).Series.Single();
+        var system = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"hourly\".\"summary_availability\" WHERE time = {InfluxQl.Time(onTime)}")).Series.Single();
         Assert.Equal((1.0, 2.0), (system.Double(0, "up_sum"), system.Double(0, "scrapes")));
     }
 

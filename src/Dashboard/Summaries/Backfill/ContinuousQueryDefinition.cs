@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Supervision.Core.Influx;
 
 namespace Supervision.Dashboard.Summaries.Backfill;
 
@@ -63,7 +64,7 @@ public sealed partial record ContinuousQueryDefinition(string Name, string Body,
     /// <summary>The body limited to [from, to) (added to its WHERE, or as one), for database <paramref name="database"/>.</summary>
     public string Over(DateTimeOffset from, DateTimeOffset to, string database)
     {
-        var range = $"time >= {SummaryStatements.Time(from)} AND time < {SummaryStatements.Time(to)}";
+        var range = InfluxQl.TimeRange(from, to);
         var body = Body.Replace($"\"{Database}\".", $"\"{database}\".", StringComparison.Ordinal);
         var where = body.IndexOf(" WHERE ", StringComparison.Ordinal);
         var groupBy = body.IndexOf(" GROUP BY ", StringComparison.Ordinal);

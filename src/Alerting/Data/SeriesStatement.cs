@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Text;
 using Supervision.Alerting.Rules;
 using Supervision.Core.Domain;
+using Supervision.Core.Schema;
+using static Supervision.Core.Influx.InfluxQl;
 
 namespace Supervision.Alerting.Data;
 
 /// <summary>Renders a <see cref="SeriesQuery"/> as InfluxQL with absolute times, so a fake clock works against a real server.</summary>
-internal static class InfluxQl
+internal static class SeriesStatement
 {
     /// <summary>
     /// The statement: the aggregate per series, filtered (when asked, and when nothing is summed afterwards) by
@@ -30,26 +32,27 @@ internal static class InfluxQl
             sb.Append(" AS \"v\"");
         }
 
-        sb.Append(" FROM \"").Append(Escape(q.Measurement)).Append("\" WHERE time > '").Append(Time(q.From))
-            .Append("' AND time <= '").Append(Time(q.To)).Append('\'');
+        // (From, To]: the window ends at the pass's instant, a point stamped with it included.
+        sb.Append(" FROM ").Append(Identifier(q.Measurement)).Append(" WHERE time > ").Append(Time(q.From))
+            .Append(" AND time <= ").Append(Time(q.To));
         if (q.Selector.Levels.Count > 0)
         {
-            AppendIn(sb, "level", q.Selector.Levels.Select(UnitLevelText.Of).ToArray());
+            AppendIn(sb, TagNames.Level, q.Selector.Levels.Select(UnitLevelText.Of).ToArray());
         }
 
         if (q.Selector.Provinces.Count > 0)
         {
-            AppendIn(sb, "province", q.Selector.Provinces);
+            AppendIn(sb, TagNames.Province, q.Selector.Provinces);
         }
 
         if (q.Selector.Systems.Count > 0)
         {
-            AppendIn(sb, "system", q.Selector.Systems);
+            AppendIn(sb, TagNames.System, q.Selector.Systems);
         }
 
         if (q.Units is { } units)
         {
-            AppendIn(sb, "unit", units);
+            AppendIn(sb, TagNames.Unit, units);
         }
 
         AppendGroupBy(sb, q.SumBy is null ? q.GroupBy : []);
@@ -69,11 +72,11 @@ internal static class InfluxQl
         {
             // Two cheap selectors instead of spread(), which reads every point of the window ("unchanged" is asked as
             // an increase of zero: InfluxMetricSource).
-            sb.Append("last(\"").Append(Escape(field)).Append("\") - first(\"").Append(Escape(field)).Append("\")");
+            sb.Append("last(").Append(Identifier(field)).Append(") - first(").Append(Identifier(field)).Append(')');
             return;
         }
 
-        sb.Append(Function(aggregate)).Append("(\"").Append(Escape(field)).Append("\")");
+        sb.Append(Function(aggregate)).Append('(').Append(Identifier(field)).Append(')');
     }
 
     private static void AppendGroupBy(StringBuilder sb, IReadOnlyList<string> tags)
@@ -87,7 +90,7 @@ internal static class InfluxQl
 
         for (var i = 0; i < tags.Count; i++)
         {
-            sb.Append(i == 0 ? "\"" : ",\"").Append(Escape(tags[i])).Append('"');
+            sb.Append(i == 0 ? string.Empty : ",").Append(Identifier(tags[i]));
         }
     }
 
@@ -103,18 +106,5 @@ internal static class InfluxQl
         _ => throw new ArgumentOutOfRangeException(nameof(a), a, "not a single InfluxQL function"),
     };
 
-    private static void AppendIn(StringBuilder sb, string tag, IReadOnlyList<string> values)
-    {
-        sb.Append(" AND (");
-        for (var i = 0; i < values.Count; i++)
-        {
-            sb.Append(i == 0 ? "\"" : " OR \"").Append(tag).Append("\" = '").Append(values[i].Replace("'", "\\'", StringComparison.Ordinal)).Append('\'');
-        }
-
-        sb.Append(')');
-    }
-
-    private static string Escape(string identifier) => identifier.Replace("\"", "\\\"", StringComparison.Ordinal);
-
-    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static void AppendIn(StringBuilder sb, string tag, IReadOnlyList<string> values) => sb.Append(" AND ").Append(TagIn(tag, values));
 }
