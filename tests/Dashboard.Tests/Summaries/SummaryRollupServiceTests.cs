@@ -97,8 +97,13 @@ public sealed class SummaryRollupServiceTests(ContinuousQueryServiceFixture fixt
         await new InfluxClient(http, new InfluxOptions { Url = fixture.Influx.Url.ToString(), Database = database, RetentionPolicy = "raw", Gzip = false })
             .WriteAsync(Encoding.UTF8.GetBytes(raw.ToString()), InfluxPrecision.Seconds);
 
+        // A day read-out whose day holds the late hour and has ended ([late − 5 h, late + 19 h), before the on-time hour)
+        // counts it too. Waited for by that cut, which has data at any hour of the clock (a fixed cut such as h23 has
+        // none when the test runs in the hours after 19:00 UTC: its last whole day then holds no part).
+        var dayStart = late.AddHours(-5);
+        var cut = SummaryStatements.DayRollup("summary_unit", dayStart);
         await SetUpAsync(database, continuousQueries: true);
-        await WaitForAsync(database, "SELECT count(scrapes) FROM \"daily\".\"summary_availability_h23\"");
+        await WaitForAsync(database, $"SELECT count(scrapes) FROM \"daily\".\"{cut}\"");
         var client = Client(database);
         var hours = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"hourly\".\"summary_unit\" WHERE unit = '79'")).Series.Single();
         var byHour = hours.Values.ToDictionary(r => DateTimeOffset.FromUnixTimeMilliseconds((long)r[0]!), r => ((long)r[1]!, (long)r[2]!));
@@ -106,9 +111,6 @@ public sealed class SummaryRollupServiceTests(ContinuousQueryServiceFixture fixt
         Assert.Equal((2L, 3L), byHour[late]);
         Assert.False(byHour.ContainsKey(tooLate), "a part 30 h late is beyond the documented bound (RESAMPLE FOR 26h)");
 
-        // A day read-out whose day holds the late hour and has ended ([late − 5 h, late + 19 h), before the on-time hour) counts it too.
-        var dayStart = late.AddHours(-5);
-        var cut = SummaryStatements.DayRollup("summary_unit", dayStart);
         var day = (await client.QueryAsync($"SELECT up_sum, scrapes FROM \"daily\".\"{cut}\" WHERE unit = '79' AND time = {InfluxQl.Time(dayStart)}")).Series.Single();
         Assert.Equal(2.0, day.Double(0, "up_sum"));
         Assert.Equal(3.0, day.Double(0, "scrapes"));
