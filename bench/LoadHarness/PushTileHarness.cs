@@ -119,6 +119,9 @@ public static partial class PushTileHarness
             {
                 // stopped
             }
+
+            // SIGTERM first: scripts/run.sh stops what it started (influxd included) only when it gets to run its trap.
+            await center.StopAsync(TimeSpan.FromSeconds(30));
         }
     }
 
