@@ -49,18 +49,15 @@ public static class ToolsCommand
         var data = Path.Combine("..", "shared", "data");
         var baseUrl = InventoryLimits.DefaultBaseUrl;
         string? output = null;
-        for (var i = 0; i < args.Length; i++)
+        var known = new Dictionary<string, Action<string>>(StringComparer.Ordinal)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--data" when value is not null: data = value; i++; break;
-                case "--base-url" when value is not null: baseUrl = value; i++; break;
-                case "--out" when value is not null: output = value; i++; break;
-                default:
-                    await stderr.WriteLineAsync($"generate-inventory: unknown or incomplete option '{args[i]}'");
-                    return 2;
-            }
+            ["--data"] = v => data = v,
+            ["--base-url"] = v => baseUrl = v,
+            ["--out"] = v => output = v,
+        };
+        if (!await ParseOptionsAsync("generate-inventory", args, known, stderr))
+        {
+            return 2;
         }
 
         try
@@ -89,18 +86,15 @@ public static class ToolsCommand
         var source = Path.Combine("src", "Tools", "data", "geoBoundaries-VNM-ADM1.geojson");
         var provinces = Path.Combine("..", "shared", "data", "vn-provinces-2025.csv");
         var output = Path.Combine("src", "Dashboard", "Map", "vn-provinces-2025.map.json");
-        for (var i = 0; i < args.Length; i++)
+        var known = new Dictionary<string, Action<string>>(StringComparer.Ordinal)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--source" when value is not null: source = value; i++; break;
-                case "--provinces" when value is not null: provinces = value; i++; break;
-                case "--out" when value is not null: output = value; i++; break;
-                default:
-                    await stderr.WriteLineAsync($"build-map: unknown or incomplete option '{args[i]}'");
-                    return 2;
-            }
+            ["--source"] = v => source = v,
+            ["--provinces"] = v => provinces = v,
+            ["--out"] = v => output = v,
+        };
+        if (!await ParseOptionsAsync("build-map", args, known, stderr))
+        {
+            return 2;
         }
 
         try
@@ -130,6 +124,23 @@ public static class ToolsCommand
             await stderr.WriteLineAsync($"build-map: {ex.Message}");
             return 1;
         }
+    }
+
+    // "--name value" pairs; false (after saying which) for an unknown option or one without its value.
+    private static async Task<bool> ParseOptionsAsync(string verb, string[] args, Dictionary<string, Action<string>> known, TextWriter stderr)
+    {
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length || !known.TryGetValue(args[i], out var set))
+            {
+                await stderr.WriteLineAsync($"{verb}: unknown or incomplete option '{args[i]}'");
+                return false;
+            }
+
+            set(args[i + 1]);
+        }
+
+        return true;
     }
 
     private static async Task<int> CheckAsync(string[] files, TextWriter stdout, TextWriter stderr)
