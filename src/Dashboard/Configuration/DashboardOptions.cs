@@ -38,6 +38,26 @@ public sealed class DashboardOptions
     /// <summary>Kiosk tokens.</summary>
     public Supervision.Dashboard.Kiosk.KioskOptions Kiosk { get; set; } = new();
 
+    /// <summary>The national wallboard.</summary>
+    public WallboardOptions Wallboard { get; set; } = new();
+
     /// <summary>The citizens' status page <c>/status</c>.</summary>
     public Supervision.Dashboard.PublicStatus.StatusPageOptions StatusPage { get; set; } = new();
+}
+
+/// <summary>The national wallboard (section <c>Dashboard:Wallboard</c>).</summary>
+public sealed class WallboardOptions
+{
+    /// <summary>How the map panel draws the provinces (default <see cref="MapStyle.Outline"/>).</summary>
+    public MapStyle MapStyle { get; set; } = MapStyle.Outline;
+}
+
+/// <summary>How the national map draws the 34 provinces.</summary>
+public enum MapStyle
+{
+    /// <summary>Province outlines of 2025 coloured by status, with Hoàng Sa and Trường Sa (docs/dashboard.md).</summary>
+    Outline,
+
+    /// <summary>One rectangle per province placed near its administrative centre (the earlier wall).</summary>
+    Tiles,
 }

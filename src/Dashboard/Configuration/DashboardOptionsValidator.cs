@@ -43,6 +43,11 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
 
         failures.AddRange(NestedValidation.Validate(options, "Dashboard"));
 
+        if (!Enum.IsDefined(options.Wallboard.MapStyle))
+        {
+            failures.Add($"Dashboard:Wallboard:MapStyle: '{options.Wallboard.MapStyle}' is not one of {string.Join(", ", Enum.GetNames<MapStyle>())}");
+        }
+
         var page = options.StatusPage;
         if (page.Refresh < TimeSpan.FromSeconds(1) || page.Refresh > TimeSpan.FromMinutes(10))
         {

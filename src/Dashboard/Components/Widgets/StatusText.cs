@@ -15,6 +15,9 @@ public static class StatusText
         _ => "st-unknown",
     };
 
+    /// <summary>Where a click on a province (tile or map) goes: its own board, in the page's language.</summary>
+    public static string ProvinceLink(string code, bool english) => "/provinces/" + code + (english ? "?lang=en" : string.Empty);
+
     /// <summary>The status in words.</summary>
     public static string Label(TargetStatus status, bool english) => (status, english) switch
     {
