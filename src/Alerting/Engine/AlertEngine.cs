@@ -7,6 +7,7 @@ using Supervision.Alerting.Notify;
 using Supervision.Alerting.Rules;
 using Supervision.Alerting.State;
 using Supervision.Core.Messages;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.Engine;
 
@@ -506,7 +507,7 @@ internal sealed partial class AlertEngine : IDisposable
     {
         lock (_status)
         {
-            _status[s.Rule] = s;
+            _status[s.Name] = s;
         }
     }
 

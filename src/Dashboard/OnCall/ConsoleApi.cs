@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Security;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Dashboard.OnCall;
 
@@ -42,7 +43,7 @@ public static class ConsoleApi
             {
                 var start = body.StartsAt ?? time.GetUtcNow();
                 var end = body.EndsAt ?? (body.DurationMinutes is { } minutes ? start.AddMinutes(minutes) : throw new ArgumentException("endsAt or durationMinutes is required"));
-                return Results.Ok(new { silenceId = await actions.SilenceAsync(user, body.Matchers ?? [], body.StartsAt, end, body.Comment, ct) });
+                return Results.Ok(new SilenceCreated(await actions.SilenceAsync(user, body.Matchers ?? [], body.StartsAt, end, body.Comment, ct)));
             }));
         api.MapDelete("/silences/{id}", (string id, ClaimsPrincipal user, ConsoleActions actions, CancellationToken ct) =>
             Guard(async () =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Supervision.Alerting.Muting;
 using Supervision.Testing;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.Tests.Notify;
 

@@ -6,6 +6,7 @@ using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Localization;
 using Supervision.Dashboard.OnCall;
 using Supervision.Dashboard.Security;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Dashboard.Components.Pages;
 
