@@ -6,8 +6,8 @@ using Supervision.Alerting.Muting;
 using Supervision.Alerting.Notify;
 using Supervision.Alerting.Rules;
 using Supervision.Alerting.State;
-using Supervision.Core.Messages;
 using Supervision.Core.Contracts.Alerting;
+using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Engine;
 

@@ -1,5 +1,5 @@
-using Supervision.Core.Messages;
 using Supervision.Core.Contracts.Alerting;
+using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Notify;
 

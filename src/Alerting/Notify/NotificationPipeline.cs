@@ -7,8 +7,8 @@ using Supervision.Alerting.Notify.Delivery;
 using Supervision.Alerting.Notify.Store;
 using Supervision.Alerting.OnCall;
 using Supervision.Alerting.Routing;
-using Supervision.Core.Messages;
 using Supervision.Core.Contracts.Alerting;
+using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Notify;
 

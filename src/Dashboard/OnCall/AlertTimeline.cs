@@ -1,7 +1,7 @@
 using System.Globalization;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Security;
-using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Dashboard.OnCall;
 

@@ -1,6 +1,6 @@
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Security;
-using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Dashboard.OnCall;
 

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Supervision.Dashboard.Live;
-using Supervision.Dashboard.Security;
 using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
+using Supervision.Dashboard.Live;
+using Supervision.Dashboard.Security;
 
 namespace Supervision.Dashboard.OnCall;
 

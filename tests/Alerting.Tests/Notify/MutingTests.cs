@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Supervision.Alerting.Muting;
-using Supervision.Testing;
 using Supervision.Core.Contracts.Alerting;
+using Supervision.Testing;
 
 namespace Supervision.Alerting.Tests.Notify;
 

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Alerts;
 using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Localization;
 using Supervision.Dashboard.OnCall;
 using Supervision.Dashboard.Security;
-using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Dashboard.Components.Pages;
 

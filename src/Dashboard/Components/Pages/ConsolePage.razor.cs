@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Domain;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Live;
 using Supervision.Dashboard.OnCall;
 using Supervision.Dashboard.Security;
-using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Dashboard.Components.Pages;
 
