@@ -136,9 +136,9 @@ public static class AlertEvalHarness
                 durations.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 foreach (var s in engine.RuleStatuses())
                 {
-                    if (!perRule.TryGetValue(s.Rule, out var list))
+                    if (!perRule.TryGetValue(s.Name, out var list))
                     {
-                        perRule[s.Rule] = list = [];
+                        perRule[s.Name] = list = [];
                     }
 
                     list.Add(s.DurationSeconds * 1000);
@@ -156,9 +156,9 @@ public static class AlertEvalHarness
             Console.WriteLine($"alerts: {views.Count} ({views.Count(v => v.State == AlertState.Firing)} firing, {views.Count(v => v.State == AlertState.Pending)} pending, {views.Count(v => v.InhibitedBy is not null)} inhibited)");
             foreach (var s in engine.RuleStatuses())
             {
-                var list = perRule[s.Rule];
+                var list = perRule[s.Name];
                 list.Sort();
-                Console.WriteLine($"  {s.Group,-13} {s.Rule,-26} median {Statistics.Percentile(list, 0.5),7:F1} ms  samples {s.ActiveSamples,5}  {(s.SkippedOutsideWorkingHours ? "skipped (outside working time)" : s.Error ?? string.Empty)}");
+                Console.WriteLine($"  {s.Group,-13} {s.Name,-26} median {Statistics.Percentile(list, 0.5),7:F1} ms  samples {s.ActiveSamples,5}  {(s.SkippedOutsideWorkingHours ? "skipped (outside working time)" : s.Error ?? string.Empty)}");
             }
 
             await app.StopAsync();

@@ -130,6 +130,7 @@ public static class AlertingApp
         services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
 
         services.AddHealthChecks();
+        services.AddAlertingOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         configure?.Invoke(services);
 
@@ -139,6 +140,7 @@ public static class AlertingApp
         app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(registry)));
         app.MapAlertingApi();
         app.MapNotificationApi();
+        app.MapOpenApi(); // /openapi/v1.json, behind ReadKeyMiddleware like the reads of /api
         app.MapHealthChecks("/healthz");
         app.MapLiveIngest();
         app.MapMetrics("/metrics", registry);

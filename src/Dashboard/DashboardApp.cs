@@ -81,6 +81,7 @@ public static class DashboardApp
         services.AddDashboardSecurity(builder.Configuration);
         services.AddOnCallConsole(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));
+        services.AddDashboardOpenApi();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
@@ -108,6 +109,7 @@ public static class DashboardApp
         app.MapStatusApi();
         app.MapSummaryApi();
         app.MapStatusPage();
+        app.MapOpenApi(); // /openapi/v1.json; sign-in required by the fallback policy (DashboardOpenApi says why)
         app.MapHub<StatusHub>(HubNames.StatusHubPath).RequireAuthorization(Policies.StatusRead);
         app.MapHub<IngestHub>(HubNames.IngestHubPath).AllowAnonymous(); // its own API-key check (UseIngestApiKeys)
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(AnonymousRoutes.Apply);

@@ -7,7 +7,7 @@ using Supervision.Core.Messages;
 namespace Supervision.Alerting.Api;
 
 /// <summary>
-/// Reads of <c>/api/*</c> need the API key too once the service is reachable from other machines (it listens
+/// Reads of <c>/api/*</c> and the OpenAPI document (<c>/openapi/*</c>) need the API key too once the service is reachable from other machines (it listens
 /// beyond loopback, as the nodes of a cluster do) or <c>Alerting:ApiKeyForReads</c> says so: an alert list tells
 /// an intruder which systems are down. Actions are guarded by <see cref="AlertEndpoints.ApiKeyFilter"/> either way.
 /// </summary>
@@ -18,7 +18,9 @@ internal sealed class ReadKeyMiddleware(RequestDelegate next, IOptions<AlertingO
     public Task InvokeAsync(HttpContext context)
     {
         var expected = options.Value.ApiKey;
-        if (string.IsNullOrEmpty(expected) || !context.Request.Path.StartsWithSegments("/api") || !HttpMethods.IsGet(context.Request.Method))
+        // The OpenAPI document (/openapi/v1.json) follows the same rule: it maps what an intruder could ask for.
+        var guarded = context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi");
+        if (string.IsNullOrEmpty(expected) || !guarded || !HttpMethods.IsGet(context.Request.Method))
         {
             return next(context);
         }

@@ -6,6 +6,7 @@ using Supervision.Alerting.Muting;
 using Supervision.Alerting.Notify;
 using Supervision.Alerting.Rules;
 using Supervision.Alerting.State;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Engine;
@@ -506,7 +507,7 @@ internal sealed partial class AlertEngine : IDisposable
     {
         lock (_status)
         {
-            _status[s.Rule] = s;
+            _status[s.Name] = s;
         }
     }
 

@@ -1,5 +1,6 @@
 using Quartz;
 using Supervision.Alerting.Notify.Config;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.Muting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Supervision.Alerting.Notify.Store;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.Muting;
 

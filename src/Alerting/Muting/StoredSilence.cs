@@ -1,22 +1,13 @@
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.Muting;
 
-/// <summary>One matcher as stored and served on the API (Alertmanager's shape).</summary>
-internal sealed record SilenceMatcher(string Name, string Value, bool IsRegex = false, bool IsEqual = true)
-{
-    public Matcher ToMatcher() => new(Name, (IsRegex, IsEqual) switch
-    {
-        (false, true) => MatchOperator.Equal,
-        (false, false) => MatchOperator.NotEqual,
-        (true, true) => MatchOperator.Regex,
-        _ => MatchOperator.NotRegex,
-    }, Value);
-}
-
-/// <summary>A silence as stored by the engine and served on <c>/api/silences</c>.</summary>
+/// <summary>A silence as stored by the engine; served on <c>/api/silences</c> as a <see cref="SilenceView"/>.</summary>
 internal sealed record StoredSilence(string Id, IReadOnlyList<SilenceMatcher> Matchers, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string CreatedBy, string Comment, DateTimeOffset UpdatedAt)
 {
     public Silence ToSilence() => new(Id, Matchers.Select(m => m.ToMatcher()).ToArray(), StartsAt, EndsAt, CreatedBy, Comment);
 
     public string Status(DateTimeOffset now) => now < StartsAt ? "pending" : now < EndsAt ? "active" : "expired";
+
+    public SilenceView ToView(DateTimeOffset now) => new(Id, Matchers, StartsAt, EndsAt, CreatedBy, Comment, UpdatedAt, new SilenceStatus(Status(now)));
 }

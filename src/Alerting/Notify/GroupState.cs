@@ -1,3 +1,5 @@
+using Supervision.Core.Contracts.Alerting;
+
 namespace Supervision.Alerting.Notify;
 
 /// <summary>
@@ -74,6 +76,10 @@ public sealed class EscalationProgress
 
     /// <summary>Everyone paged so far: they get the group's updates and its resolution.</summary>
     public List<Contact> Contacted { get; set; } = [];
+
+    /// <summary>The API's copy (<c>GET /api/escalations</c>, <c>GET /api/groups</c>), detached from this mutable state.</summary>
+    public EscalationProgressView ToView() =>
+        new(Policy, Step, Round, StepStartedAt, Status, AcknowledgedBy, Generation, [.. Contacted.Select(c => new EscalationContactView(c.Receiver, c.Recipient, c.Label))]);
 }
 
 /// <summary>A way to reach someone: a receiver and an address on it.</summary>

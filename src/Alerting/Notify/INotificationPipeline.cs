@@ -1,3 +1,4 @@
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Notify;
@@ -29,20 +30,3 @@ public interface INotificationPipeline
     /// </summary>
     Task<IReadOnlyList<ManualEscalation>> EscalateAsync(string alertId, string by, DateTimeOffset now, CancellationToken cancellationToken);
 }
-
-/// <summary>One group escalated by hand.</summary>
-/// <param name="GroupKey">The notification group.</param>
-/// <param name="Policy">Its escalation policy.</param>
-/// <param name="Step">The step paged (1-based).</param>
-/// <param name="Round">The round (1-based).</param>
-/// <param name="Paged">Who was paged (people or receivers).</param>
-public sealed record ManualEscalation(string GroupKey, string Policy, int Step, int Round, IReadOnlyList<string> Paged);
-
-/// <summary>A notification group as <c>GET /api/groups?key=</c> shows it.</summary>
-/// <param name="GroupKey">The key.</param>
-/// <param name="Receiver">The route's receiver.</param>
-/// <param name="GroupLabels">The labels the route groups by.</param>
-/// <param name="AlertIds">The alerts it has notified as firing (their pages are <c>/alerts/{id}</c>).</param>
-/// <param name="Escalation">Its escalation progress, when its receiver escalates.</param>
-public sealed record NotificationGroupView(
-    string GroupKey, string Receiver, IReadOnlyDictionary<string, string> GroupLabels, IReadOnlyList<string> AlertIds, EscalationProgress? Escalation);

@@ -7,6 +7,7 @@ using Supervision.Alerting.Notify.Delivery;
 using Supervision.Alerting.Notify.Store;
 using Supervision.Alerting.OnCall;
 using Supervision.Alerting.Routing;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Notify;
@@ -91,13 +92,13 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
     }
 
     /// <summary>Active escalations (for the API).</summary>
-    public async Task<IReadOnlyList<(string GroupKey, EscalationProgress Progress)>> EscalationsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EscalationEntry>> EscalationsAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var groups = _groups ??= await _store.LoadAllAsync(cancellationToken);
-            return groups.Values.Where(g => g.Escalation is not null).Select(g => (g.GroupKey, g.Escalation!)).ToArray();
+            return groups.Values.Where(g => g.Escalation is not null).Select(g => new EscalationEntry(g.GroupKey, g.Escalation!.ToView())).ToArray();
         }
         finally
         {
@@ -106,7 +107,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
     }
 
     /// <summary>One notification group (what a message's group link opens), or null when no group has that key.</summary>
-    public async Task<NotificationGroupView?> GroupAsync(string groupKey, CancellationToken cancellationToken)
+    public async Task<NotificationGroup?> GroupAsync(string groupKey, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -118,7 +119,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
 
             var groups = _groups ??= await _store.LoadAllAsync(cancellationToken);
             return groups.TryGetValue(groupKey, out var g)
-                ? new NotificationGroupView(g.GroupKey, g.Receiver, g.GroupLabels, [.. g.Notified.Keys.Order(StringComparer.Ordinal)], g.Escalation)
+                ? new NotificationGroup(g.GroupKey, g.Receiver, g.GroupLabels, [.. g.Notified.Keys.Order(StringComparer.Ordinal)], g.Escalation?.ToView())
                 : null;
         }
         finally

@@ -1,23 +1,9 @@
 using System.Globalization;
 using Supervision.Alerting.Notify.Config;
 using Supervision.Alerting.Notify.Store;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.OnCall;
-
-/// <summary>Who is on call at an instant.</summary>
-/// <param name="User">Person name, or null when nobody is.</param>
-/// <param name="FullName">Display name.</param>
-/// <param name="From">Start of this stretch (a hand-off or override start), when known.</param>
-/// <param name="Until">When the next person takes over, or null when nothing changes within the horizon.</param>
-/// <param name="Source">Layer name or <c>override:{id}</c>.</param>
-public sealed record OnCallShift(string? User, string? FullName, DateTimeOffset? From, DateTimeOffset? Until, string? Source);
-
-/// <summary>Now and next for a schedule.</summary>
-/// <param name="Schedule">Schedule name.</param>
-/// <param name="At">The instant asked about.</param>
-/// <param name="Now">Who is on call at that instant.</param>
-/// <param name="Next">Who takes over next.</param>
-public sealed record OnCallAnswer(string Schedule, DateTimeOffset At, OnCallShift Now, OnCallShift? Next);
 
 /// <summary>
 /// Resolves schedules: overrides (newest first) above layers (last layer first). Hand-offs are computed in

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Security;
 

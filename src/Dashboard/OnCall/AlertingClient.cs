@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 
 namespace Supervision.Dashboard.OnCall;
@@ -39,6 +40,8 @@ public sealed record Author(string Display, string Login);
 /// <summary>
 /// The console's way to Alerting's HTTP API (IHttpClientFactory client <c>alerting</c>): Alerting's API key on every
 /// call and the signed-in user as author (<c>by</c>, <c>createdBy</c>, and <c>X-User</c> for Alerting's audit).
+/// Bodies are the Core contracts Alerting's endpoints use (<c>Supervision.Core.Contracts.Alerting</c>), so a renamed
+/// field fails to compile on both sides.
 /// </summary>
 public sealed class AlertingClient(IHttpClientFactory factory, IOptions<AlertingApiOptions> options)
 {
@@ -76,7 +79,7 @@ public sealed class AlertingClient(IHttpClientFactory factory, IOptions<Alerting
         GetAsync<IReadOnlyList<AlertingAuditEntry>>($"/api/audit?limit={limit}" + (actionPrefix is null ? string.Empty : "&action=" + Uri.EscapeDataString(actionPrefix)), ct);
 
     /// <summary>Every silence.</summary>
-    public Task<IReadOnlyList<Silence>> SilencesAsync(CancellationToken ct) => GetAsync<IReadOnlyList<Silence>>("/api/silences", ct);
+    public Task<IReadOnlyList<SilenceView>> SilencesAsync(CancellationToken ct) => GetAsync<IReadOnlyList<SilenceView>>("/api/silences", ct);
 
     /// <summary>Who is on call now and next, per schedule.</summary>
     public Task<IReadOnlyList<OnCallAnswer>> OnCallAsync(CancellationToken ct) => GetAsync<IReadOnlyList<OnCallAnswer>>("/api/oncall", ct);
@@ -86,14 +89,14 @@ public sealed class AlertingClient(IHttpClientFactory factory, IOptions<Alerting
 
     /// <summary>Acknowledges an alert; null when Alerting does not know it.</summary>
     public Task<AlertView?> AcknowledgeAsync(string id, Author by, string? comment, CancellationToken ct) =>
-        SendAsync<AlertView>(HttpMethod.Post, $"/api/alerts/{Uri.EscapeDataString(id)}/ack", by, new { by = by.Display, comment }, ct);
+        SendAsync<AlertView>(HttpMethod.Post, $"/api/alerts/{Uri.EscapeDataString(id)}/ack", by, new AckRequest(by.Display, comment), ct);
 
     /// <summary>
     /// Escalates an alert by hand; null when Alerting has no such firing alert. A 409 (no escalation policy covers the
     /// alert) comes back as an <see cref="AlertingApiException"/> carrying Alerting's words.
     /// </summary>
-    public Task<IReadOnlyList<EscalationResult>?> EscalateAsync(string id, Author by, string? comment, CancellationToken ct) =>
-        SendAsync<IReadOnlyList<EscalationResult>>(HttpMethod.Post, $"/api/alerts/{Uri.EscapeDataString(id)}/escalate", by, new { by = by.Display, comment }, ct);
+    public Task<IReadOnlyList<ManualEscalation>?> EscalateAsync(string id, Author by, string? comment, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<ManualEscalation>>(HttpMethod.Post, $"/api/alerts/{Uri.EscapeDataString(id)}/escalate", by, new AckRequest(by.Display, comment), ct);
 
     /// <summary>A notification group (what a message's group link names); null when Alerting has none with that key.</summary>
     public async Task<NotificationGroup?> GroupAsync(string key, CancellationToken ct)
@@ -115,13 +118,13 @@ public sealed class AlertingClient(IHttpClientFactory factory, IOptions<Alerting
     /// <summary>Creates a silence; returns its id.</summary>
     public async Task<string> CreateSilenceAsync(IReadOnlyList<SilenceMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, Author by, string comment, CancellationToken ct)
     {
-        var answer = await SendAsync<JsonElement>(HttpMethod.Post, "/api/silences", by, new { matchers, startsAt, endsAt, createdBy = by.Display, comment }, ct);
-        return answer.GetProperty("silenceId").GetString() ?? throw new AlertingApiException("Alerting answered without a silence id");
+        var answer = await SendAsync<SilenceCreated>(HttpMethod.Post, "/api/silences", by, new SilenceRequest(null, matchers, startsAt, endsAt, by.Display, comment), ct);
+        return answer?.SilenceId ?? throw new AlertingApiException("Alerting answered without a silence id");
     }
 
     /// <summary>Expires a silence now; false when Alerting does not know it.</summary>
     public async Task<bool> ExpireSilenceAsync(string id, Author by, CancellationToken ct) =>
-        await SendAsync<JsonElement?>(HttpMethod.Delete, "/api/silences/" + Uri.EscapeDataString(id), by, null, ct) is not null;
+        await SendAsync<SilenceView>(HttpMethod.Delete, "/api/silences/" + Uri.EscapeDataString(id), by, null, ct) is not null;
 
     /// <summary>Creates a maintenance window.</summary>
     public async Task<MaintenanceEntry> CreateMaintenanceAsync(MaintenanceRequest request, Author by, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Security;
 
@@ -37,7 +38,7 @@ public sealed class ConsoleActions(AlertingClient alerting, AuditLog audit, Time
     /// Escalates an alert by hand: the next step of the escalation policy of every group that notified it is paged now
     /// (same roles and provinces as an acknowledgement).
     /// </summary>
-    public Task<IReadOnlyList<EscalationResult>> EscalateAsync(ClaimsPrincipal user, string alertId, string? comment, CancellationToken ct) =>
+    public Task<IReadOnlyList<ManualEscalation>> EscalateAsync(ClaimsPrincipal user, string alertId, string? comment, CancellationToken ct) =>
         OnAlertAsync(user, alertId, "alert.escalate", comment, (by, c) => alerting.EscalateAsync(alertId, AuthorOf(user), string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), c), ct);
 
     /// <summary>Removes an acknowledgement.</summary>

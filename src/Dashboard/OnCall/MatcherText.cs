@@ -1,4 +1,5 @@
 using System.Text;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Dashboard.OnCall;
 

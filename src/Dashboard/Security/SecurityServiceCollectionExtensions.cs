@@ -72,7 +72,7 @@ public static class SecurityServiceCollectionExtensions
     }
 
     /// <summary>
-    /// True for requests a program makes (APIs, hubs, Blazor's own endpoints): they get a status code, not a redirect.
+    /// True for requests a program makes (APIs, hubs, Blazor's own endpoints, the OpenAPI document): they get a status code, not a redirect.
     /// </summary>
     public static bool IsApiRequest(HttpRequest request)
     {
@@ -80,6 +80,7 @@ public static class SecurityServiceCollectionExtensions
         return request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
             || request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal)
             || request.Path.StartsWithSegments("/_blazor", StringComparison.Ordinal)
+            || request.Path.StartsWithSegments("/openapi", StringComparison.Ordinal)
             || !HttpMethods.IsGet(request.Method);
     }
 

@@ -68,16 +68,15 @@ public static class SignInEndpoints
         endpoints.MapGet("/api/me", (HttpContext http) =>
         {
             var scope = ProvinceScope.Of(http.User);
-            return Results.Ok(new
-            {
-                name = http.User.Identity?.Name,
-                roles = http.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value).ToArray(),
-                provinces = scope.Codes,
-            });
-        });
+            return TypedResults.Ok(new SignedInUser(
+                http.User.Identity?.Name,
+                [.. http.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value)],
+                scope.Codes));
+        }).WithName("Me").WithSummary("The signed-in user: name, roles and bound provinces.");
 
         endpoints.MapGet("/api/access-audit", (int? limit, string? target, AuditLog audit) =>
-            Results.Ok(audit.Recent(Math.Clamp(limit ?? 200, 1, 2000), target))).RequireAuthorization(Policies.Admin);
+            TypedResults.Ok(audit.Recent(Math.Clamp(limit ?? 200, 1, 2000), target))).RequireAuthorization(Policies.Admin)
+            .WithName("AccessAudit").WithSummary("The Dashboard's access audit, newest first (admin; limit 1..2000, default 200; target filters).");
         return endpoints;
     }
 

@@ -14,7 +14,9 @@ public static class SummaryEndpoints
     {
         var api = endpoints.MapGroup("/api/summaries").RequireAuthorization(Security.Policies.Summaries);
         api.MapGet(string.Empty, async (HttpContext http, SummaryService summaries, ISummaryAccess access) =>
-            await RunAsync(http, summaries, access, Results.Ok));
+            await RunAsync(http, summaries, access, Results.Ok))
+            .WithName("Summary").WithSummary("The summary sheet as JSON; query period=today|7d|30d and at most one of region, province, commune.")
+            .Produces<SummarySheet>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/{table}.csv", async (string table, HttpContext http, SummaryService summaries, ISummaryAccess access) =>
         {
             if (!SummaryCsv.Tables.Contains(table))
@@ -28,7 +30,8 @@ public static class SummaryEndpoints
                 var scope = sheet.Code ?? sheet.Region ?? "toan-quoc";
                 return Results.File(bytes, "text/csv; charset=utf-8", $"tong-hop-{scope}-{SummaryWindow.UrlValue(sheet.Window.Period)}-{table}.csv");
             });
-        });
+        }).WithName("SummaryTableCsv").WithSummary("One table of the summary sheet as CSV (same query as the sheet).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

@@ -1,5 +1,6 @@
 using Supervision.Alerting.Muting;
 using Supervision.Alerting.Tests.Support;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.Tests.Engine;
 

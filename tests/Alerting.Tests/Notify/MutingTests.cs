@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Supervision.Alerting.Muting;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Testing;
 
 namespace Supervision.Alerting.Tests.Notify;

@@ -45,7 +45,7 @@ public sealed class QuartzJobStoreTests
     {
         await using var host = await AlertingHost.StartAsync(Rules);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (host.Engine.RuleStatuses().Single(s => s.Rule == "target-down").LastEvaluation is null)
+        while (host.Engine.RuleStatuses().Single(s => s.Name == "target-down").LastEvaluation is null)
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the scheduler never ran the fast group");
             await Task.Delay(50);

@@ -1,3 +1,4 @@
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.OnCall;
 using Supervision.Dashboard.Security;
@@ -41,9 +42,9 @@ public sealed class ConsoleLogicTests
         var alert = Alert("Lan", T0.AddMinutes(6), T0.AddMinutes(30));
         NotificationRecord[] notifications =
         [
-            new(2, "page-critical", "an.nguyen", "g1", "delivered", "firing", "escalation", 1, T0.AddMinutes(7), T0.AddMinutes(7).AddSeconds(1), null, []),
-            new(1, "ops-webhook", null, "g1", "delivered", "firing", "first", 1, T0.AddMinutes(2), T0.AddMinutes(2).AddSeconds(1), null, []),
-            new(3, "ops-webhook", null, "g1", "failed", "resolved", "resolved", 5, T0.AddMinutes(30), null, "503 Service Unavailable", []),
+            new(2, "key-2", "page-critical", "an.nguyen", "g1", "delivered", "firing", "escalation", 1, T0.AddMinutes(7), T0.AddMinutes(7).AddSeconds(1), null, []),
+            new(1, "key-1", "ops-webhook", null, "g1", "delivered", "firing", "first", 1, T0.AddMinutes(2), T0.AddMinutes(2).AddSeconds(1), null, []),
+            new(3, "key-3", "ops-webhook", null, "g1", "failed", "resolved", "resolved", 5, T0.AddMinutes(30), null, "503 Service Unavailable", []),
         ];
         AlertingAuditEntry[] alertingAudit =
         [
@@ -77,7 +78,7 @@ public sealed class ConsoleLogicTests
     public void the_timeline_is_vietnamese_by_default_with_escalations_in_words()
     {
         var alert = Alert("Lan", T0.AddMinutes(6), null);
-        NotificationRecord[] notifications = [new(1, "page", "an.nguyen", "g1", "delivered", "firing", "leo thang bước 2 (vòng 1)", 1, T0.AddMinutes(2), T0.AddMinutes(2), null, [])];
+        NotificationRecord[] notifications = [new(1, "key-1", "page", "an.nguyen", "g1", "delivered", "firing", "leo thang bước 2 (vòng 1)", 1, T0.AddMinutes(2), T0.AddMinutes(2), null, [])];
         AlertingAuditEntry[] alertingAudit = [new(1, T0.AddMinutes(3), "Kỹ sư trực", "escalation.manual", "g1", null)];
         var timeline = AlertTimeline.Build(alert, notifications, alertingAudit, []);
         Assert.Equal("đang kích hoạt", timeline.Single(t => t.Kind == TimelineKind.Fired).Text);

@@ -1,15 +1,7 @@
 using System.Data.Common;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.Notify.Store;
-
-/// <summary>One audited change.</summary>
-/// <param name="Id">Row id.</param>
-/// <param name="At">When.</param>
-/// <param name="Actor">Who.</param>
-/// <param name="Action">What, e.g. <c>maintenance.create</c>.</param>
-/// <param name="Subject">Which object.</param>
-/// <param name="Detail">The new value or a note (JSON or text).</param>
-public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string Action, string Subject, string? Detail);
 
 /// <summary>Who changed what, when: every change made through the notification API, and escalation stops.</summary>
 public sealed class AuditStore
@@ -42,18 +34,18 @@ public sealed class AuditStore
     }
 
     /// <summary>Newest entries first, optionally of one action prefix.</summary>
-    public async Task<IReadOnlyList<AuditEntry>> ListAsync(int limit, string? actionPrefix, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlertingAuditEntry>> ListAsync(int limit, string? actionPrefix, CancellationToken cancellationToken)
     {
         await using var connection = await _db.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, at, actor, action, subject, detail FROM notify_audit WHERE CAST(@prefix AS TEXT) IS NULL OR action LIKE CAST(@prefix AS TEXT) || '%' ORDER BY id DESC LIMIT @limit";
         command.Param("@prefix", actionPrefix);
         command.Param("@limit", limit);
-        var list = new List<AuditEntry>();
+        var list = new List<AlertingAuditEntry>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new AuditEntry(reader.GetInt64(0), NotifyJson.FromMs(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            list.Add(new AlertingAuditEntry(reader.GetInt64(0), NotifyJson.FromMs(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return list;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Data.Common;
 using Supervision.Alerting.Notify.Channels;
+using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.Notify.Store;
 
@@ -29,25 +30,6 @@ public static class OutboxStatus
 /// <param name="CreatedAt">When it was enqueued.</param>
 /// <param name="Notification">The message.</param>
 public sealed record OutboxEntry(long Id, int Attempt, DateTimeOffset CreatedAt, Notification Notification);
-
-/// <summary>One recorded delivery attempt.</summary>
-public sealed record DeliveryAttemptRecord(int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Outcome, int? StatusCode, string? Error);
-
-/// <summary>A notification and its attempts, as the history API shows it.</summary>
-public sealed record NotificationRecord(
-    long Id,
-    string IdempotencyKey,
-    string Receiver,
-    string? Recipient,
-    string GroupKey,
-    string Status,
-    string AlertStatus,
-    string Reason,
-    int Attempts,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? FinishedAt,
-    string? LastError,
-    IReadOnlyList<DeliveryAttemptRecord> AttemptLog);
 
 /// <summary>
 /// The persistent outbox and notification log. A message is inserted in the same transaction as the group
@@ -267,16 +249,16 @@ public sealed class OutboxStore
         return rows;
     }
 
-    private static async Task<IReadOnlyList<DeliveryAttemptRecord>> AttemptsAsync(DbConnection connection, long outboxId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DeliveryAttempt>> AttemptsAsync(DbConnection connection, long outboxId, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT attempt, started_at, finished_at, outcome, status_code, error FROM notify_attempt WHERE outbox_id = @id ORDER BY id";
         command.Param("@id", outboxId);
-        var list = new List<DeliveryAttemptRecord>();
+        var list = new List<DeliveryAttempt>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new DeliveryAttemptRecord(
+            list.Add(new DeliveryAttempt(
                 reader.GetInt32(0), NotifyJson.FromMs(reader.GetInt64(1)), NotifyJson.FromMs(reader.GetInt64(2)), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }

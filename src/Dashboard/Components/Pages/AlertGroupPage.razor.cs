@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Alerts;
 using Supervision.Dashboard.Live;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Supervision.Core.Contracts.Alerting;
 using Supervision.Core.Domain;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Live;
@@ -42,7 +43,7 @@ public sealed partial class ConsolePage : IDisposable
     private AlertView? _selected;
     private IReadOnlyList<TimelineEntry> _timeline = [];
     private AlertRecentData? _recent;
-    private IReadOnlyList<Silence> _silences = [];
+    private IReadOnlyList<SilenceView> _silences = [];
     private IReadOnlyList<MaintenanceEntry> _maintenance = [];
     private IReadOnlyList<OnCallAnswer>? _onCall;
     private string? _onCallError;
@@ -313,7 +314,7 @@ public sealed partial class ConsolePage : IDisposable
         }
 
         var request = new MaintenanceRequest(
-            _mwName.Trim(), NullIfEmpty(_mwProvince), NullIfEmpty(_mwSystem?.Trim()), VietnamDate.Parse(_mwStart, "from"), VietnamDate.Parse(_mwEnd, "to"), null, null, NullIfEmpty(_mwComment));
+            _mwName.Trim(), null, NullIfEmpty(_mwProvince), NullIfEmpty(_mwSystem?.Trim()), VietnamDate.Parse(_mwStart, "from"), VietnamDate.Parse(_mwEnd, "to"), null, null, null, NullIfEmpty(_mwComment));
         var created = await Actions.CreateMaintenanceAsync(_user, request, ct);
         _slowAt = DateTimeOffset.MinValue;
         return $"Maintenance window '{created.Window.Name}' created";
