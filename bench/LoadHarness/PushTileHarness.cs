@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using Supervision.Core.Domain;
@@ -24,7 +23,6 @@ namespace Supervision.LoadHarness;
 public static partial class PushTileHarness
 {
     private const string Usage = "usage: push-tile [--units 50] [--rounds 40] [--gap-s 3] [--keepalive-s 10]";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Runs the harness; 0 when the goal holds, 1 when not, 2 for bad arguments.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -180,21 +178,9 @@ public static partial class PushTileHarness
         connection.On<JsonElement>(HubNames.Delta, delta =>
         {
             var arrived = TimeProvider.System.GetUtcNow();
-            if (!delta.TryGetProperty("units", out var units))
+            if (ProvinceDeltas.Find(delta, target.Id) is { } state && state.Status == status)
             {
-                return;
-            }
-
-            foreach (var unit in units.EnumerateArray())
-            {
-                foreach (var system in unit.GetProperty("systems").EnumerateArray())
-                {
-                    var state = system.Deserialize<TargetState>(Json)!;
-                    if (state.TargetId == target.Id && state.Status == status)
-                    {
-                        seen.TrySetResult(arrived);
-                    }
-                }
+                seen.TrySetResult(arrived);
             }
         });
         await connection.StartAsync();

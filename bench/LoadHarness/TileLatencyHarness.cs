@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR.Client;
 using Supervision.Core.Domain;
 using Supervision.Core.InventoryFiles;
@@ -22,8 +21,6 @@ namespace Supervision.LoadHarness;
 /// </summary>
 public static class TileLatencyHarness
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     public static async Task<int> RunAsync(string[] args)
     {
         var simulator = Arg(args, "--simulator");
@@ -77,21 +74,9 @@ public static class TileLatencyHarness
         connection.On<JsonElement>(HubNames.Delta, delta =>
         {
             var arrived = TimeProvider.System.GetUtcNow();
-            if (!delta.TryGetProperty("units", out var units))
+            if (ProvinceDeltas.Find(delta, target.Id) is { Status: TargetStatus.Down } state)
             {
-                return;
-            }
-
-            foreach (var unit in units.EnumerateArray())
-            {
-                foreach (var system in unit.GetProperty("systems").EnumerateArray())
-                {
-                    var state = system.Deserialize<TargetState>(Json)!;
-                    if (state.TargetId == target.Id && state.Status == TargetStatus.Down)
-                    {
-                        seen.TrySetResult((arrived, state.ObservedAt));
-                    }
-                }
+                seen.TrySetResult((arrived, state.ObservedAt));
             }
         });
         await connection.StartAsync();
