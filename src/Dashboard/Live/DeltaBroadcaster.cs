@@ -161,7 +161,7 @@ public sealed partial class DeltaBroadcaster(
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Backplane refused a round of deltas: sent to this node's {Messages} wall messages directly; the other nodes get it when it is back")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Backplane refused a round of deltas: {Messages} messages sent straight to this node's walls; the other nodes get the round when it is back")]
     private static partial void LogLocalOnly(ILogger logger, int messages);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Fan-out of deltas failed; the next round retries")]
