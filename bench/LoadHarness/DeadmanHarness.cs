@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Supervision.Testing;
 
 namespace Supervision.LoadHarness;
 
@@ -44,29 +43,12 @@ public static class DeadmanHarness
         await using var receiverScope = receiver;
         data ??= Path.Combine(Path.GetTempPath(), "deadman-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(data);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["INFLUX_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture), ["SIM_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["COLLECTOR_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture), ["ALERTING_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["DASHBOARD_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["SUPERVISION_DATA"] = data, ["SUPERVISION_WAIT_ALL"] = "1", ["SUPERVISION_DEADMAN_URL"] = hook.ToString(),
-        };
-        await using var center = ServiceProcess.Start("run.sh", "/bin/bash", [Path.Combine(RepoPaths.Root, "scripts", "run.sh")], environment);
+        await using var center = RunShCenter.Start(RunShCenter.FreePorts(), data, new Dictionary<string, string> { ["SUPERVISION_DEADMAN_URL"] = hook.ToString() });
         try
         {
-            var up = Stopwatch.StartNew();
-            while (!center.Output.Contains("Supervision is running", StringComparison.Ordinal))
-            {
-                if (!center.IsRunning || up.Elapsed > TimeSpan.FromMinutes(15))
-                {
-                    throw new InvalidOperationException("scripts/run.sh did not report the center running:\n" + center.Output);
-                }
+            await RunShCenter.WaitUntilRunningAsync(center);
 
-                await Task.Delay(1000);
-            }
-
-            var pids = File.ReadAllLines(Path.Combine(data, "run.pids")).Select(l => l.Split(' '))
-                .ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            var pids = RunShCenter.Pids(data);
             var logs = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["collector"] = Path.Combine(data, "logs", "collector.log"), ["alerting"] = Path.Combine(data, "logs", "alerting.log"),

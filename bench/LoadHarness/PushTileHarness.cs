@@ -49,27 +49,9 @@ public static partial class PushTileHarness
         var targets = inventory.Targets.Where(t => pushUnits.Contains(t.UnitId)).ToArray();
         Console.WriteLine($"{pushUnits.Count} push units, {targets.Length} push targets in {source}");
 
-        var ports = new Dictionary<string, int>(StringComparer.Ordinal)
-        {
-            ["INFLUX_PORT"] = FreePort.Next(), ["SIM_PORT"] = FreePort.Next(), ["COLLECTOR_PORT"] = FreePort.Next(),
-            ["ALERTING_PORT"] = FreePort.Next(), ["DASHBOARD_PORT"] = FreePort.Next(),
-        };
-        var environment = ports.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        environment["SUPERVISION_DATA"] = Path.Combine(data, "center");
-        environment["SUPERVISION_WAIT_ALL"] = "1";
-        environment["SUPERVISION_INVENTORY_SOURCE"] = source;
-        await using var center = ServiceProcess.Start("run.sh", "/bin/bash", [Path.Combine(RepoPaths.Root, "scripts", "run.sh")], environment);
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        while (!center.Output.Contains("Supervision is running", StringComparison.Ordinal))
-        {
-            if (!center.IsRunning || started.Elapsed > TimeSpan.FromMinutes(15))
-            {
-                Console.Error.WriteLine($"scripts/run.sh did not report the center running:\n{center.Output}");
-                return 1;
-            }
-
-            await Task.Delay(1000);
-        }
+        var ports = RunShCenter.FreePorts();
+        await using var center = RunShCenter.Start(ports, Path.Combine(data, "center"), new Dictionary<string, string> { ["SUPERVISION_INVENTORY_SOURCE"] = source });
+        await RunShCenter.WaitUntilRunningAsync(center);
 
         var dashboard = new Uri($"http://127.0.0.1:{ports["DASHBOARD_PORT"]}/");
         using var collector = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports["COLLECTOR_PORT"]}/"), Timeout = TimeSpan.FromSeconds(30) };

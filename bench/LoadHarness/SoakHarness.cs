@@ -41,25 +41,17 @@ public static class SoakHarness
         var root = RepoPaths.Root;
         var data = options.Data ?? Path.Combine(Path.GetTempPath(), "soak-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(data);
-        var ports = new Dictionary<string, int>(StringComparer.Ordinal)
-        {
-            ["INFLUX_PORT"] = FreePort.Next(), ["SIM_PORT"] = FreePort.Next(), ["COLLECTOR_PORT"] = FreePort.Next(),
-            ["ALERTING_PORT"] = FreePort.Next(), ["DASHBOARD_PORT"] = FreePort.Next(),
-        };
-        var environment = ports.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        environment["SUPERVISION_DATA"] = data;
-        environment["SUPERVISION_WAIT_ALL"] = "1";
-        await using var center = ServiceProcess.Start("run.sh", "/bin/bash", [Path.Combine(root, "scripts", "run.sh")], environment);
+        var ports = RunShCenter.FreePorts();
+        await using var center = RunShCenter.Start(ports, data);
         Uri Url(string port, string path) => new($"http://127.0.0.1:{ports[port]}{path}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            await WaitForAsync(() => center.Output.Contains("Supervision is running", StringComparison.Ordinal), TimeSpan.FromMinutes(15),
-                () => center.IsRunning ? "scripts/run.sh did not report the center running" : $"scripts/run.sh exited:\n{center.Output}");
+            await RunShCenter.WaitUntilRunningAsync(center);
             // GET /api/status needs a session: a demo viewer of config/demo-users.json (scripts/run.sh loads it).
             var (dashboardHttp, _) = await HarnessSignIn.ClientAsync(Url("DASHBOARD_PORT", "/"), "viewer", "viewer-demo");
             using var dashboard = dashboardHttp;
-            var pids = File.ReadAllLines(Path.Combine(data, "run.pids")).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            var pids = RunShCenter.Pids(data);
             await using var peer = options.WithPrometheus ? await SoakPeer.StartAsync(Path.Combine(data, "peer"), Path.Combine(data, "inventory.yaml")) : null;
             foreach (var (name, pid) in peer?.Pids ?? new Dictionary<string, int>())
             {

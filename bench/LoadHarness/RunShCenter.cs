@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+using Supervision.Testing;
+
+namespace Supervision.LoadHarness;
+
+/// <summary>
+/// The whole center as a new user runs it (<c>scripts/run.sh</c>), on free ports and its own data folder, for the
+/// harnesses that measure it (soak, dead-man's switch, push → tile).
+/// </summary>
+public static class RunShCenter
+{
+    /// <summary>The port variables scripts/run.sh reads, each given a free port.</summary>
+    public static Dictionary<string, int> FreePorts() => new(StringComparer.Ordinal)
+    {
+        ["INFLUX_PORT"] = FreePort.Next(), ["SIM_PORT"] = FreePort.Next(), ["COLLECTOR_PORT"] = FreePort.Next(),
+        ["ALERTING_PORT"] = FreePort.Next(), ["DASHBOARD_PORT"] = FreePort.Next(),
+    };
+
+    /// <summary>Starts scripts/run.sh with those ports, <paramref name="data"/> as its data folder and the extra variables.</summary>
+    public static ServiceProcess Start(IReadOnlyDictionary<string, int> ports, string data, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var environment = ports.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        environment["SUPERVISION_DATA"] = data;
+        environment["SUPERVISION_WAIT_ALL"] = "1";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        return ServiceProcess.Start("run.sh", "/bin/bash", [Path.Combine(RepoPaths.Root, "scripts", "run.sh")], environment);
+    }
+
+    /// <summary>Waits (at most 15 minutes) until scripts/run.sh says the center runs; throws with its output otherwise.</summary>
+    public static async Task WaitUntilRunningAsync(ServiceProcess center)
+    {
+        ArgumentNullException.ThrowIfNull(center);
+        var up = Stopwatch.StartNew();
+        while (!center.Output.Contains("Supervision is running", StringComparison.Ordinal))
+        {
+            if (!center.IsRunning || up.Elapsed > TimeSpan.FromMinutes(15))
+            {
+                throw new InvalidOperationException("scripts/run.sh did not report the center running:\n" + center.Output);
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>The processes scripts/run.sh started, by name (its <c>run.pids</c>).</summary>
+    public static Dictionary<string, int> Pids(string data) =>
+        File.ReadAllLines(Path.Combine(data, "run.pids")).Select(l => l.Split(' '))
+            .ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+}
