@@ -5,7 +5,6 @@ using Supervision.Collector.Storage;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Core.Schema;
-using Supervision.Dashboard.Queries;
 using Supervision.Testing;
 
 namespace Supervision.Collector.Tests.Storage;

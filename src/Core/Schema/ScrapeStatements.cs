@@ -1,8 +1,7 @@
 using System.Globalization;
-using Supervision.Core.Schema;
 using static Supervision.Core.Influx.InfluxQl;
 
-namespace Supervision.Dashboard.Queries;
+namespace Supervision.Core.Schema;
 
 /// <summary>
 /// The InfluxQL of the Dashboard's reads of the <c>scrape</c> measurement (schema: docs/storage.md), built from the
