@@ -12,6 +12,17 @@ public sealed class InfluxOptions
     [Required]
     public string Url { get; set; } = "http://127.0.0.1:8086";
 
+    /// <summary>
+    /// Further InfluxDB servers that hold the same data (the relay pattern for InfluxDB OSS), each a base URL like
+    /// <see cref="Url"/> with the same database and credentials. The collector writes every batch to <see cref="Url"/>
+    /// and to each of these (one disk buffer per server); readers use the first healthy server in the order
+    /// <see cref="Servers"/> gives. Empty (the default): one server.
+    /// </summary>
+    public List<string> Replicas { get; set; } = [];
+
+    /// <summary>Every server, <see cref="Url"/> first, then <see cref="Replicas"/> in their order.</summary>
+    public IReadOnlyList<string> Servers => [Url, .. Replicas];
+
     /// <summary>Database.</summary>
     [Required]
     public string Database { get; set; } = "supervision";
@@ -47,6 +58,18 @@ public sealed class InfluxOptions
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             yield return $"{section}:Url: '{Url}' is not an absolute http(s) URL";
+        }
+
+        for (var i = 0; i < Replicas.Count; i++)
+        {
+            if (!Uri.TryCreate(Replicas[i], UriKind.Absolute, out var replica) || replica.Scheme is not ("http" or "https"))
+            {
+                yield return $"{section}:Replicas:{i}: '{Replicas[i]}' is not an absolute http(s) URL";
+            }
+            else if (Servers.Take(i + 1).Any(other => Uri.TryCreate(other, UriKind.Absolute, out var o) && Uri.Compare(o, replica, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0))
+            {
+                yield return $"{section}:Replicas:{i}: '{Replicas[i]}' names a server already listed";
+            }
         }
 
         if (string.IsNullOrWhiteSpace(Database))

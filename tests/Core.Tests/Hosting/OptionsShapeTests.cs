@@ -25,6 +25,21 @@ public sealed class OptionsShapeTests
     }
 
     [Fact]
+    public void replicas_are_servers_after_the_url_and_each_bad_or_repeated_one_is_named_by_its_index()
+    {
+        var good = new InfluxOptions { Url = "http://127.0.0.1:8086", Replicas = ["http://127.0.0.1:8087", "https://influx-b.gov.vn:8086"] };
+        Assert.Empty(good.Validate("Collector:Influx"));
+        Assert.Equal(["http://127.0.0.1:8086", "http://127.0.0.1:8087", "https://influx-b.gov.vn:8086"], good.Servers);
+
+        var bad = new InfluxOptions { Url = "http://127.0.0.1:8086", Replicas = ["influx-b:8086", "http://127.0.0.1:8086/", "http://127.0.0.1:8087"] }
+            .Validate("Collector:Influx").ToList();
+
+        Assert.Equal(
+            ["Collector:Influx:Replicas:0: 'influx-b:8086' is not an absolute http(s) URL", "Collector:Influx:Replicas:1: 'http://127.0.0.1:8086/' names a server already listed"],
+            bad);
+    }
+
+    [Fact]
     public void annotations_of_nested_sections_lists_and_dictionaries_are_checked_with_their_full_keys()
     {
         var options = new Outer
