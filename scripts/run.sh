@@ -130,7 +130,7 @@ CONF
       --Alerting:Storage=Postgres --Alerting:Postgres:ConnectionString="$pg" --Alerting:NodeName="alerting-$n" \
       --Alerting:Influx:Url="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
       --Alerting:StatePath="$data/alerting-$n.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
-      --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
+      --Alerting:Dashboard:Url="http://127.0.0.1:$dashboard_port" --Alerting:Dashboard:ApiKey="$key" --Alerting:ApiKey="$key" \
       --Notifications:ConfigFile="$repo/config/notifications.yaml" --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port" \
       --Alerting:Watchdog:Receiver=deadman
     [ "$n" = 1 ] && { for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$((alerting_port + 1))/healthz" 2>/dev/null && break; sleep 0.2; done; }
@@ -146,7 +146,7 @@ CONF
   pids+=($!)
   echo "   nginx (pid $!) → $logs/nginx.log"
   start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --inventory "$inventory" \
-    --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port/hubs/ingest" \
+    --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port" \
     --Collector:Dashboard:ApiKey="$key" --buffer "$data/collector-buffer"
 else
   start dashboard "$(bin Dashboard)" --urls "http://127.0.0.1:$dashboard_port" --inventory "$inventory" --ingest-key "$key" \
@@ -154,12 +154,12 @@ else
     --Dashboard:Security:AuditPath="$data/dashboard-audit.log" \
     --Dashboard:Alerting:Url="http://127.0.0.1:$alerting_port" --Dashboard:Alerting:ApiKey="$key"
   start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --inventory "$inventory" \
-    --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port/hubs/ingest" \
+    --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port" \
     --Collector:Dashboard:ApiKey="$key" --buffer "$data/collector-buffer"
   start alerting "$(bin Alerting)" --urls "http://127.0.0.1:$alerting_port" \
     --Alerting:Influx:Url="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
     --Alerting:StatePath="$data/alerting.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
-    --Alerting:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:DashboardApiKey="$key" --Alerting:ApiKey="$key" \
+    --Alerting:Dashboard:Url="http://127.0.0.1:$dashboard_port" --Alerting:Dashboard:ApiKey="$key" --Alerting:ApiKey="$key" \
     --Notifications:DatabasePath="$data/notifications.db" --Notifications:ConfigFile="$repo/config/notifications.yaml" \
     --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port" --Alerting:Watchdog:Receiver=deadman
 fi

@@ -36,7 +36,7 @@ public static class AlertingApp
         ["--inventory"] = "Alerting:InventoryPath",
         ["--influx"] = "Alerting:Influx:Url",
         ["--rules"] = "Alerting:RulesFolder",
-        ["--dashboard"] = "Alerting:DashboardUrl",
+        ["--dashboard"] = "Alerting:Dashboard:Url",
     };
 
     /// <summary>Runs the <c>check-rules</c> verb or the service; returns the exit code.</summary>
@@ -118,10 +118,10 @@ public static class AlertingApp
             services.PostConfigure<NotificationOptions>(o => o.DatabasePath = options.StatePath);
         }
 
-        if (builder.Configuration[$"{NotificationOptions.SectionName}:{nameof(NotificationOptions.DashboardUrl)}"] is null && !string.IsNullOrWhiteSpace(options.DashboardUrl))
+        if (builder.Configuration[$"{NotificationOptions.SectionName}:{nameof(NotificationOptions.DashboardUrl)}"] is null && options.Dashboard.Enabled)
         {
             // Links in messages go to the Dashboard this service already pushes to, unless told otherwise.
-            services.PostConfigure<NotificationOptions>(o => o.DashboardUrl = options.DashboardUrl!);
+            services.PostConfigure<NotificationOptions>(o => o.DashboardUrl = options.Dashboard.Url!);
         }
 
         services.AddOptions<WatchdogOptions>().Bind(builder.Configuration.GetSection(WatchdogOptions.SectionName)).ValidateOnStart();

@@ -22,7 +22,7 @@ public static class CollectorApp
         ["--inventory"] = "Collector:InventoryPath",
         ["--shard"] = "Collector:Shard",
         ["--influx"] = "Collector:Influx:Url",
-        ["--dashboard"] = "Collector:Dashboard:HubUrl",
+        ["--dashboard"] = "Collector:Dashboard:Url",
         ["--buffer"] = "Collector:Buffer:Directory",
     };
 

@@ -149,7 +149,7 @@ public class CenterFixture : IAsyncLifetime
         Alerting = ServiceProcess.StartDotnet("alerting", ServiceProcess.BuiltAssembly("src/Alerting", "Supervision.Alerting"),
             ["--urls", AlertingUrl.ToString().TrimEnd('/'), $"--Alerting:Influx:Url={Influx.Url}", $"--Alerting:RulesFolder={Path.Combine(_dir, "rules")}",
              $"--Alerting:StatePath={Path.Combine(_dir, "alerting.db")}", $"--Alerting:InventoryPath={InventoryPath}", $"--Alerting:HolidaysPath={RepoPaths.Holidays}",
-             $"--Alerting:DashboardUrl={DashboardUrl}", $"--Alerting:DashboardApiKey={Key}", $"--Alerting:ApiKey={AlertingKey}",
+             $"--Alerting:Dashboard:Url={DashboardUrl}", $"--Alerting:Dashboard:ApiKey={Key}", $"--Alerting:ApiKey={AlertingKey}",
              $"--Notifications:DatabasePath={Path.Combine(_dir, "notifications.db")}", $"--Notifications:ConfigFile={notifications}",
              $"--Notifications:DashboardUrl={DashboardUrl}"]);
         await Alerting.WaitForHttpAsync(new Uri(AlertingUrl, "healthz"), TimeSpan.FromSeconds(60));
@@ -159,7 +159,7 @@ public class CenterFixture : IAsyncLifetime
     {
         Collector = ServiceProcess.StartDotnet("collector", ServiceProcess.BuiltAssembly("src/Collector", "Supervision.Collector"),
             ["--urls", CollectorUrl.ToString().TrimEnd('/'), "--inventory", InventoryPath, "--influx", Influx.Url.ToString(),
-             "--dashboard", new Uri(DashboardUrl, "hubs/ingest").ToString(), $"--Collector:Dashboard:ApiKey={Key}",
+             "--dashboard", DashboardUrl.ToString(), $"--Collector:Dashboard:ApiKey={Key}",
              "--buffer", Path.Combine(_dir, "buffer")]);
         await Collector.WaitForHttpAsync(new Uri(CollectorUrl, "healthz"), TimeSpan.FromSeconds(60));
     }

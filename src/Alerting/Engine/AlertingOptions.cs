@@ -1,3 +1,4 @@
+using Supervision.Core.Messages;
 using System.ComponentModel.DataAnnotations;
 using Supervision.Alerting.State;
 using Supervision.Alerting.State.Postgres;
@@ -33,11 +34,8 @@ public sealed class AlertingOptions
     [Required]
     public string HolidaysPath { get; set; } = "config/vn-holidays.csv";
 
-    /// <summary>Dashboard base URL for the ingest hub; empty disables the push. Default empty.</summary>
-    public string? DashboardUrl { get; set; }
-
-    /// <summary>Key sent as <c>X-Api-Key</c> to the Dashboard's ingest hub.</summary>
-    public string? DashboardApiKey { get; set; }
+    /// <summary>The Dashboard's ingest hub where alert changes go (the shape the collector uses too); empty URL disables the push.</summary>
+    public DashboardLinkOptions Dashboard { get; set; } = new();
 
     /// <summary>Key required in <c>X-Api-Key</c> on action APIs (ack, silences). Empty leaves them open (development only).</summary>
     public string? ApiKey { get; set; }

@@ -16,7 +16,7 @@ public sealed class NotificationOptions
 
     /// <summary>
     /// Base URL of the Dashboard, for links in messages (<c>{DashboardUrl}/alerts/{id}</c>). Default: the service's
-    /// <c>Alerting:DashboardUrl</c> (where it pushes alert changes) when set, else <c>http://127.0.0.1:5000</c>, the
+    /// <c>Alerting:Dashboard:Url</c> (where it pushes alert changes) when set, else <c>http://127.0.0.1:5000</c>, the
     /// Dashboard's own default address.
     /// </summary>
     public string DashboardUrl { get; set; } = DefaultDashboardUrl;

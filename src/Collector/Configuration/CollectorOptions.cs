@@ -1,3 +1,4 @@
+using Supervision.Core.Messages;
 using System.ComponentModel.DataAnnotations;
 using Supervision.Core.Influx;
 
@@ -59,7 +60,7 @@ public sealed class CollectorOptions
     /// <summary>Disk buffer for when InfluxDB is down.</summary>
     public BufferOptions Buffer { get; set; } = new();
 
-    /// <summary>Dashboard ingest hub; empty URL = run without a Dashboard.</summary>
+    /// <summary>The Dashboard's ingest hub (the shape Alerting uses too); empty URL = run without a Dashboard.</summary>
     public DashboardLinkOptions Dashboard { get; set; } = new();
 
     /// <summary>The push intake for systems that cannot be scraped (docs/push-intake.md).</summary>
@@ -105,19 +106,6 @@ public sealed class BufferOptions
     /// <summary>Disk cap (default 16 GiB), a safeguard below the age limit.</summary>
     [Range(1024 * 1024, long.MaxValue)]
     public long MaxBytes { get; set; } = 16L * 1024 * 1024 * 1024;
-}
-
-/// <summary>The link to the Dashboard's ingest hub.</summary>
-public sealed class DashboardLinkOptions
-{
-    /// <summary>Hub URL, e.g. <c>http://127.0.0.1:5000/hubs/ingest</c>; empty to run without a Dashboard.</summary>
-    public string? HubUrl { get; set; }
-
-    /// <summary>API key sent in <c>X-Api-Key</c>.</summary>
-    public string? ApiKey { get; set; }
-
-    /// <summary>How often changes are pushed (default 250 ms, within the 1 s promise).</summary>
-    public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
 /// <summary>Limits and timing of the push intake (section <c>Collector:Push</c>, docs/push-intake.md).</summary>

@@ -13,6 +13,7 @@ public sealed class CollectorOptionsValidator(IConfiguration configuration) : IV
         ["Collector:Influx:BatchPoints"] = "Collector:Write:BatchPoints",
         ["Collector:Influx:FlushInterval"] = "Collector:Write:FlushInterval",
         ["Collector:Influx:Concurrency"] = "Collector:Write:Concurrency",
+        ["Collector:Dashboard:HubUrl"] = "Collector:Dashboard:Url (the Dashboard's base URL, without /hubs/ingest)",
     };
 
     /// <inheritdoc />
@@ -41,10 +42,7 @@ public sealed class CollectorOptionsValidator(IConfiguration configuration) : IV
             failures.Add("Collector:ShutdownGrace must not be negative and Collector:InventoryPollInterval must be positive");
         }
 
-        if (!string.IsNullOrEmpty(options.Dashboard.HubUrl) && !Uri.TryCreate(options.Dashboard.HubUrl, UriKind.Absolute, out _))
-        {
-            failures.Add($"Collector:Dashboard:HubUrl: '{options.Dashboard.HubUrl}' is not an absolute URL");
-        }
+        failures.AddRange(options.Dashboard.Validate("Collector:Dashboard"));
 
         if (options.CustomCaPath is { } ca && !File.Exists(ca))
         {

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Observability;
@@ -39,7 +38,7 @@ public sealed partial class DashboardPublisher(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.IsNullOrEmpty(_link.HubUrl))
+        if (!_link.Enabled)
         {
             LogNoDashboard(logger);
             while (!stoppingToken.IsCancellationRequested)
@@ -51,106 +50,79 @@ public sealed partial class DashboardPublisher(
             return;
         }
 
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(_link.HubUrl, o =>
-            {
-                if (_link.ApiKey is { } key)
-                {
-                    o.Headers[HubNames.ApiKeyHeader] = key;
-                }
-            })
-            .WithAutomaticReconnect(new ForeverRetryPolicy())
-            .Build();
-        connection.Reconnected += _ =>
-        {
-            _needsSnapshot = true;
-            return Task.CompletedTask;
-        };
-
+        await using var hub = new IngestHubLink(_link, time, logger) { Connected = _ => { _needsSnapshot = true; return Task.CompletedTask; } };
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (connection.State == HubConnectionState.Disconnected && !await TryStartAsync(connection, stoppingToken))
+            await hub.ConnectAsync(stoppingToken);
+            if (hub.IsConnected && !await PushAsync(hub, stoppingToken))
             {
-                continue;
-            }
-
-            if (connection.State == HubConnectionState.Connected)
-            {
-                await PushAsync(connection, stoppingToken);
+                // A push lost to a dropped connection is made good by the snapshot after the reconnect.
+                _needsSnapshot = true;
             }
 
             await DelaySafeAsync(_link.PushInterval, stoppingToken);
         }
     }
 
-    private async Task<bool> TryStartAsync(HubConnection connection, CancellationToken stoppingToken)
+    private async Task<bool> PushAsync(IngestHubLink hub, CancellationToken stoppingToken)
     {
-        try
+        if (_needsSnapshot)
         {
-            await connection.StartAsync(stoppingToken);
-            _needsSnapshot = true;
-            LogConnected(logger, _link.HubUrl!);
-            return true;
+            _needsSnapshot = false;
+            tracker.TakeChanges();
+            var snapshot = new StatusSnapshot(identity.Id, identity.Shard.Index, identity.Shard.Count, tracker.Snapshot());
+            _problemsVersion = -1; // a Dashboard that restarted has no list: send it with the next push
+            return await SendAsync(hub, HubNames.PushStatusSnapshot, snapshot, "snapshot", stoppingToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Net.WebSockets.WebSocketException or TimeoutException)
+
+        var changes = tracker.TakeChanges();
+        if (changes.Count > 0 && !await SendAsync(hub, HubNames.PushStatusChanges, new StatusChangeBatch(identity.Id, changes), "changes", stoppingToken))
         {
-            LogUnreachable(logger, _link.HubUrl!, ex.Message);
-            await DelaySafeAsync(TimeSpan.FromSeconds(2), stoppingToken);
             return false;
         }
+
+        var now = time.GetUtcNow();
+        if (now - _lastHeartbeat >= HeartbeatInterval)
+        {
+            _lastHeartbeat = now;
+            if (!await SendAsync(hub, HubNames.PushHeartbeat, new CollectorHeartbeat(identity.Id, now), "heartbeat", stoppingToken))
+            {
+                return false;
+            }
+        }
+
+        if (now - _lastFigures >= FiguresInterval)
+        {
+            _lastFigures = now;
+            if (!await SendAsync(hub, HubNames.PushFigures, figures.Report(identity.Id, now), "figures", stoppingToken))
+            {
+                return false;
+            }
+        }
+
+        var version = problems.Version;
+        if (version != _problemsVersion || now - _lastProblems >= ExpositionProblemReport.RefreshInterval)
+        {
+            if (!await SendAsync(hub, HubNames.PushExpositionProblems, new ExpositionProblemReport(identity.Id, now, problems.Snapshot()), "exposition-problems", stoppingToken))
+            {
+                return false;
+            }
+
+            (_problemsVersion, _lastProblems) = (version, now);
+        }
+
+        return true;
     }
 
-    private async Task PushAsync(HubConnection connection, CancellationToken stoppingToken)
+    private async Task<bool> SendAsync<T>(IngestHubLink hub, string method, T message, string kind, CancellationToken stoppingToken)
     {
-        try
+        if (!await hub.TrySendAsync(method, message, stoppingToken))
         {
-            if (_needsSnapshot)
-            {
-                _needsSnapshot = false;
-                tracker.TakeChanges();
-                var snapshot = new StatusSnapshot(identity.Id, identity.Shard.Index, identity.Shard.Count, tracker.Snapshot());
-                await connection.InvokeAsync(HubNames.PushStatusSnapshot, snapshot, stoppingToken);
-                metrics.StatusPushes.WithLabels("snapshot").Inc();
-                _problemsVersion = -1; // a Dashboard that restarted has no list: send it with the next push
-                return;
-            }
-
-            var changes = tracker.TakeChanges();
-            if (changes.Count > 0)
-            {
-                await connection.InvokeAsync(HubNames.PushStatusChanges, new StatusChangeBatch(identity.Id, changes), stoppingToken);
-                metrics.StatusPushes.WithLabels("changes").Inc();
-            }
-
-            var now = time.GetUtcNow();
-            if (now - _lastHeartbeat >= HeartbeatInterval)
-            {
-                _lastHeartbeat = now;
-                await connection.InvokeAsync(HubNames.PushHeartbeat, new CollectorHeartbeat(identity.Id, now), stoppingToken);
-                metrics.StatusPushes.WithLabels("heartbeat").Inc();
-            }
-
-            if (now - _lastFigures >= FiguresInterval)
-            {
-                _lastFigures = now;
-                await connection.InvokeAsync(HubNames.PushFigures, figures.Report(identity.Id, now), stoppingToken);
-                metrics.StatusPushes.WithLabels("figures").Inc();
-            }
-
-            var version = problems.Version;
-            if (version != _problemsVersion || now - _lastProblems >= ExpositionProblemReport.RefreshInterval)
-            {
-                await connection.InvokeAsync(HubNames.PushExpositionProblems, new ExpositionProblemReport(identity.Id, now, problems.Snapshot()), stoppingToken);
-                (_problemsVersion, _lastProblems) = (version, now);
-                metrics.StatusPushes.WithLabels("exposition-problems").Inc();
-            }
+            return false;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-        {
-            // A push lost to a dropped connection is made good by the snapshot after the reconnect.
-            _needsSnapshot = true;
-            LogPushFailed(logger, ex.Message);
-        }
+
+        metrics.StatusPushes.WithLabels(kind).Inc();
+        return true;
     }
 
     private async Task DelaySafeAsync(TimeSpan delay, CancellationToken token)
@@ -165,21 +137,6 @@ public sealed partial class DashboardPublisher(
         }
     }
 
-    private sealed class ForeverRetryPolicy : IRetryPolicy
-    {
-        public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
-            TimeSpan.FromSeconds(Math.Min(10, 0.5 * (1 << (int)Math.Min(retryContext.PreviousRetryCount, 5))));
-    }
-
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "No Dashboard hub configured: live status is kept locally only")]
     private static partial void LogNoDashboard(ILogger logger);
-
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Connected to the Dashboard hub {Url}")]
-    private static partial void LogConnected(ILogger logger, string url);
-
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Dashboard hub {Url} unreachable, retrying: {Error}")]
-    private static partial void LogUnreachable(ILogger logger, string url, string error);
-
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Pushing status to the Dashboard failed, a snapshot follows on reconnect: {Error}")]
-    private static partial void LogPushFailed(ILogger logger, string error);
 }

@@ -33,25 +33,25 @@ public static class HubNames
     public const string Leave = "Leave";
 
     /// <summary>Ingest method: a batch of status changes from a collector.</summary>
-    public const string PushStatusChanges = "PushStatusChanges";
+    public const string PushStatusChanges = nameof(IIngestHub.PushStatusChanges);
 
     /// <summary>Ingest method: a collector's full snapshot after (re)connect.</summary>
-    public const string PushStatusSnapshot = "PushStatusSnapshot";
+    public const string PushStatusSnapshot = nameof(IIngestHub.PushStatusSnapshot);
 
     /// <summary>Ingest method: a collector's periodic "still scraping" (changes are only pushed on change).</summary>
-    public const string PushHeartbeat = "PushHeartbeat";
+    public const string PushHeartbeat = nameof(IIngestHub.PushHeartbeat);
 
     /// <summary>Ingest method: alert changes from alerting.</summary>
-    public const string PushAlertChanges = "PushAlertChanges";
+    public const string PushAlertChanges = nameof(IIngestHub.PushAlertChanges);
 
     /// <summary>Ingest method: a collector's part of the national figures (<see cref="FigureReport"/>).</summary>
-    public const string PushFigures = "PushFigures";
+    public const string PushFigures = nameof(IIngestHub.PushFigures);
 
     /// <summary>Ingest method: a collector's current exposition problems (<see cref="ExpositionProblemReport"/>).</summary>
-    public const string PushExpositionProblems = "PushExpositionProblems";
+    public const string PushExpositionProblems = nameof(IIngestHub.PushExpositionProblems);
 
     /// <summary>Ingest method: a cluster node's word about itself (<see cref="NodeHealthReport"/>).</summary>
-    public const string PushNodeHealth = "PushNodeHealth";
+    public const string PushNodeHealth = nameof(IIngestHub.PushNodeHealth);
 }
 
 /// <summary>A batch of target status changes from one collector.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using StackExchange.Redis;
 using Supervision.Core.Messages;
-using Supervision.Dashboard.Hubs;
 using Supervision.Dashboard.Live;
 
 namespace Supervision.Dashboard.Cluster;

@@ -10,82 +10,60 @@ namespace Supervision.Dashboard.Hubs;
 /// Only callers with an ingest API key get here (<see cref="IngestAuthentication"/>). In a cluster every message is
 /// also handed to the other nodes (<see cref="IngestReplicator"/>), so a collector or Alerting may push to any node.
 /// </summary>
-public sealed class IngestHub(LiveState state, ExpositionProblemStore problems, DashboardTelemetry telemetry, TimeProvider time, ClusterHealth health, IngestReplicator? replicator = null) : Hub
+public sealed class IngestHub(LiveState state, ExpositionProblemStore problems, DashboardTelemetry telemetry, TimeProvider time, ClusterHealth health, IngestReplicator? replicator = null)
+    : Hub, IIngestHub
 {
-    /// <summary>A collector's changes.</summary>
-    public Task PushStatusChanges(StatusChangeBatch batch)
+    /// <inheritdoc />
+    public Task PushStatusChanges(StatusChangeBatch batch) =>
+        Take(batch, "changes", batch?.Changes.Count ?? 0, Sender.Collector, b => state.Apply(b.Changes, b.CollectorId));
+
+    /// <inheritdoc />
+    public Task PushHeartbeat(CollectorHeartbeat heartbeat) =>
+        Take(heartbeat, "heartbeat", 1, Sender.Collector, h => state.Heartbeat(h.CollectorId, h.At));
+
+    /// <inheritdoc />
+    public Task PushStatusSnapshot(StatusSnapshot snapshot) =>
+        Take(snapshot, "snapshot", snapshot?.Targets.Count ?? 0, Sender.Collector, s => state.Apply(s.Targets, s.CollectorId));
+
+    /// <inheritdoc />
+    public Task PushFigures(FigureReport report) => Take(report, "figures", 1, Sender.Collector, state.Figures.Apply);
+
+    /// <inheritdoc />
+    public Task PushExpositionProblems(ExpositionProblemReport report) =>
+        Take(report, "exposition-problems", 1, Sender.Unstamped, problems.Apply);
+
+    /// <inheritdoc />
+    public Task PushNodeHealth(NodeHealthReport report) => Take(report, "node", 1, Sender.Alerting, health.Report);
+
+    /// <inheritdoc />
+    public Task PushAlertChanges(AlertChangeBatch batch) =>
+        Take(batch, "alerts", batch?.Alerts.Count ?? 0, Sender.Alerting, state.Apply);
+
+    /// <summary>
+    /// Every message the same way: counted under its kind, the sender's last word stamped (what the ingest-silence
+    /// figures read; exposition problems come every few minutes and would say nothing), applied here, and handed to
+    /// the other nodes of a cluster under the same kind.
+    /// </summary>
+    private Task Take<T>(T message, string kind, int count, Sender sender, Action<T> apply)
+        where T : class
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        telemetry.Ingested.WithLabels("changes").Inc(batch.Changes.Count);
-        telemetry.Received(fromAlerting: false, time.GetTimestamp());
-        state.Apply(batch.Changes, batch.CollectorId);
-        replicator?.Publish("changes", batch);
+        ArgumentNullException.ThrowIfNull(message);
+        telemetry.Ingested.WithLabels(kind).Inc(count);
+        if (sender != Sender.Unstamped)
+        {
+            telemetry.Received(fromAlerting: sender == Sender.Alerting, time.GetTimestamp());
+        }
+
+        apply(message);
+        replicator?.Publish(kind, message);
         return Task.CompletedTask;
     }
 
-    /// <summary>A collector's sign of life: its targets stay fresh.</summary>
-    public Task PushHeartbeat(CollectorHeartbeat heartbeat)
+    private enum Sender
     {
-        ArgumentNullException.ThrowIfNull(heartbeat);
-        telemetry.Ingested.WithLabels("heartbeat").Inc();
-        telemetry.Received(fromAlerting: false, time.GetTimestamp());
-        state.Heartbeat(heartbeat.CollectorId, heartbeat.At);
-        replicator?.Publish("heartbeat", heartbeat);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>A collector's full view after a (re)connect.</summary>
-    public Task PushStatusSnapshot(StatusSnapshot snapshot)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        telemetry.Ingested.WithLabels("snapshot").Inc(snapshot.Targets.Count);
-        telemetry.Received(fromAlerting: false, time.GetTimestamp());
-        state.Apply(snapshot.Targets, snapshot.CollectorId);
-        replicator?.Publish("snapshot", snapshot);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>A collector's part of the national figures.</summary>
-    public Task PushFigures(FigureReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        telemetry.Ingested.WithLabels("figures").Inc();
-        telemetry.Received(fromAlerting: false, time.GetTimestamp());
-        state.Figures.Apply(report);
-        replicator?.Publish("figures", report);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>A collector's current exposition problems (its whole list).</summary>
-    public Task PushExpositionProblems(ExpositionProblemReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        telemetry.Ingested.WithLabels("exposition-problems").Inc();
-        problems.Apply(report);
-        replicator?.Publish("exposition-problems", report);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>An Alerting node's word about itself (cluster set-ups): it shows on the operators' banner when degraded or gone.</summary>
-    public Task PushNodeHealth(NodeHealthReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        telemetry.Ingested.WithLabels("node").Inc();
-        telemetry.Received(fromAlerting: true, time.GetTimestamp());
-        health.Report(report);
-        replicator?.Publish("node", report);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Alert changes from alerting.</summary>
-    public Task PushAlertChanges(AlertChangeBatch batch)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        telemetry.Ingested.WithLabels("alerts").Inc(batch.Alerts.Count);
-        telemetry.Received(fromAlerting: true, time.GetTimestamp());
-        state.Apply(batch);
-        replicator?.Publish("alerts", batch);
-        return Task.CompletedTask;
+        Collector,
+        Alerting,
+        Unstamped,
     }
 }
 

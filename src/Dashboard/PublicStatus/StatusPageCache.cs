@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Supervision.Core.Messages;
-using Supervision.Dashboard.Hubs;
 
 namespace Supervision.Dashboard.PublicStatus;
 

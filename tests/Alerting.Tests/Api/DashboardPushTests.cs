@@ -50,7 +50,7 @@ public sealed class DashboardPushTests : IAsyncLifetime
         _dashboard.MapHub<IngestProbeHub>(HubNames.IngestHubPath);
         await _dashboard.StartAsync();
         var url = _dashboard.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _host = await AlertingHost.StartAsync(Rules, _source, null, $"--Alerting:DashboardUrl={url}", "--Alerting:DashboardApiKey=ingest-key");
+        _host = await AlertingHost.StartAsync(Rules, _source, null, $"--Alerting:Dashboard:Url={url}", "--Alerting:Dashboard:ApiKey=ingest-key");
     }
 
     public async Task DisposeAsync()

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Supervision.Core.Hosting;
 using Supervision.Core.Influx;
+using Supervision.Core.Messages;
 
 namespace Supervision.Core.Tests.Hosting;
 
@@ -37,6 +38,24 @@ public sealed class OptionsShapeTests
         Assert.Equal(
             ["Collector:Influx:Replicas:0: 'influx-b:8086' is not an absolute http(s) URL", "Collector:Influx:Replicas:1: 'http://127.0.0.1:8086/' names a server already listed"],
             bad);
+    }
+
+    [Fact]
+    public void the_dashboard_link_takes_a_base_url_with_a_key_and_names_each_bad_setting()
+    {
+        Assert.Empty(new DashboardLinkOptions().Validate("Alerting:Dashboard"));
+        var good = new DashboardLinkOptions { Url = "http://127.0.0.1:5000/", ApiKey = "k" };
+        Assert.Empty(good.Validate("Alerting:Dashboard"));
+        Assert.Equal(new Uri("http://127.0.0.1:5000/hubs/ingest"), good.HubUrl);
+
+        Assert.Equal(
+            ["Collector:Dashboard:Url: 'http://127.0.0.1:5000/hubs/ingest' names the hub; give the Dashboard's base URL (without /hubs/ingest)"],
+            new DashboardLinkOptions { Url = "http://127.0.0.1:5000/hubs/ingest", ApiKey = "k" }.Validate("Collector:Dashboard"));
+        var bad = new DashboardLinkOptions { Url = "dashboard:5000", PushInterval = TimeSpan.FromSeconds(2) }.Validate("Collector:Dashboard").ToList();
+        Assert.Equal(3, bad.Count);
+        Assert.Contains("Collector:Dashboard:Url: 'dashboard:5000' is not an absolute http(s) URL", bad);
+        Assert.Contains(bad, f => f.StartsWith("Collector:Dashboard:ApiKey: the ingest hub refuses callers without a key", StringComparison.Ordinal));
+        Assert.Contains(bad, f => f.StartsWith("Collector:Dashboard:PushInterval: must be above 0 and at most 1 s", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class StatusPageTests(StatusPageFixture fixture) : IClassFixture<S
         using var http = TestUsers.Client(fixture.Address);
         using var response = await http.GetAsync(new Uri("/status.json", UriKind.Relative));
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
-        var report = (await JsonSerializer.DeserializeAsync<Core.Messages.PublicStatusReport>(await response.Content.ReadAsStreamAsync(), Supervision.Dashboard.Hubs.HubJson.Options))!;
+        var report = (await JsonSerializer.DeserializeAsync<Core.Messages.PublicStatusReport>(await response.Content.ReadAsStreamAsync(), Supervision.Core.Messages.HubJson.Options))!;
 
         Assert.Equal(34, report.Provinces.Count);
         var hcm = report.Provinces.Single(p => p.Code == "79");

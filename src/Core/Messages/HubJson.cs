@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Supervision.Dashboard.Hubs;
+namespace Supervision.Core.Messages;
 
-/// <summary>The JSON settings of the hubs' payloads (enums as strings), shared by SignalR and the byte metrics.</summary>
+/// <summary>The JSON settings of the hubs' payloads (enums as strings): the Dashboard's hubs and every client of them, and the byte metrics.</summary>
 public static class HubJson
 {
     /// <summary>Web defaults (camelCase) with enums as strings.</summary>
