@@ -2,7 +2,6 @@ using System.Globalization;
 using Supervision.Core.Common;
 using Supervision.Core.Domain;
 using Supervision.Simulator.Faults;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Supervision.Simulator.Scenarios;
@@ -33,14 +32,9 @@ public static class ScenarioLoader
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var errors = new List<string>();
-        var stream = new YamlStream();
-        try
+        if (!YamlText.TryLoad(reader, out var stream, out var line, out var message))
         {
-            stream.Load(reader);
-        }
-        catch (YamlException ex)
-        {
-            return (null, [$"{file}:{ex.Start.Line}: (syntax): {ex.InnerException?.Message ?? ex.Message}"]);
+            return (null, [$"{file}:{line}: (syntax): {message}"]);
         }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -4,7 +4,6 @@ using Supervision.Alerting.Notify.Channels;
 using Supervision.Alerting.OnCall;
 using Supervision.Alerting.Routing;
 using Supervision.Core.Common;
-using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -38,20 +37,13 @@ public static class NotificationsConfigLoader
     {
         ArgumentNullException.ThrowIfNull(yaml);
         environment ??= Environment.GetEnvironmentVariable;
-        NotificationsFile file;
-        try
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        if (!YamlText.TryDeserialize<NotificationsFile?>(deserializer, yaml, out var file, out var line, out var message))
         {
-            var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-            file = deserializer.Deserialize<NotificationsFile?>(yaml) ?? new NotificationsFile();
-        }
-        catch (YamlException ex)
-        {
-            var inner = ex.InnerException?.Message;
-            throw new NotificationConfigException(
-                $"{source}:{ex.Start.Line}: {ex.Message}{(inner is null ? string.Empty : " (" + inner + ")")}", ex);
+            throw new NotificationConfigException($"{source}:{line}: {message}");
         }
 
-        return new Builder(source, environment).Build(file);
+        return new Builder(source, environment).Build(file ?? new NotificationsFile());
     }
 
     private sealed class Builder(string source, Func<string, string?> environment)
