@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Quartz;
+using Supervision.Core.Hosting;
 using Supervision.Alerting.Api;
 using Supervision.Alerting.Cli;
 using Supervision.Alerting.Data;
@@ -48,17 +49,7 @@ public static class AlertingApp
             return CheckRulesCommand.Run(args[1..], Console.Out, Console.Error);
         }
 
-        try
-        {
-            await using var app = Build(args);
-            await app.RunAsync();
-            return 0;
-        }
-        catch (OptionsValidationException ex)
-        {
-            await Console.Error.WriteLineAsync("Alerting configuration is invalid:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", ex.Failures));
-            return 2;
-        }
+        return await ServiceHost.RunAsync("Alerting", () => Build(args), Console.Error);
     }
 
     /// <summary>Builds the service (tests start it on <c>http://127.0.0.1:0</c>).</summary>
@@ -66,15 +57,13 @@ public static class AlertingApp
     {
         // Content root beside the binaries, as the Collector and the Dashboard: appsettings.json (per-request logs off)
         // is then read whatever directory the service is started from.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        var builder = ServiceHost.CreateBuilder(args, SwitchMappings, "http://127.0.0.1:9300");
         var services = builder.Services;
-        services.AddOptions<AlertingOptions>().Bind(builder.Configuration.GetSection(AlertingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<AlertingOptions, AlertingOptionsValidator>(builder.Configuration, AlertingOptions.SectionName);
         var options = builder.Configuration.GetSection(AlertingOptions.SectionName).Get<AlertingOptions>() ?? new AlertingOptions();
 
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient(InfluxClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>();
         services.AddSingleton(sp => new InfluxClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(InfluxClientName), options.Influx));
         var registry = Metrics.NewCustomRegistry();
         AddMetricSource(services, builder.Configuration, registry);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Supervision.Core.Hosting;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Live;
 using Supervision.Collector.Observability;
@@ -29,17 +30,11 @@ public static class CollectorApp
     /// <summary>Builds the web application; <paramref name="time"/> replaces the clock in tests.</summary>
     public static WebApplication Build(string[] args, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddCommandLine(args, SwitchMappings);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:9200");
-        }
+        var builder = ServiceHost.CreateBuilder(args, SwitchMappings, "http://127.0.0.1:9200");
 
         var services = builder.Services;
         services.AddSingleton(time ?? TimeProvider.System);
-        services.AddOptions<CollectorOptions>().Bind(builder.Configuration.GetSection(CollectorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>();
+        services.AddValidatedOptions<CollectorOptions, CollectorOptionsValidator>(builder.Configuration, CollectorOptions.Section);
         services.AddSingleton<CollectorIdentity>();
         services.AddSingleton(_ => new CollectorMetrics(Metrics.NewCustomRegistry()));
         services.AddSingleton<TargetSource>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
+using Supervision.Core.Hosting;
 using Supervision.Core.InventoryFiles;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Api;
@@ -35,20 +36,14 @@ public static class DashboardApp
     /// <summary>Builds the web application; <paramref name="time"/> replaces the clock in tests.</summary>
     public static WebApplication Build(string[] args, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        var builder = ServiceHost.CreateBuilder(args, SwitchMappings, "http://127.0.0.1:5000");
         builder.Configuration.AddUsersFile(args, SwitchMappings);
         builder.WebHost.UseStaticWebAssets();
         builder.Environment.ApplicationName = typeof(DashboardApp).Assembly.GetName().Name!;
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:5000");
-        }
 
         var services = builder.Services;
         services.AddSingleton(time ?? TimeProvider.System);
-        services.AddOptions<DashboardOptions>().Bind(builder.Configuration.GetSection(DashboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+        services.AddValidatedOptions<DashboardOptions, DashboardOptionsValidator>(builder.Configuration, DashboardOptions.Section);
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.InventoryPath;

@@ -1,3 +1,4 @@
+using Supervision.Core.Hosting;
 using Supervision.Dashboard;
 using Supervision.Dashboard.Security;
 using Supervision.Dashboard.Summaries.Backfill;
@@ -12,13 +13,4 @@ if (args is [BackfillSummariesCommand.Verb, .. var backfill])
     return await BackfillSummariesHost.RunAsync(backfill, Console.Out, Console.Error);
 }
 
-try
-{
-    await DashboardApp.Build(args).RunAsync();
-    return 0;
-}
-catch (Microsoft.Extensions.Options.OptionsValidationException ex)
-{
-    await Console.Error.WriteLineAsync("Dashboard configuration is invalid:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", ex.Failures));
-    return 2;
-}
+return await ServiceHost.RunAsync("Dashboard", () => DashboardApp.Build(args), Console.Error);
