@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Supervision.Core.Domain;
+using Supervision.Core.Schema;
 
 namespace Supervision.Alerting.Live;
 
@@ -45,11 +47,15 @@ public sealed class LiveWindowOptions : IValidatableObject
     /// <summary>The shipped rules' fields: an hour of scrapes (the hour-long availability rule), minutes of the rest.</summary>
     public static IReadOnlyList<KeptSeries> DefaultKeep { get; } =
     [
-        new() { Measurement = "scrape", Fields = ["status_code", "up"], Horizon = TimeSpan.FromMinutes(65) },
-        new() { Measurement = "dossier", Fields = ["dossier_overdue", "dossier_in_progress"], Horizon = TimeSpan.FromMinutes(20), Changes = ["dossier_resolved_total"] },
-        new() { Measurement = "network", Fields = ["network_rtt_seconds"], Horizon = TimeSpan.FromMinutes(10) },
-        new() { Measurement = "portal", Fields = ["portal_sync_lag_seconds"], Horizon = TimeSpan.FromMinutes(10) },
-        new() { Measurement = "edoc", Fields = ["edoc_queue_length"], Horizon = TimeSpan.FromMinutes(10) },
+        new() { Measurement = Measurements.Scrape, Fields = [ScrapeFields.StatusCode, ScrapeFields.Up], Horizon = TimeSpan.FromMinutes(65) },
+        new()
+        {
+            Measurement = SystemCatalogue.Dossier, Fields = [CatalogueMetrics.DossierOverdue, CatalogueMetrics.DossierInProgress],
+            Horizon = TimeSpan.FromMinutes(20), Changes = [CatalogueMetrics.DossierResolved],
+        },
+        new() { Measurement = SystemCatalogue.Network, Fields = [CatalogueMetrics.NetworkRttSeconds], Horizon = TimeSpan.FromMinutes(10) },
+        new() { Measurement = SystemCatalogue.Portal, Fields = [CatalogueMetrics.PortalSyncLagSeconds], Horizon = TimeSpan.FromMinutes(10) },
+        new() { Measurement = SystemCatalogue.Edoc, Fields = [CatalogueMetrics.EdocQueueLength], Horizon = TimeSpan.FromMinutes(10) },
     ];
 
     /// <summary>The effective list.</summary>
