@@ -38,7 +38,7 @@ def http_handler(sink):
                     if name.strip().lower() == "content-length":
                         length = min(int(value.strip() or 0), MAX_BODY)
                 body = await reader.readexactly(length) if length else b""
-                log(sink, f"{request.decode('latin-1').strip()} {len(body)} bytes: {body[:200].decode('utf-8', 'replace')!r}")
+                log(sink, f"{request.decode('latin-1').strip()} {len(body)} bytes: {body.decode('utf-8', 'replace')[:200]!r}")
                 # Telegram's answer shape; the webhook and the monitor only look at the status.
                 answer = json.dumps({"ok": True, "result": {"message_id": 1}}).encode()
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(answer), answer))
