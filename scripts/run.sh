@@ -28,6 +28,8 @@ dashboard_port=${DASHBOARD_PORT:-5000}
 data=${SUPERVISION_DATA:-$repo/.data}
 logs="$data/logs"
 mkdir -p "$logs"
+# With --ha, PostgreSQL and Redis keep their data in this run's data folder too (a harness's run is its own).
+export PG_DATA=${PG_DATA:-$data/postgres} REDIS_DATA=${REDIS_DATA:-$data/redis}
 # A local secret for the ingest hub and the alerting API; made once, kept out of git.
 keyfile="$data/ingest.key"
 [ -f "$keyfile" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$keyfile"
@@ -71,9 +73,18 @@ echo "== starting"
 echo "influxd $(cat "$data/influxdb/influxd.pid")" >"$data/run.pids"
 start simulator "$(bin Simulator)" --inventory "$inventory" --port "$sim_port" --scenario "$repo/scenarios/demo.yaml" \
   --holidays "$repo/config/vn-holidays.csv"
+# The demo's receivers (config/notifications.yaml: webhook :9095, chat :9096, dead-man's monitor :9097, SMTP :2525)
+# answer, so alert pages show deliveries; what they receive is in $logs/demo-sinks.log.
+python3 "$repo/scripts/demo-sinks.py" >"$logs/demo-sinks.log" 2>&1 &
+pids+=($!)
+echo "demo-sinks $!" >>"$data/run.pids"
+echo "   demo-sinks (pid $!) → $logs/demo-sinks.log"
 if $ha; then
   scripts/postgres.sh start
   scripts/redis.sh start
+  # Harnesses sample every process of the topology: the postmaster (its backends are its children) and redis-server.
+  echo "postgres $(head -1 "$PG_DATA/postmaster.pid")" >>"$data/run.pids"
+  echo "redis-server $(cat "$REDIS_DATA/redis.pid")" >>"$data/run.pids"
   pg=$(scripts/postgres.sh url)
   redis="127.0.0.1:${REDIS_PORT:-6380}"
   nginx_dir="$data/nginx"
@@ -144,6 +155,7 @@ CONF
   done
   nginx -p "$nginx_dir" -c "$nginx_dir/nginx.conf" >"$logs/nginx.log" 2>&1 &
   pids+=($!)
+  echo "nginx $!" >>"$data/run.pids"
   echo "   nginx (pid $!) → $logs/nginx.log"
   start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --inventory "$inventory" \
     --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port" \

@@ -16,14 +16,91 @@ public static class HarnessProcesses
         return ticks / 100.0;
     }
 
+    /// <summary>
+    /// CPU seconds of <paramref name="pid"/> and its children so far: its own, its children's that ended (cutime and
+    /// cstime, counted once the parent has waited for them) and its live children's. PostgreSQL's work is done by backends
+    /// that come and go under the postmaster, nginx's by its workers; a child that ends moves its seconds from the live
+    /// sum to the parent's, so the total only grows.
+    /// </summary>
+    public static double TreeCpuSeconds(int pid) => Ticks(pid, withChildren: true) / 100.0 + Children(pid).Sum(c => Ticks(c, withChildren: true) / 100.0);
+
     /// <summary>Resident set size of <paramref name="pid"/> in bytes (VmRSS of /proc/{pid}/status).</summary>
-    public static long RssBytes(int pid)
+    public static long RssBytes(int pid) => StatusKilobytes($"/proc/{pid}/status", "VmRSS:") * 1024;
+
+    /// <summary>
+    /// Resident set sizes of <paramref name="pid"/> and its live children summed. For PostgreSQL this counts the shared
+    /// buffers once per backend that touched them: an upper bound (<see cref="TreePssBytes"/> shares them out).
+    /// </summary>
+    public static long TreeRssBytes(int pid) => RssBytes(pid) + Children(pid).Sum(RssOrZero);
+
+    /// <summary>Proportional set sizes (shared pages divided among their users) of <paramref name="pid"/> and its live children.</summary>
+    public static long TreePssBytes(int pid) =>
+        new[] { pid }.Concat(Children(pid)).Sum(p => File.Exists($"/proc/{p}/smaps_rollup") ? StatusKilobytes($"/proc/{p}/smaps_rollup", "Pss:") * 1024 : 0);
+
+    /// <summary>The live children of <paramref name="pid"/> (their parent id in /proc/{child}/stat).</summary>
+    public static List<int> Children(int pid)
     {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (!int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var child))
             {
-                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+                continue;
+            }
+
+            try
+            {
+                // After the command name: state, then the parent's id.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                if (int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture) == pid)
+                {
+                    children.Add(child);
+                }
+            }
+            catch (IOException)
+            {
+                // Ended between the listing and the read.
+            }
+        }
+
+        return children;
+    }
+
+    private static long RssOrZero(int pid)
+    {
+        try
+        {
+            return RssBytes(pid);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    // utime + stime (fields 14, 15), with cutime + cstime (16, 17) when asked; 0 for a process that has just ended.
+    private static long Ticks(int pid, bool withChildren)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return withChildren ? ticks + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture) : ticks;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static long StatusKilobytes(string file, string key)
+    {
+        foreach (var line in File.ReadLines(file))
+        {
+            if (line.StartsWith(key, StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan(key.Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
             }
         }
 

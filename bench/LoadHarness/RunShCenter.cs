@@ -10,15 +10,28 @@ namespace Supervision.LoadHarness;
 /// </summary>
 public static class RunShCenter
 {
-    /// <summary>The port variables scripts/run.sh reads, each given a free port.</summary>
-    public static Dictionary<string, int> FreePorts() => new(StringComparer.Ordinal)
+    /// <summary>
+    /// The port variables scripts/run.sh reads, each given a free port. With <paramref name="ha"/> also PostgreSQL's and
+    /// Redis's, and the proxies' ports are chosen so that the two nodes behind each (the next two ports) are free too.
+    /// </summary>
+    public static Dictionary<string, int> FreePorts(bool ha = false)
     {
-        ["INFLUX_PORT"] = FreePort.Next(), ["SIM_PORT"] = FreePort.Next(), ["COLLECTOR_PORT"] = FreePort.Next(),
-        ["ALERTING_PORT"] = FreePort.Next(), ["DASHBOARD_PORT"] = FreePort.Next(),
-    };
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["INFLUX_PORT"] = FreePort.Next(), ["SIM_PORT"] = FreePort.Next(), ["COLLECTOR_PORT"] = FreePort.Next(),
+            ["ALERTING_PORT"] = ha ? ProxyPort() : FreePort.Next(), ["DASHBOARD_PORT"] = ha ? ProxyPort() : FreePort.Next(),
+        };
+        if (ha)
+        {
+            ports["PG_PORT"] = FreePort.Next();
+            ports["REDIS_PORT"] = FreePort.Next();
+        }
 
-    /// <summary>Starts scripts/run.sh with those ports, <paramref name="data"/> as its data folder and the extra variables.</summary>
-    public static ServiceProcess Start(IReadOnlyDictionary<string, int> ports, string data, IReadOnlyDictionary<string, string>? extra = null)
+        return ports;
+    }
+
+    /// <summary>Starts scripts/run.sh (with <paramref name="arguments"/>, e.g. --ha) with those ports, <paramref name="data"/> as its data folder and the extra variables.</summary>
+    public static ServiceProcess Start(IReadOnlyDictionary<string, int> ports, string data, IReadOnlyDictionary<string, string>? extra = null, params string[] arguments)
     {
         var environment = ports.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
         environment["SUPERVISION_DATA"] = data;
@@ -28,7 +41,36 @@ public static class RunShCenter
             environment[key] = value;
         }
 
-        return ServiceProcess.Start("run.sh", "/bin/bash", [Path.Combine(RepoPaths.Root, "scripts", "run.sh")], environment);
+        return ServiceProcess.Start("run.sh", "/bin/bash", [Path.Combine(RepoPaths.Root, "scripts", "run.sh"), .. arguments], environment);
+    }
+
+    // A free port whose next two are free as well (run.sh --ha puts the nodes behind a proxy on port + 1 and + 2).
+    private static int ProxyPort()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = FreePort.Next();
+            if (port < 65533 && IsFree(port + 1) && IsFree(port + 2))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException("no three consecutive free ports found on 127.0.0.1");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Waits (at most 15 minutes) until scripts/run.sh says the center runs; throws with its output otherwise.</summary>

@@ -17,15 +17,21 @@ namespace Supervision.LoadHarness;
 /// for a seeded sample of targets, the requests each received (the simulator counts them) with the scrape points
 /// stored in InfluxDB; then one verdict line per goal of bench/RESULTS.md, "Soak". With <c>--with-prometheus</c> the
 /// anchor (<see cref="SoakPeer"/>: Prometheus + Alertmanager doing the same job on the same fleet) runs beside it and
-/// the CPU and RSS ratios are printed.
+/// the CPU and RSS ratios are printed. With <c>--ha</c> it runs <c>scripts/run.sh --ha</c> (PostgreSQL, Redis, nginx, two
+/// Alerting and two Dashboard nodes) and samples every process of it (PostgreSQL and nginx with their children), reads
+/// the figures through the proxy, and adds the cluster's goals (<see cref="SoakCluster"/>).
 /// </summary>
 public static class SoakHarness
 {
-    private const string Usage = "usage: soak [--minutes 65] [--sample 30] [--targets 60] [--data DIR] [--force-day-rollups] [--with-prometheus]";
+    private const string Usage = "usage: soak [--minutes 65] [--sample 30] [--targets 60] [--data DIR] [--force-day-rollups] [--with-prometheus] [--ha]";
 
     private static readonly string[] Peer = ["prometheus", "alertmanager"];
 
-    private static readonly string[] Center = ["collector", "influxd", "alerting", "dashboard"];
+    // The services whose RSS at the hour turn is held to 1.25x its median (with --ha: each node of each).
+    private static readonly string[] Services = ["collector", "influxd", "alerting", "dashboard"];
+
+    // Processes of several (PostgreSQL's backends, nginx's workers): their shared pages are summed once per process.
+    private static readonly string[] Shared = ["postgres", "nginx"];
 
     private static readonly string[] FigureNames = ["documentsPerMinute", "dossiersResolvedToday", "overdueDossiers"];
 
@@ -41,16 +47,20 @@ public static class SoakHarness
         var root = RepoPaths.Root;
         var data = options.Data ?? Path.Combine(Path.GetTempPath(), "soak-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(data);
-        var ports = RunShCenter.FreePorts();
-        await using var center = RunShCenter.Start(ports, data);
+        var ports = RunShCenter.FreePorts(options.Ha);
+        await using var center = RunShCenter.Start(ports, data, null, options.Ha ? ["--ha"] : []);
         Uri Url(string port, string path) => new($"http://127.0.0.1:{ports[port]}{path}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
             await RunShCenter.WaitUntilRunningAsync(center);
             // GET /api/status needs a session: a demo viewer of config/demo-users.json (scripts/run.sh loads it).
-            var (dashboardHttp, _) = await HarnessSignIn.ClientAsync(Url("DASHBOARD_PORT", "/"), "viewer", "viewer-demo");
+            // With --ha through the proxy: the session is then good on both nodes (shared data-protection keys).
+            var (dashboardHttp, cookies) = await HarnessSignIn.ClientAsync(Url("DASHBOARD_PORT", "/"), "viewer", "viewer-demo");
             using var dashboard = dashboardHttp;
+            await using var cluster = options.Ha ? await SoakCluster.StartAsync(ports["ALERTING_PORT"], ports["DASHBOARD_PORT"], cookies, Path.Combine(root, "rules")) : null;
+            var alerting = cluster?.AlertingMetrics ?? [Url("ALERTING_PORT", "/metrics")];
+            var clusterSamples = new List<ClusterSample>();
             var pids = RunShCenter.Pids(data);
             await using var peer = options.WithPrometheus ? await SoakPeer.StartAsync(Path.Combine(data, "peer"), Path.Combine(data, "inventory.yaml")) : null;
             foreach (var (name, pid) in peer?.Pids ?? new Dictionary<string, int>())
@@ -59,11 +69,18 @@ public static class SoakHarness
             }
 
             Console.WriteLine($"center up; data {data}; pids {string.Join(", ", pids.Select(p => p.Key + "=" + p.Value))}; {options.Minutes} min, a sample every {options.Sample} s");
-            Console.WriteLine("time(UTC) " + string.Join(' ', pids.Keys.Select(k => $"{k}%cpu/MiB")) + " center%cpu center-MiB written spilled dropped figures status-ms rule-ms");
+            Console.WriteLine("time(UTC) " + string.Join(' ', pids.Keys.Select(k => $"{k}%cpu/MiB")) + (pids.ContainsKey("postgres") ? " center%cpu center-MiB(shared pages once)" : " center%cpu center-MiB") + " written spilled dropped figures status-ms rule-ms"
+                + (cluster is null ? string.Empty : " passes(alerting-1 alerting-2) wall-deltas(dashboard-1 dashboard-2, ! = not connected)"));
 
             var samples = new List<SoakSample>();
-            var cpu = pids.ToDictionary(p => p.Key, p => HarnessProcesses.CpuSeconds(p.Value), StringComparer.Ordinal);
-            var (ruleSum, ruleCount) = RuleTotals(await MetricsAsync(http, Url("ALERTING_PORT", "/metrics")));
+            // A process and its children: PostgreSQL's backends, nginx's workers, redis's rewrite child (none for the others).
+            var cpu = pids.ToDictionary(p => p.Key, p => HarnessProcesses.TreeCpuSeconds(p.Value), StringComparer.Ordinal);
+            var (ruleSum, ruleCount) = await RuleTotalsAsync(http, alerting);
+            if (cluster is not null)
+            {
+                await cluster.SampleAsync(http, TimeProvider.System.GetUtcNow());
+            }
+
             var start = Stopwatch.StartNew();
             var last = start.Elapsed;
             while (start.Elapsed < TimeSpan.FromMinutes(options.Minutes))
@@ -78,26 +95,46 @@ public static class SoakHarness
                 var seconds = (now - last).TotalSeconds;
                 last = now;
                 var processes = new Dictionary<string, (double Cpu, double RssMiB)>(StringComparer.Ordinal);
+                var sharedPages = 0.0;
                 foreach (var (name, pid) in pids)
                 {
-                    var total = HarnessProcesses.CpuSeconds(pid);
-                    processes[name] = ((total - cpu[name]) / seconds, HarnessProcesses.RssBytes(pid) / 1048576.0);
+                    var total = HarnessProcesses.TreeCpuSeconds(pid);
+                    processes[name] = ((total - cpu[name]) / seconds, HarnessProcesses.TreeRssBytes(pid) / 1048576.0);
                     cpu[name] = total;
+                    if (Shared.Contains(name))
+                    {
+                        // Pages shared among PostgreSQL's processes (its shared buffers) are in every backend's RSS.
+                        sharedPages += processes[name].RssMiB - HarnessProcesses.TreePssBytes(pid) / 1048576.0;
+                    }
                 }
 
                 var collector = await MetricsAsync(http, Url("COLLECTOR_PORT", "/metrics"));
                 var status = Stopwatch.StartNew();
                 var figures = await FiguresAsync(dashboard, Url("DASHBOARD_PORT", "/api/status"));
                 var statusMs = status.Elapsed.TotalMilliseconds;
-                var (sum, count) = RuleTotals(await MetricsAsync(http, Url("ALERTING_PORT", "/metrics")));
+                var (sum, count) = await RuleTotalsAsync(http, alerting);
                 var ruleMs = count > ruleCount ? 1000 * (sum - ruleSum) / (count - ruleCount) : double.NaN;
                 (ruleSum, ruleCount) = (sum, count);
                 var sample = new SoakSample(
                     TimeProvider.System.GetUtcNow(), processes, Value(collector, "supervision_collector_points_written_total"),
                     Value(collector, "supervision_collector_points_spilled_total"), Value(collector, "supervision_collector_points_dropped_total") + Value(collector, "supervision_collector_buffer_dropped_points_total"),
-                    figures, statusMs, ruleMs);
+                    figures, statusMs, ruleMs, sharedPages);
                 samples.Add(sample);
-                Console.WriteLine(sample.Line(pids.Keys));
+                var clusterSample = cluster is null ? null : await cluster.SampleAsync(http, sample.At);
+                if (clusterSample is not null)
+                {
+                    clusterSamples.Add(clusterSample);
+                }
+
+                Console.WriteLine(sample.Line(pids.Keys) + (clusterSample is null ? string.Empty : " " + clusterSample.Line));
+            }
+
+            var clusterVerdicts = cluster is null ? [] : cluster.Verdicts(clusterSamples, await cluster.IntervalsAsync(http));
+            foreach (var name in Shared.Where(pids.ContainsKey))
+            {
+                // The RSS sum counts pages shared by the processes (PostgreSQL's shared buffers) once per process.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: {1 + HarnessProcesses.Children(pids[name]).Count} processes, RSS summed {HarnessProcesses.TreeRssBytes(pids[name]) / 1048576.0:0} MiB, PSS summed {HarnessProcesses.TreePssBytes(pids[name]) / 1048576.0:0} MiB"));
             }
 
             if (options.ForceDayRollups)
@@ -113,7 +150,7 @@ public static class SoakHarness
 
             await WaitForAsync(() => !File.Exists($"/proc/{pids["collector"]}/stat"), TimeSpan.FromSeconds(60), () => "the collector did not stop");
             var counted = await ScrapedVersusStoredAsync(http, Url("SIM_PORT", ""), ports["INFLUX_PORT"], options.Targets);
-            return Report(samples, counted) ? 0 : 1;
+            return Report(samples, counted, clusterVerdicts) ? 0 : 1;
         }
         finally
         {
@@ -181,7 +218,7 @@ public static class SoakHarness
             $"forced roll-ups (backfill-summaries over the last 2 days, every cq_summary_*): exit {verb.ExitCode}, {clock.Elapsed.TotalSeconds:0.0} s, influxd {HarnessProcesses.CpuSeconds(influxPid) - cpu:0.0} CPU s, peak RSS {peak / 1048576.0:0} MiB"));
     }
 
-    private static bool Report(List<SoakSample> samples, (long Scraped, long Stored, long Unanswered, int Targets, List<string> Differences) counted)
+    private static bool Report(List<SoakSample> samples, (long Scraped, long Stored, long Unanswered, int Targets, List<string> Differences) counted, List<(string Goal, bool Held, string Detail)> clusterVerdicts)
     {
         if (samples.Count == 0)
         {
@@ -198,17 +235,24 @@ public static class SoakHarness
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-12} {100 * samples.Average(s => s.Processes[name].Cpu),8:0.0}  {rss[rss.Count / 2],10:0}  {rss[^1],8:0}"));
         }
 
+        var centerMedian = samples.Select(s => s.CenterRssMiB).Order().ElementAt(samples.Count / 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"center",-12} {100 * samples.Average(s => s.CenterCpu),8:0.0}  {centerMedian,10:0}  {samples.Max(s => s.CenterRssMiB),8:0}   (every process but the simulator and the demo sinks{(names.Contains("prometheus") ? " and the anchor" : string.Empty)})"));
         var centerCpu = samples.Average(s => s.CenterCpu);
         var centerRss = samples.Max(s => s.CenterRssMiB);
+        var centerMemory = samples.Max(s => s.CenterMemoryMiB);
         var verdicts = new List<(string Goal, bool Held, string Detail)>
         {
             ("center CPU <= 1.0 core on average", centerCpu <= 1.0, $"{centerCpu:0.00} cores"),
-            ("center RSS <= 4 GiB in every sample", centerRss <= 4096, $"peak {centerRss:0} MiB"),
+            samples.Any(s => s.SharedPagesMiB > 0)
+                ? ("center memory <= 4 GiB in every sample (RSS; PostgreSQL's and nginx's processes by PSS, their shared pages once)", centerMemory <= 4096,
+                    $"peak {centerMemory:0} MiB (RSS summed over every process: peak {centerRss:0} MiB)")
+                : ("center RSS <= 4 GiB in every sample", centerRss <= 4096, $"peak {centerRss:0} MiB"),
         };
         var turns = samples.Where(s => s.At.Minute is 0 or 1 or 2 or 59).ToList();
         if (turns.Count > 0)
         {
-            foreach (var name in Center)
+            foreach (var name in names.Where(n => Services.Any(s => n == s || n.StartsWith(s + "-", StringComparison.Ordinal))))
             {
                 var median = samples.Select(s => s.Processes[name].RssMiB).Order().ElementAt(samples.Count / 2);
                 var peak = turns.Max(s => s.Processes[name].RssMiB);
@@ -231,6 +275,7 @@ public static class SoakHarness
         verdicts.Add(("nothing lost: a stored point for every scrape the sampled targets answered", counted.Differences.Count == 0 && counted.Scraped > 0,
             $"{counted.Targets} targets, {counted.Scraped} requests, {counted.Stored} points ({counted.Unanswered} Down points of scrapes that never reached the target){(counted.Differences.Count > 0 ? "; " + string.Join("; ", counted.Differences.Take(5)) : string.Empty)}"));
         verdicts.Add(("no point dropped", samples[^1].Dropped == 0, $"{samples[^1].Dropped:0}"));
+        verdicts.AddRange(clusterVerdicts);
         if (names.Contains("prometheus"))
         {
             var peerCpu = samples.Average(s => Peer.Sum(p => s.Processes[p].Cpu));
@@ -271,8 +316,19 @@ public static class SoakHarness
         }
     }
 
-    private static (double Sum, double Count) RuleTotals(List<Sample> alerting) =>
-        (Value(alerting, "alerting_group_evaluation_duration_seconds_sum"), Value(alerting, "alerting_group_evaluation_duration_seconds_count"));
+    // Summed over the Alerting nodes: the mean pass time of the cluster.
+    private static async Task<(double Sum, double Count)> RuleTotalsAsync(HttpClient http, IReadOnlyList<Uri> alerting)
+    {
+        double sum = 0, count = 0;
+        foreach (var url in alerting)
+        {
+            var samples = await MetricsAsync(http, url);
+            sum += Value(samples, "alerting_group_evaluation_duration_seconds_sum");
+            count += Value(samples, "alerting_group_evaluation_duration_seconds_count");
+        }
+
+        return (sum, count);
+    }
 
     private static double Value(List<Sample> samples, string name) => samples.Where(s => s.Name == name).Sum(s => s.Value);
 
@@ -315,26 +371,33 @@ public enum FigureState
 /// <summary>One sample of the soak.</summary>
 public sealed record SoakSample(
     DateTimeOffset At, IReadOnlyDictionary<string, (double Cpu, double RssMiB)> Processes, double Written, double Spilled, double Dropped,
-    FigureState Figures, double StatusMs, double RuleMs)
+    FigureState Figures, double StatusMs, double RuleMs, double SharedPagesMiB = 0)
 {
-    private static readonly string[] CenterProcesses = ["collector", "influxd", "alerting", "dashboard"];
+    // Not the center: the fleet it watches, the demo's stand-ins for the receivers, and the anchor beside it.
+    private static readonly string[] Outside = ["simulator", "demo-sinks", "prometheus", "alertmanager"];
 
-    /// <summary>Cores used by the center (simulator excluded).</summary>
-    public double CenterCpu => CenterProcesses.Sum(p => Processes.TryGetValue(p, out var v) ? v.Cpu : 0);
+    /// <summary>Cores used by the center (every process but the simulator, the demo sinks and the anchor).</summary>
+    public double CenterCpu => Processes.Where(p => !Outside.Contains(p.Key)).Sum(p => p.Value.Cpu);
 
-    /// <summary>RSS of the center (simulator excluded).</summary>
-    public double CenterRssMiB => CenterProcesses.Sum(p => Processes.TryGetValue(p, out var v) ? v.RssMiB : 0);
+    /// <summary>RSS of the center (every process but the simulator, the demo sinks and the anchor).</summary>
+    public double CenterRssMiB => Processes.Where(p => !Outside.Contains(p.Key)).Sum(p => p.Value.RssMiB);
+
+    /// <summary>
+    /// Memory of the center: its RSS less the pages of multi-process servers (PostgreSQL) counted in more than one of
+    /// their processes' RSS (<see cref="SharedPagesMiB"/>: RSS summed less PSS summed).
+    /// </summary>
+    public double CenterMemoryMiB => CenterRssMiB - SharedPagesMiB;
 
     /// <summary>Figures present and current.</summary>
     public bool FiguresCurrent => Figures == FigureState.Current;
 
     /// <summary>The printed line.</summary>
     public string Line(IEnumerable<string> names) => string.Create(CultureInfo.InvariantCulture,
-        $"{At:HH:mm:ss} {string.Join(' ', names.Select(n => $"{100 * Processes[n].Cpu:0}/{Processes[n].RssMiB:0}"))} {100 * CenterCpu:0} {CenterRssMiB:0} {Written:0} {Spilled:0} {Dropped:0} {Figures} {StatusMs:0} {RuleMs:0}");
+        $"{At:HH:mm:ss} {string.Join(' ', names.Select(n => $"{100 * Processes[n].Cpu:0}/{Processes[n].RssMiB:0}"))} {100 * CenterCpu:0} {CenterRssMiB:0}{(SharedPagesMiB > 0 ? $"({CenterMemoryMiB:0})" : string.Empty)} {Written:0} {Spilled:0} {Dropped:0} {Figures} {StatusMs:0} {RuleMs:0}");
 }
 
 /// <summary>The soak's options.</summary>
-internal sealed record SoakOptions(double Minutes, int Sample, int Targets, string? Data, bool ForceDayRollups, bool WithPrometheus = false)
+internal sealed record SoakOptions(double Minutes, int Sample, int Targets, string? Data, bool ForceDayRollups, bool WithPrometheus = false, bool Ha = false)
 {
     public static SoakOptions? Parse(string[] args)
     {
@@ -365,6 +428,9 @@ internal sealed record SoakOptions(double Minutes, int Sample, int Targets, stri
                     break;
                 case "--with-prometheus":
                     options = options with { WithPrometheus = true };
+                    break;
+                case "--ha":
+                    options = options with { Ha = true };
                     break;
                 default:
                     return null;

@@ -8,11 +8,18 @@ namespace Supervision.Dashboard.Cluster;
 
 /// <summary>
 /// Registers what lets several Dashboards serve one center (section <c>Dashboard:Cluster</c>): with a Redis
-/// configured, the SignalR Redis backplane, data-protection keys in Redis (a sign-in cookie made on one node is
-/// read on every node), lock-out counters and the audit list in Redis, the shared ingest stream and the nodes' health
-/// reports (<see cref="ClusterHealth"/>). Without one,
-/// a single node as before.
+/// configured, data-protection keys in Redis (a sign-in cookie made on one node is read on every node), lock-out
+/// counters and the audit list in Redis, the shared ingest stream and the nodes' health reports
+/// (<see cref="ClusterHealth"/>). Without one, a single node as before.
 /// </summary>
+/// <remarks>
+/// No SignalR Redis backplane: every hub connection of the Dashboard is served by its own node (walls get the node's
+/// snapshot and its deltas, the node holding the whole state through the ingest stream; a collector's pushes go into
+/// that stream; Blazor circuits are node-bound by nature), so nothing is ever sent to a connection on another node. The
+/// backplane's lifetime manager subscribes each new connection in Redis, so while Redis was down it refused every new
+/// wall, collector and Blazor circuit (dotnet/aspnetcore#58971) while carrying nothing the nodes needed
+/// (docs/deviations.md).
+/// </remarks>
 public static class ClusterServiceCollectionExtensions
 {
     /// <summary>Adds the cluster's parts (or the single-node defaults) to <paramref name="signalR"/>'s services.</summary>
@@ -48,11 +55,6 @@ public static class ClusterServiceCollectionExtensions
         redis.ClientName = "supervision-dashboard-" + node;
         var shared = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redis));
         services.AddSingleton(_ => shared.Value);
-        signalR.AddStackExchangeRedis(o =>
-        {
-            o.Configuration = redis.Clone();
-            o.Configuration.ChannelPrefix = RedisChannel.Literal("supervision-signalr");
-        });
         services.AddSingleton(new HubGroupScope(node + "/"));
         services.AddSingleton(sp => new IngestReplicator(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Live.LiveState>(), sp.GetRequiredService<Live.ExpositionProblemStore>(),

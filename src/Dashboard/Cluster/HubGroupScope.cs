@@ -2,9 +2,10 @@ namespace Supervision.Dashboard.Cluster;
 
 /// <summary>
 /// The SignalR group a status group is kept under on this node. Every node of a cluster holds the whole live
-/// state (the ingest stream is shared, <see cref="IngestReplicator"/>) and sends its own deltas, so its clients
-/// join node-scoped groups: through the Redis backplane a group send reaches every node, and unscoped groups would
-/// hand each wallboard one copy of every delta per node.
+/// state (the ingest stream is shared, <see cref="IngestReplicator"/>) and sends its own deltas to its own
+/// connections. SignalR's groups are per node already (no backplane, see <see cref="ClusterServiceCollectionExtensions"/>);
+/// the node's name in the group keeps it so should a backplane ever carry the status hub: unscoped groups would
+/// then hand each wallboard one copy of every delta per node.
 /// </summary>
 public sealed class HubGroupScope(string prefix)
 {

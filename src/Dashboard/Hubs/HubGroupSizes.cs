@@ -4,8 +4,7 @@ namespace Supervision.Dashboard.Hubs;
 
 /// <summary>
 /// How many status-hub connections of this node each group has, so the metrics can count what a group send really
-/// costs (SignalR itself does not say how many connections a group message reached), and which they are, so a round
-/// the backplane refuses still reaches this node's own walls.
+/// costs (SignalR itself does not say how many connections a group message reached).
 /// </summary>
 public sealed class HubGroupSizes
 {
@@ -14,25 +13,6 @@ public sealed class HubGroupSizes
 
     /// <summary>Members of <paramref name="group"/> now.</summary>
     public int Size(string group) => _sizes.GetValueOrDefault(group);
-
-    /// <summary>This node's connections in <paramref name="group"/> now (a walk over every connection: for the rare
-    /// send that cannot go through the backplane, not for each round).</summary>
-    public IReadOnlyList<string> Members(string group)
-    {
-        var members = new List<string>();
-        foreach (var (connectionId, groups) in _byConnection)
-        {
-            lock (groups)
-            {
-                if (groups.Contains(group))
-                {
-                    members.Add(connectionId);
-                }
-            }
-        }
-
-        return members;
-    }
 
     /// <summary>Records that <paramref name="connectionId"/> joined <paramref name="group"/>.</summary>
     public void Joined(string connectionId, string group)

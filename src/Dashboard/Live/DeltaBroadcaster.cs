@@ -22,6 +22,11 @@ public sealed partial class DeltaBroadcaster(
 
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // Failing rounds as the loop sees them: when the first failed (0: none now) and how many. One line when they start,
+    // one when they end: a round a second for a minute must not fill the log.
+    private long _outageSince;
+    private int _failedRounds;
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,14 +54,19 @@ public sealed partial class DeltaBroadcaster(
                     if (await BroadcastAsync(stoppingToken))
                     {
                         lastRound = started;
+                        EndOutage();
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // The loop boundary: one failed round must not stop the wallboards; logged, the next round (one period
-                    // on, not at once: the backplane may stay down) retries with what this one took.
+                    // The loop boundary: one failed round must not stop the wallboards; the next round (one period on,
+                    // not at once: what failed may fail again) retries with what this one took.
                     lastRound = started;
-                    LogFailed(logger, ex);
+                    if (_failedRounds++ == 0)
+                    {
+                        _outageSince = started;
+                        LogFailed(logger, ex);
+                    }
                 }
             }
         }
@@ -86,12 +96,9 @@ public sealed partial class DeltaBroadcaster(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // With a backplane a group send goes through Redis; while it is down the round fails. This node's own walls
-            // still get the round, straight (a send to one local connection does not touch the backplane); what it took
-            // goes back, so the other nodes' walls get it as soon as a round succeeds (a delta carries whole states:
-            // sending one twice is harmless).
+            // What the round took goes back, so the next round sends it (a delta carries whole states: sending one twice
+            // is harmless).
             state.Requeue(national, provinces);
-            await SendToLocalMembersAsync(national, provinces, cancellationToken);
             throw;
         }
 
@@ -119,35 +126,17 @@ public sealed partial class DeltaBroadcaster(
         }
     }
 
-    private async Task SendToLocalMembersAsync(NationalDelta national, IReadOnlyList<(string Code, ProvinceDelta Delta)> provinces, CancellationToken cancellationToken)
+    // The first round that goes through after failed ones closes the outage with its summary.
+    private void EndOutage()
     {
-        var sent = 0;
-        sent += await SendToEachAsync(HubNames.NationalGroup, national, cancellationToken);
-        foreach (var (code, delta) in provinces)
+        if (_failedRounds == 0)
         {
-            sent += await SendToEachAsync(HubNames.ProvinceGroup(code), delta, cancellationToken);
+            return;
         }
 
-        LogLocalOnly(logger, sent);
-    }
-
-    private async Task<int> SendToEachAsync(string group, object delta, CancellationToken cancellationToken)
-    {
-        var sent = 0;
-        foreach (var connectionId in groups.Members(group))
-        {
-            try
-            {
-                await hub.Clients.Client(connectionId).SendAsync(HubNames.Delta, delta, cancellationToken);
-                sent++;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A connection that left meanwhile: the others still get theirs.
-            }
-        }
-
-        return sent;
+        LogRecovered(logger, time.GetElapsedTime(_outageSince).TotalSeconds, _failedRounds);
+        _failedRounds = 0;
+        _outageSince = 0;
     }
 
     private void OnChanged() => Volatile.Read(ref _wake).TrySetResult();
@@ -161,9 +150,9 @@ public sealed partial class DeltaBroadcaster(
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Backplane refused a round of deltas: {Messages} messages sent straight to this node's walls; the other nodes get the round when it is back")]
-    private static partial void LogLocalOnly(ILogger logger, int messages);
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Fan-out of deltas failed; the next round retries")]
+    [LoggerMessage(EventId = 3121, Level = LogLevel.Error, Message = "Fan-out of deltas failed; each round retries what it took, and further failures are not logged until one goes through")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3122, Level = LogLevel.Information, Message = "Fan-out of deltas works again after {Seconds:0} s ({Rounds} rounds failed meanwhile)")]
+    private static partial void LogRecovered(ILogger logger, double seconds, int rounds);
 }

@@ -9,7 +9,7 @@ using Supervision.Testing;
 
 namespace Supervision.Dashboard.Tests.Cluster;
 
-/// <summary>Two Dashboards on one Redis (backplane, keys, lock-out, audit, ingest stream), as behind the HA proxy.</summary>
+/// <summary>Two Dashboards on one Redis (keys, lock-out, audit, ingest stream), as behind the HA proxy.</summary>
 public sealed class DashboardClusterTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     private Task<DashboardHost> NodeAsync(string name) =>

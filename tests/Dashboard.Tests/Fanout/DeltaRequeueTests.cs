@@ -7,7 +7,7 @@ using Supervision.Dashboard.Live;
 
 namespace Supervision.Dashboard.Tests.Fanout;
 
-/// <summary>A round that could not be sent (the Redis backplane down) gives back what it took: the next round sends it.</summary>
+/// <summary>A round that could not be sent gives back what it took: the next round sends it.</summary>
 public sealed class DeltaRequeueTests
 {
     [Fact]
