@@ -10,7 +10,7 @@ namespace Supervision.Dashboard.Hubs;
 /// The public status hub (<c>/hubs/status</c>): a client joins <c>national</c> or <c>province:{code}</c>,
 /// receives a <c>snapshot</c> of that group at once, then the group's coalesced <c>delta</c>s.
 /// </summary>
-public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry, HubGroupSizes groups, HubGroupScope scope) : Hub
+public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry, HubGroupSizes groups, HubGroupScope scope) : Hub<IStatusClient>
 {
     /// <summary>Joins a group and sends its snapshot to the caller; an unknown group is a clear error.</summary>
     public async Task Join(string group)
@@ -38,10 +38,21 @@ public sealed class StatusHub(LiveState state, DashboardTelemetry telemetry, Hub
 
     private async Task SendSnapshotAsync(string group)
     {
-        object snapshot = group == HubNames.NationalGroup ? state.National() : state.Province(group["province:".Length..])!;
-        var payload = JsonSerializer.SerializeToUtf8Bytes(snapshot, snapshot.GetType(), HubJson.Options);
-        await Clients.Caller.SendAsync(HubNames.Snapshot, snapshot);
-        telemetry.Sent(HubNames.Snapshot, payload.Length, 1);
+        int bytes;
+        if (group == HubNames.NationalGroup)
+        {
+            var national = state.National();
+            await Clients.Caller.NationalSnapshot(national);
+            bytes = JsonSerializer.SerializeToUtf8Bytes(national, HubJson.Options).Length;
+        }
+        else
+        {
+            var province = state.Province(group["province:".Length..])!;
+            await Clients.Caller.ProvinceSnapshot(province);
+            bytes = JsonSerializer.SerializeToUtf8Bytes(province, HubJson.Options).Length;
+        }
+
+        telemetry.Sent(HubNames.Snapshot, bytes, 1);
     }
 
     /// <summary>Leaves a group.</summary>

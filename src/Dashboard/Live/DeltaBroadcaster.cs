@@ -15,7 +15,7 @@ namespace Supervision.Dashboard.Live;
 /// a few messages. With no change it still wakes every period, because staleness changes with time alone.
 /// </summary>
 public sealed partial class DeltaBroadcaster(
-    LiveState state, IHubContext<StatusHub> hub, IOptions<DashboardOptions> options, DashboardTelemetry telemetry,
+    LiveState state, IHubContext<StatusHub, IStatusClient> hub, IOptions<DashboardOptions> options, DashboardTelemetry telemetry,
     HubGroupSizes groups, TimeProvider time, ILogger<DeltaBroadcaster> logger, HubGroupScope? scope = null) : BackgroundService
 {
     private HubGroupScope Scope => scope ?? HubGroupScope.Single;
@@ -113,12 +113,18 @@ public sealed partial class DeltaBroadcaster(
 
     private async Task SendAsync(NationalDelta national, IReadOnlyList<(string Code, ProvinceDelta Delta)> provinces, CancellationToken cancellationToken)
     {
-        await hub.Clients.Group(Scope.Local(HubNames.NationalGroup)).SendAsync(HubNames.Delta, national, cancellationToken);
-        telemetry.Sent(HubNames.Delta, JsonSerializer.SerializeToUtf8Bytes(national, HubJson.Options).Length, groups.Size(HubNames.NationalGroup));
+        cancellationToken.ThrowIfCancellationRequested();
+        await hub.Clients.Group(Scope.Local(HubNames.NationalGroup)).NationalDelta(national);
+        if (groups.Size(HubNames.NationalGroup) is > 0 and var watching)
+        {
+            // Measured only when somebody watches: the count of bytes costs a second serialisation.
+            telemetry.Sent(HubNames.Delta, JsonSerializer.SerializeToUtf8Bytes(national, HubJson.Options).Length, watching);
+        }
+
         foreach (var (code, delta) in provinces)
         {
             var group = HubNames.ProvinceGroup(code);
-            await hub.Clients.Group(Scope.Local(group)).SendAsync(HubNames.Delta, delta, cancellationToken);
+            await hub.Clients.Group(Scope.Local(group)).ProvinceDelta(delta);
             if (groups.Size(group) is > 0 and var members)
             {
                 telemetry.Sent(HubNames.Delta, JsonSerializer.SerializeToUtf8Bytes(delta, HubJson.Options).Length, members);
