@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using Supervision.Core.Hosting;
 using Supervision.Collector.Configuration;
-using Supervision.Collector.Live;
+using Supervision.Collector.StatusFeed;
 using Supervision.Collector.Observability;
 using Supervision.Collector.Rollups;
 using Supervision.Collector.Problems;

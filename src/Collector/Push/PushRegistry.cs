@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
-using Supervision.Collector.Live;
+using Supervision.Collector.StatusFeed;
 using Supervision.Collector.Parsing;
 using Supervision.Collector.Targets;
 using Supervision.Core.Domain;

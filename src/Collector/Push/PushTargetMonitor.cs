@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
-using Supervision.Collector.Live;
+using Supervision.Collector.StatusFeed;
 using Supervision.Collector.Rollups;
 using Supervision.Collector.Scraping;
 using Supervision.Collector.Storage;

@@ -2,7 +2,7 @@ using Supervision.Core.Influx;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
-using Supervision.Collector.Live;
+using Supervision.Collector.StatusFeed;
 using Supervision.Collector.Membership;
 using Supervision.Collector.Observability;
 using Supervision.Collector.Rollups;

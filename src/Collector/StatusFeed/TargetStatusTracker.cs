@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Supervision.Collector.Scraping;
 using Supervision.Core.Domain;
 
-namespace Supervision.Collector.Live;
+namespace Supervision.Collector.StatusFeed;
 
 /// <summary>
 /// The live status of every target of this shard, updated after each scrape. Changes (a new status or

@@ -4,7 +4,7 @@ using Supervision.Collector.Observability;
 using Supervision.Collector.Targets;
 using Supervision.Core.Messages;
 
-namespace Supervision.Collector.Live;
+namespace Supervision.Collector.StatusFeed;
 
 /// <summary>
 /// Pushes status changes to the Dashboard's ingest hub every push interval (well within the one-second
