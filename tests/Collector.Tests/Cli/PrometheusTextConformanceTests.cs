@@ -67,6 +67,7 @@ public sealed partial class PrometheusTextConformanceTests
         {
             Assert.True(exit == 1, $"{id} is invalid{(conflict ? " for expfmt" : string.Empty)} but check accepted it (exit {exit})");
             Assert.Matches(ErrorShape(), stderr.ToString());
+            Assert.False(stderr.ToString().TrimEnd('\n').Any(char.IsControl), $"{id}: the error shows a control character as it is: {stderr}");
             Assert.Equal(string.Empty, stdout.ToString());
         }
     }
