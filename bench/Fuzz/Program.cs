@@ -7,6 +7,8 @@ using Supervision.Fuzz;
 if (args.Length == 0 || args[0] is "list" or "-h" or "--help")
 {
     Console.WriteLine("usage: Supervision.Fuzz <target|all> [--seconds 600] [--max-len 4096] [--seed 1] [--corpus DIR] [--findings bench/Fuzz/findings] [--slow-ms 1000] [--engine builtin|afl]");
+    Console.WriteLine("       Supervision.Fuzz repro <target> FILE|DIR [TIMES]   (replays one finding, or every *.input of DIR, TIMES runs each, with times)");
+    Console.WriteLine("       Supervision.Fuzz seeds <target> DIR                (the target's seeds into DIR, its tokens into DIR.dict, for afl-fuzz)");
     Console.WriteLine("targets: " + string.Join(", ", FuzzTargets.All.Select(t => t.Name)));
     return args.Length == 0 ? 2 : 0;
 }

@@ -21,6 +21,7 @@ var harnesses = new Dictionary<string, Func<string[], Task<int>>>(StringComparer
     ["status-page"] = StatusPageHarness.RunAsync,
     ["shard-takeover"] = ShardTakeoverHarness.RunAsync,
     ["push-tile"] = PushTileHarness.RunAsync,
+    ["map-render"] = MapRenderHarness.RunAsync,
 };
 
 if (args.Length > 0 && harnesses.TryGetValue(args[0], out var run))

@@ -1,6 +1,9 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR.Client;
 using Supervision.Core.Domain;
+using Supervision.Core.Messages;
 
 namespace Supervision.LoadHarness;
 
@@ -29,5 +32,27 @@ public static class ProvinceDeltas
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A status-hub client joined to <paramref name="target"/>'s province group, started; <c>Down</c> completes with the
+    /// arrival time and the state's <c>ObservedAt</c> of the first delta carrying the target as Down. Dispose the connection.
+    /// </summary>
+    public static async Task<(HubConnection Connection, Task<(DateTimeOffset Arrived, DateTimeOffset Observed)> Down)> WatchDownAsync(Uri hub, CookieContainer cookies, Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var seen = new TaskCompletionSource<(DateTimeOffset Arrived, DateTimeOffset Observed)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connection = new HubConnectionBuilder().WithUrl(hub, o => o.Cookies = cookies).Build();
+        connection.On<JsonElement>(HubNames.Delta, delta =>
+        {
+            var arrived = TimeProvider.System.GetUtcNow();
+            if (Find(delta, target.Id) is { Status: TargetStatus.Down } state)
+            {
+                seen.TrySetResult((arrived, state.ObservedAt));
+            }
+        });
+        await connection.StartAsync();
+        await connection.InvokeAsync("Join", HubNames.ProvinceGroup(target.ProvinceCode!));
+        return (connection, seen.Task);
     }
 }

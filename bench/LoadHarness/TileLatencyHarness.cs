@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 using Supervision.Core.Domain;
 using Supervision.Core.InventoryFiles;
 using Supervision.Core.Messages;
@@ -69,25 +68,15 @@ public static class TileLatencyHarness
 
     private static async Task<(double? AfterScrape, double? AfterFault)> RoundAsync(HttpClient simulator, Uri hub, System.Net.CookieContainer cookies, Target target)
     {
-        var seen = new TaskCompletionSource<(DateTimeOffset Arrived, DateTimeOffset Observed)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var connection = new HubConnectionBuilder().WithUrl(hub, o => o.Cookies = cookies).Build();
-        connection.On<JsonElement>(HubNames.Delta, delta =>
-        {
-            var arrived = TimeProvider.System.GetUtcNow();
-            if (ProvinceDeltas.Find(delta, target.Id) is { Status: TargetStatus.Down } state)
-            {
-                seen.TrySetResult((arrived, state.ObservedAt));
-            }
-        });
-        await connection.StartAsync();
-        await connection.InvokeAsync("Join", HubNames.ProvinceGroup(target.ProvinceCode!));
+        var (connection, down) = await ProvinceDeltas.WatchDownAsync(hub, cookies, target);
+        await using var _ = connection;
         var started = TimeProvider.System.GetUtcNow();
         using var response = await simulator.PostAsJsonAsync("/control/faults", new { selector = new { unit = target.UnitId, system = target.System }, kind = "down", durationSeconds = 120 });
         response.EnsureSuccessStatusCode();
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").ToString();
         try
         {
-            var (arrived, observed) = await seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var (arrived, observed) = await down.WaitAsync(TimeSpan.FromSeconds(60));
             return ((arrived - observed).TotalSeconds, (arrived - started).TotalSeconds);
         }
         catch (TimeoutException)
@@ -96,7 +85,7 @@ public static class TileLatencyHarness
         }
         finally
         {
-            using var _ = await simulator.DeleteAsync($"/control/faults/{id}");
+            using var deleted = await simulator.DeleteAsync($"/control/faults/{id}");
         }
     }
 

@@ -2,9 +2,17 @@ using System.Globalization;
 
 namespace Supervision.Collector.Parsing;
 
-/// <summary>Prometheus text format 0.0.4, as the reference parser (prometheus/common expfmt) reads it.</summary>
+/// <summary>
+/// Prometheus text format 0.0.4, as the reference parser (prometheus/common expfmt, the one promtool's
+/// <c>check metrics</c> runs) reads it, with its UTF-8 names: a metric or label name may be quoted
+/// (<c>{"name.with.dots","label.x"="v"}</c>, <c># HELP "name.with.dots" …</c>) with the escapes <c>\\ \" \n</c>.
+/// </summary>
 public sealed partial class ExpositionParser
 {
+    // Where ParseLabels put a quoted metric name found inside the braces (-1: none yet).
+    private int _nameInBracesStart;
+    private int _nameInBracesLength = -1;
+
     private ParseError? ParsePrometheus(ReadOnlySpan<char> text, ISampleVisitor visitor)
     {
         var lineNumber = 0;
@@ -59,20 +67,46 @@ public sealed partial class ExpositionParser
         }
 
         rest = keywordEnd < 0 ? [] : rest[keywordEnd..].TrimStart(" \t");
-        var nameLength = MetricNameLength(rest);
-        if (nameLength == 0)
+        if (rest.IsEmpty)
         {
-            return new ParseError(line, ExpositionRule.MetricName, $"{keyword.ToString()} line without a valid metric name");
+            return null; // "# HELP" alone: an ordinary comment for the reference parser
         }
 
-        var name = rest[..nameLength];
-        rest = rest[nameLength..];
+        ReadOnlySpan<char> name;
+        if (rest[0] == '"')
+        {
+            // A UTF-8 name, quoted as in the labels (# HELP "name.with.dots" text).
+            _scratchLength = 0;
+            if (ReadQuotedName(ref rest, line, ExpositionRule.MetricName, "metric name", out var start, out var length) is { } quotedError)
+            {
+                return quotedError;
+            }
+
+            name = _scratch.AsSpan(start, length);
+        }
+        else
+        {
+            var nameLength = MetricNameLength(rest);
+            if (nameLength == 0)
+            {
+                return new ParseError(line, ExpositionRule.MetricName, $"{keyword.ToString()} line without a valid metric name");
+            }
+
+            name = rest[..nameLength];
+            rest = rest[nameLength..];
+        }
+
         if (!rest.IsEmpty && rest[0] is not (' ' or '\t'))
         {
             return new ParseError(line, ExpositionRule.MetricName, $"invalid metric name in {keyword.ToString()} line");
         }
 
         rest = rest.TrimStart(" \t");
+        if (rest.IsEmpty)
+        {
+            return null; // a name and no text: the reference parser sets nothing, so a later HELP or TYPE is not a second one
+        }
+
         var index = FamilyFor(name);
         var family = _families[index];
         if (isHelp)
@@ -100,6 +134,8 @@ public sealed partial class ExpositionParser
                 : typeText.Equals("histogram", StringComparison.OrdinalIgnoreCase) ? MetricType.Histogram
                 : typeText.Equals("summary", StringComparison.OrdinalIgnoreCase) ? MetricType.Summary
                 : typeText.Equals("untyped", StringComparison.OrdinalIgnoreCase) ? MetricType.Unknown
+                : typeText.Equals("gaugehistogram", StringComparison.OrdinalIgnoreCase) ? MetricType.GaugeHistogram
+                : typeText.Equals("gauge_histogram", StringComparison.OrdinalIgnoreCase) ? MetricType.GaugeHistogram
                 : null;
             if (type is null)
             {
@@ -127,18 +163,43 @@ public sealed partial class ExpositionParser
 
     private ParseError? PrometheusSample(ReadOnlySpan<char> line, int lineNumber, ISampleVisitor visitor)
     {
-        if (ReadNameAndLabels(line, lineNumber, lenient: true, out var name, out var rest, out var hasLabels) is { } nameError)
+        ReadOnlySpan<char> name;
+        ReadOnlySpan<char> rest;
+        if (line[0] == '{')
         {
-            return nameError;
-        }
+            // {"metric.name",label="v"}: a UTF-8 metric name, quoted, anywhere in the label set.
+            _scratchLength = 0;
+            _labelCount = 0;
+            _nameInBracesLength = -1;
+            rest = line;
+            if (ParseLabels(ref rest, lenient: true, lineNumber, isExemplar: false, nameInBraces: true) is { } labelError)
+            {
+                return labelError;
+            }
 
-        if (hasLabels)
-        {
+            if (_nameInBracesLength < 0)
+            {
+                return new ParseError(lineNumber, ExpositionRule.MetricName, "invalid metric name: a label set opening the line must hold the quoted metric name");
+            }
+
+            name = _scratch.AsSpan(_nameInBracesStart, _nameInBracesLength);
             rest = rest.TrimStart(" \t");
         }
-        else if (name.Length < line.Length && !rest.IsEmpty && line[name.Length] is not (' ' or '\t'))
+        else
         {
-            return new ParseError(lineNumber, ExpositionRule.MetricName, $"invalid character '{line[name.Length]}' in metric name");
+            if (ReadNameAndLabels(line, lineNumber, lenient: true, out name, out rest, out var hasLabels) is { } nameError)
+            {
+                return nameError;
+            }
+
+            if (hasLabels)
+            {
+                rest = rest.TrimStart(" \t");
+            }
+            else if (name.Length < line.Length && !rest.IsEmpty && line[name.Length] is not (' ' or '\t'))
+            {
+                return new ParseError(lineNumber, ExpositionRule.MetricName, $"invalid character '{line[name.Length]}' in metric name");
+            }
         }
 
         var valueEnd = rest.IndexOfAny(' ', '\t');
@@ -184,6 +245,8 @@ public sealed partial class ExpositionParser
 
         if (TryBase(name, "_bucket", MetricType.Histogram, out var index) ||
             TryBase(name, "_sum", MetricType.Histogram, out index) || TryBase(name, "_count", MetricType.Histogram, out index) ||
+            TryBase(name, "_bucket", MetricType.GaugeHistogram, out index) ||
+            TryBase(name, "_sum", MetricType.GaugeHistogram, out index) || TryBase(name, "_count", MetricType.GaugeHistogram, out index) ||
             TryBase(name, "_sum", MetricType.Summary, out index) || TryBase(name, "_count", MetricType.Summary, out index))
         {
             return index;

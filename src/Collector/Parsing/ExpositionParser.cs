@@ -217,7 +217,7 @@ public sealed partial class ExpositionParser
     /// <c>\\ \" \n</c>; OpenMetrics allows neither blank nor trailing comma, and keeps any other escaped
     /// character with its backslash, as its grammar (<c>BS normal-char</c>) and reference parser do.
     /// </summary>
-    private ParseError? ParseLabels(ref ReadOnlySpan<char> rest, bool lenient, int lineNumber, bool isExemplar)
+    private ParseError? ParseLabels(ref ReadOnlySpan<char> rest, bool lenient, int lineNumber, bool isExemplar, bool nameInBraces = false)
     {
         var what = isExemplar ? "exemplar label" : "label";
         var syntax = isExemplar ? ExpositionRule.ExemplarSyntax : ExpositionRule.LabelSyntax;
@@ -240,14 +240,40 @@ public sealed partial class ExpositionParser
                 return null;
             }
 
-            var nameLength = LabelNameLength(rest);
-            if (nameLength == 0)
+            int nameStart;
+            int nameLength;
+            if (lenient && rest[0] == '"')
             {
-                return new ParseError(lineNumber, syntax, $"invalid {what} name starting with '{rest[0]}'");
-            }
+                // Prometheus text's UTF-8 names: a quoted label name, or (line opening with '{') the metric name.
+                if (ReadQuotedName(ref rest, lineNumber, syntax, $"{what} name", out nameStart, out nameLength) is { } quotedError)
+                {
+                    return quotedError;
+                }
 
-            var nameStart = Append(rest[..nameLength]);
-            rest = rest[nameLength..];
+                var after = rest.TrimStart(" \t");
+                if (nameInBraces && !after.IsEmpty && after[0] is ',' or '}')
+                {
+                    if (_nameInBracesLength >= 0)
+                    {
+                        return new ParseError(lineNumber, ExpositionRule.MetricName, "multiple metric names in one label set");
+                    }
+
+                    (_nameInBracesStart, _nameInBracesLength) = (nameStart, nameLength);
+                    rest = after[0] == ',' ? after[1..] : after;
+                    continue;
+                }
+            }
+            else
+            {
+                nameLength = LabelNameLength(rest);
+                if (nameLength == 0)
+                {
+                    return new ParseError(lineNumber, syntax, $"invalid {what} name starting with '{rest[0]}'");
+                }
+
+                nameStart = Append(rest[..nameLength]);
+                rest = rest[nameLength..];
+            }
             if (lenient)
             {
                 rest = rest.TrimStart(" \t");
@@ -318,6 +344,7 @@ public sealed partial class ExpositionParser
             }
 
             AddLabel(new LabelSlice(nameStart, nameLength, valueStart, _scratchLength - valueStart));
+            var beforeBlanks = rest.Length;
             if (lenient)
             {
                 rest = rest.TrimStart(" \t");
@@ -341,9 +368,55 @@ public sealed partial class ExpositionParser
 
             if (rest[0] != '}')
             {
+                // Prometheus's scrape parser reads `a="1" b="2"` as two labels; expfmt (and so check) refuses it.
+                if (lenient && !isExemplar && rest.Length < beforeBlanks && (char.IsAsciiLetter(rest[0]) || rest[0] is '_' or '"'))
+                {
+                    if (Reject(ExpositionRule.LabelSeparator, lineNumber))
+                    {
+                        return new ParseError(lineNumber, ExpositionRule.LabelSeparator, $"expected ',' between labels, got '{rest[0]}'");
+                    }
+
+                    continue;
+                }
+
                 return new ParseError(lineNumber, syntax, $"expected ',' or '}}' after {what} value, got '{rest[0]}'");
             }
         }
+    }
+
+    /// <summary>
+    /// Reads a quoted name (<c>"…"</c>, escapes <c>\\ \" \n</c> as expfmt reads them) into the scratch buffer;
+    /// <paramref name="rest"/> starts after the closing quote. The name may not be empty, nor end its line unclosed.
+    /// </summary>
+    private ParseError? ReadQuotedName(ref ReadOnlySpan<char> rest, int lineNumber, ExpositionRule rule, string what, out int start, out int length)
+    {
+        start = _scratchLength;
+        length = 0;
+        for (var i = 1; i < rest.Length; i++)
+        {
+            var c = rest[i];
+            if (c == '"')
+            {
+                length = _scratchLength - start;
+                rest = rest[(i + 1)..];
+                return length == 0 ? new ParseError(lineNumber, rule, $"invalid {what}: empty") : null;
+            }
+
+            if (c == '\\' && i + 1 < rest.Length)
+            {
+                var next = rest[++i];
+                if (next is not ('\\' or '"' or 'n'))
+                {
+                    return new ParseError(lineNumber, ExpositionRule.Escape, $"invalid escape sequence '\\{next}' in quoted {what}");
+                }
+
+                c = next == 'n' ? '\n' : next;
+            }
+
+            AppendChar(c);
+        }
+
+        return new ParseError(lineNumber, rule, $"quoted {what} not closed on its line (an unescaped newline, or a missing '\"')");
     }
 
     private int Append(ReadOnlySpan<char> text)
@@ -468,7 +541,7 @@ public sealed partial class ExpositionParser
     }
 
     /// <summary>
-    /// Checks the escapes of a HELP text: Prometheus text allows <c>\\</c> and <c>\n</c> only; OpenMetrics
+    /// Checks the escapes of a HELP text: Prometheus text allows <c>\\</c>, <c>\n</c> and <c>\"</c> only (expfmt); OpenMetrics
     /// any escaped character (its grammar's <c>BS normal-char</c>), but no backslash ending the text.
     /// </summary>
     internal static string? CheckHelpEscapes(ReadOnlySpan<char> text, bool openMetrics)
@@ -483,7 +556,7 @@ public sealed partial class ExpositionParser
                 }
 
                 var next = text[++i];
-                if (!openMetrics && next is not ('\\' or 'n'))
+                if (!openMetrics && next is not ('\\' or 'n' or '"'))
                 {
                     return $"invalid escape sequence '\\{next}'";
                 }

@@ -99,6 +99,9 @@ public enum ExpositionRule
 
     /// <summary>The last line is not ended by a newline (Prometheus text).</summary>
     FinalNewline,
+
+    /// <summary>Two labels without a comma between them (Prometheus text: its scrape parser reads them, expfmt does not).</summary>
+    LabelSeparator,
 }
 
 /// <summary>Names and kinds of <see cref="ExpositionRule"/>s.</summary>

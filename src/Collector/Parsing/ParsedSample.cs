@@ -69,5 +69,30 @@ public interface ISampleVisitor
 public readonly record struct ParseError(int Line, ExpositionRule Rule, string Message)
 {
     /// <summary><c>line N: message (rule id)</c>: promtool's shape, plus the rule to look up.</summary>
-    public override string ToString() => $"line {Line}: {Message} (rule {ExpositionRules.Id(Rule)})";
+    public override string ToString() => $"line {Line}: {Printable(Message)} (rule {ExpositionRules.Id(Rule)})";
+
+    // A message quotes the input: a control character there (NUL, CR, …) is shown as \xNN, so that the error stays
+    // one line a terminal or a log shows as it is.
+    private static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                builder.Append("\\x").Append(((int)c).ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
 }

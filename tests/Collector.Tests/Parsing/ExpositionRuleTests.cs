@@ -5,7 +5,8 @@ namespace Supervision.Collector.Tests.Parsing;
 /// <summary>
 /// Every rule of the two formats with a body that keeps it and a body that breaks it only there: the
 /// strict parser (the check verb) accepts the first and names the rule and line of the second. The cases
-/// are our own, shaped after the OpenMetrics project's parser suite and Prometheus's expfmt tests.
+/// are our own, shaped after the OpenMetrics project's parser suite and Prometheus's expfmt tests (both suites
+/// themselves run in OpenMetricsConformanceTests and PrometheusTextConformanceTests).
 /// </summary>
 public sealed class ExpositionRuleTests
 {
@@ -68,16 +69,23 @@ public sealed class ExpositionRuleTests
 
         // Prometheus text 0.0.4 (expfmt)
         { ExpositionRule.MetricName, Prom, "a 1\n", "{} 1\n", 1 },
+        { ExpositionRule.MetricName, Prom, "{b=\"1\", \"a.b\"} 1\n", "{\"a.b\",\"c.d\"} 1\n", 1 },
+        { ExpositionRule.MetricName, Prom, "# TYPE \"a.b\" gauge\n", "# TYPE \"a.b\"x gauge\n", 1 },
+        { ExpositionRule.LabelSyntax, Prom, "a{\"b.c\"=\"1\"} 1\n", "a{\"b.c\"} 1\n", 1 },
+        { ExpositionRule.LabelSeparator, Prom, "a{b=\"1\", c=\"2\"} 1\n", "a{b=\"1\" c=\"2\"} 1\n", 1 },
         { ExpositionRule.LabelSyntax, Prom, "a{b=\"c\",} 1\n", "a{b=\"c\"+} 1\n", 1 },
         { ExpositionRule.Escape, Prom, "a{b=\"\\\\ \\\" \\n\"} 1\n", "a{b=\"\\t\"} 1\n", 1 },
-        { ExpositionRule.Escape, Prom, "# HELP a x \\\\ \\n\n", "# HELP a x \\\"\n", 1 },
+        { ExpositionRule.Escape, Prom, "# HELP a x \\\\ \\n \\\"\n", "# HELP a x \\t\n", 1 },
+        { ExpositionRule.Escape, Prom, "{\"a\\\"b\\nc\\\\\"} 1\n", "{\"a\\tb\"} 1\n", 1 },
         { ExpositionRule.Value, Prom, "a Inf\n", "a 0x1p-3\n", 1 },
         { ExpositionRule.Timestamp, Prom, "a 1 -3\n", "a 1 2.5\n", 1 },
         { ExpositionRule.LineSyntax, Prom, "a 1 2\n", "a 1 2 3\n", 1 },
         { ExpositionRule.UnknownType, Prom, "# TYPE a UNTYPED\n", "# TYPE a unknown\n", 1 },
+        { ExpositionRule.UnknownType, Prom, "# TYPE a gauge_histogram\n# TYPE b gaugehistogram\n", "# TYPE a gauge-histogram\n", 1 },
         { ExpositionRule.DuplicateLabel, Prom, "a{b=\"1\",c=\"1\"} 1\n", "a{b=\"1\",b=\"2\"} 1\n", 1 },
         { ExpositionRule.ReservedLabel, Prom, "a{_b=\"1\"} 1\n", "a{__name__=\"b\"} 1\n", 1 },
         { ExpositionRule.MetadataRepeated, Prom, "# HELP a x\n# TYPE a gauge\n", "# HELP a x\n# HELP a y\n", 2 },
+        { ExpositionRule.MetadataRepeated, Prom, "# HELP a\n# HELP a \n# HELP\n# HELP a y\n", "# HELP a x\n# HELP a y\n", 2 },
         { ExpositionRule.MetadataAfterSamples, Prom, "# TYPE a gauge\na 1\n", "a 1\n# TYPE a gauge\n", 2 },
         { ExpositionRule.HistogramLe, Prom, "# TYPE a histogram\na_bucket{le=\"1e-1\"} 1\n", "# TYPE a histogram\na_bucket{le=\"0x1p-3\"} 1\n", 2 },
         { ExpositionRule.HistogramBuckets, Prom, "# TYPE a histogram\na_bucket{le=\"1\"} 0\n", "# TYPE a histogram\na_bucket{le=\"1\"} -1\n", 2 },

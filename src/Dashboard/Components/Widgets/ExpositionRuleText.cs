@@ -40,6 +40,7 @@ public static class ExpositionRuleText
         ["metric-interleaved"] = ("Các mẫu của một chỉ số bị xen kẽ", "Metric samples interleaved"),
         ["timestamp-order"] = ("Dấu thời gian đi lùi", "Timestamps going backwards"),
         ["final-newline"] = ("Thiếu ký tự xuống dòng ở cuối", "No final newline"),
+        ["label-separator"] = ("Thiếu dấu phẩy giữa hai nhãn", "No comma between labels"),
         ["unstorable-measurement"] = ("InfluxDB không lưu được: tên chỉ số", "InfluxDB cannot store: metric name"),
         ["unstorable-tag-key"] = ("InfluxDB không lưu được: tên nhãn", "InfluxDB cannot store: label name"),
         ["unstorable-tag-value"] = ("InfluxDB không lưu được: giá trị nhãn", "InfluxDB cannot store: label value"),
