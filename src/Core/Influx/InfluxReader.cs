@@ -253,8 +253,8 @@ public sealed partial class InfluxReader
         }
     }
 
-    /// <summary>The same settings aimed at one server (the others are not its replicas).</summary>
-    internal static InfluxOptions ForServer(InfluxOptions options, string url) => new()
+    /// <summary>The same settings aimed at <paramref name="url"/> alone (no replicas): for what is done on each server.</summary>
+    public static InfluxOptions ForServer(InfluxOptions options, string url) => new()
     {
         Url = url,
         Database = options.Database,
