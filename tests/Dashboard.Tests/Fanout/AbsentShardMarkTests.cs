@@ -5,7 +5,7 @@ using Supervision.Core.Messages;
 using Supervision.Dashboard.Configuration;
 using Supervision.Dashboard.Live;
 
-namespace Supervision.Dashboard.Tests.Live;
+namespace Supervision.Dashboard.Tests.Fanout;
 
 /// <summary>
 /// Expected agents on the wallboard: while an absent-shard alert fires, a province some of whose targets have no fresh
