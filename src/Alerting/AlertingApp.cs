@@ -64,7 +64,10 @@ public static class AlertingApp
 
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient(InfluxClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton(sp => new InfluxClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(InfluxClientName), options.Influx));
+        // Every InfluxDB read (rules, the watchdog's ping, the subscription on each server) through one reader: the first
+        // healthy server of Influx:Servers (docs/ha.md).
+        services.AddSingleton(sp => new InfluxReader(
+            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(InfluxClientName), options.Influx, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InfluxReader>>()));
         var registry = Metrics.NewCustomRegistry();
         AddMetricSource(services, builder.Configuration, registry);
         AddStorage(services, options);
@@ -118,7 +121,7 @@ public static class AlertingApp
         services.AddSingleton<WatchdogService>();
         services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
 
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<InfluxReaderHealthCheck>(InfluxReaderHealthCheck.Name);
         services.AddAlertingOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         configure?.Invoke(services);
@@ -192,7 +195,12 @@ public static class AlertingApp
         var rules = app.Services.GetRequiredService<RuleRepository>();
         var calendar = app.Services.GetRequiredService<WorkingCalendar>();
         var time = app.Services.GetRequiredService<TimeProvider>();
-        registry.AddBeforeCollectCallback(() => metrics.Refresh(rules.Current, calendar, time.GetUtcNow()));
+        var reader = app.Services.GetRequiredService<InfluxReader>();
+        registry.AddBeforeCollectCallback(() =>
+        {
+            metrics.Refresh(rules.Current, calendar, time.GetUtcNow());
+            metrics.RefreshReads(reader);
+        });
     }
 
     // The notification module counts with System.Diagnostics.Metrics; only this app's meter (its IMeterFactory is

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
 using Supervision.Core.Hosting;
+using Supervision.Core.Influx;
 using Supervision.Core.InventoryFiles;
 using Supervision.Core.Messages;
 using Supervision.Dashboard.Api;
@@ -91,11 +92,23 @@ public static class DashboardApp
         // the test host's when the Dashboard runs inside a test.
         app.MapStaticAssets(Path.Combine(Path.GetDirectoryName(typeof(DashboardApp).Assembly.Location)!, "Supervision.Dashboard.staticwebassets.endpoints.json")).AllowAnonymous();
         // Degraded (still 200: the node serves, a proxy must keep it) while this node cannot reach Redis.
-        app.MapGet("/healthz", (Cluster.ClusterHealth health) =>
-            Results.Text(health.Current().Nodes.FirstOrDefault(n => n.Service == ClusterServices.Dashboard && n.Node == health.Self) is { Problems.Count: > 0 } self
-                ? "degraded: " + string.Join(", ", self.Problems.Select(p => p.Code))
-                : "ok")).AllowAnonymous();
+        // Also degraded while reads fail over from the first InfluxDB server (docs/ha.md).
+        app.MapGet("/healthz", (Cluster.ClusterHealth health, InfluxQueries queries) =>
+        {
+            List<string> problems = [.. health.Current().Nodes.FirstOrDefault(n => n.Service == ClusterServices.Dashboard && n.Node == health.Self)?.Problems.Select(p => p.Code) ?? []];
+            if (queries.Reader is { Degraded: true })
+            {
+                problems.Add(InfluxReaderHealthCheck.Name);
+            }
+
+            return Results.Text(problems.Count > 0 ? "degraded: " + string.Join(", ", problems) : "ok");
+        }).AllowAnonymous();
         var telemetry = app.Services.GetRequiredService<DashboardTelemetry>();
+        if (app.Services.GetRequiredService<InfluxQueries>().Reader is { } reader)
+        {
+            telemetry.ExportReads(reader);
+        }
+
         var live = app.Services.GetRequiredService<LiveState>();
         telemetry.RefreshBeforeScrape(app.Services.GetRequiredService<TimeProvider>(), () => live.Figures.Current().Stale is not null);
         app.MapMetrics("/metrics", telemetry.Registry).AllowAnonymous();

@@ -50,6 +50,9 @@ public class InfluxServerFixture : IAsyncLifetime
     /// </summary>
     public bool ContinuousQueryService { get; init; }
 
+    /// <summary>Always start a server of its own, also with <c>SUPERVISION_TEST_INFLUX_URL</c> set (a test that stops it, or needs two).</summary>
+    public bool Local { get; init; }
+
     /// <summary>The server's base URL.</summary>
     public Uri Url { get; private set; } = null!;
 
@@ -96,7 +99,7 @@ public class InfluxServerFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        if (Environment.GetEnvironmentVariable("SUPERVISION_TEST_INFLUX_URL") is { Length: > 0 } external)
+        if (!Local && Environment.GetEnvironmentVariable("SUPERVISION_TEST_INFLUX_URL") is { Length: > 0 } external)
         {
             _external = true;
             Url = new Uri(external);

@@ -6,9 +6,22 @@ namespace Supervision.Alerting.Data;
 /// <summary>
 /// Reads InfluxDB through the project's v1 client: one statement per query, the first numeric column per row; sums
 /// over tags (and the filter after them) are made here from the per-series answer (see <see cref="SeriesStatement.Render"/>).
+/// The service reads through its <see cref="InfluxReader"/> (the first healthy server, docs/ha.md); tests may give one client.
 /// </summary>
-internal sealed class InfluxMetricSource(InfluxClient client) : IMetricSource
+internal sealed class InfluxMetricSource(Func<string, CancellationToken, Task<InfluxQueryResult>> query) : IMetricSource
 {
+    /// <summary>Reads the first healthy server of the reader's list.</summary>
+    public InfluxMetricSource(InfluxReader reader)
+        : this(reader.QueryAsync)
+    {
+    }
+
+    /// <summary>Reads one server.</summary>
+    public InfluxMetricSource(InfluxClient client)
+        : this(client.QueryAsync)
+    {
+    }
+
     public async Task<IReadOnlyList<SeriesValue>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
     {
         if (query.Aggregate == Aggregate.Unchanged)
@@ -48,7 +61,7 @@ internal sealed class InfluxMetricSource(InfluxClient client) : IMetricSource
 
     private async Task<IReadOnlyList<SeriesValue>> RunAsync(string q, DateTimeOffset fallbackTime, CancellationToken ct)
     {
-        var result = await client.QueryAsync(q, ct);
+        var result = await query(q, ct);
         var list = new List<SeriesValue>();
         foreach (var s in result.Series)
         {

@@ -40,7 +40,21 @@ internal sealed class AlertingMetrics
         LastFailed = f.CreateGauge("alerting_rule_last_evaluation_failed", "1 when the rule's last evaluation failed, else 0.", "rule");
         HolidayDaysLeft = f.CreateGauge("alerting_holiday_table_days_left",
             "Days from today to the end of the last year the holiday table (Alerting:HolidaysPath) lists days for; -1 without a table.");
+        ReadServer = f.CreateGauge("alerting_influx_read_server",
+            "Per InfluxDB server of Alerting:Influx:Servers (index 0 = Url): 1 for the one the rules read from, else 0.", "index", "server");
+        ServerUp = f.CreateGauge("alerting_influx_server_up",
+            "Per InfluxDB server of Alerting:Influx:Servers: 0 from a failed read until it answers a ping again, else 1.", "index", "server");
+        ReadDegraded = f.CreateGauge("alerting_influx_read_degraded", "1 while rules read from another InfluxDB server than the first (Alerting:Influx:Url), or none answers; else 0.");
+        ReadSwitches = f.CreateGauge("alerting_influx_read_switches", "Times the rules' reads moved from one InfluxDB server to another since start.");
     }
+
+    public Gauge ReadServer { get; }
+
+    public Gauge ServerUp { get; }
+
+    public Gauge ReadDegraded { get; }
+
+    public Gauge ReadSwitches { get; }
 
     public Gauge LastDuration { get; }
 
@@ -51,6 +65,21 @@ internal sealed class AlertingMetrics
     public Gauge LastFailed { get; }
 
     public Gauge HolidayDaysLeft { get; }
+
+    /// <summary>Which InfluxDB server the reads go to (docs/ha.md); called before each scrape.</summary>
+    public void RefreshReads(Core.Influx.InfluxReader reader)
+    {
+        var reading = reader.ReadingFrom;
+        foreach (var server in reader.States())
+        {
+            var index = server.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ReadServer.WithLabels(index, server.Url).Set(server.Index == reading ? 1 : 0);
+            ServerUp.WithLabels(index, server.Url).Set(server.Healthy ? 1 : 0);
+        }
+
+        ReadDegraded.Set(reader.Degraded ? 1 : 0);
+        ReadSwitches.Set(reader.Switches);
+    }
 
     /// <summary>A pass of <paramref name="group"/> completed at <paramref name="now"/> in <paramref name="seconds"/>.</summary>
     public void GroupEvaluated(RuleGroup group, double seconds, DateTimeOffset now)

@@ -115,6 +115,17 @@ internal sealed class ChangeTracker
 
     private bool PlaceLate(long time, double value)
     {
+        // A point seen before (delivered again by a second InfluxDB server): at either end of a kept change its value is
+        // known; elsewhere it is placed as any late point, and Remember keeps its time once.
+        for (var i = 0; i < _changeCount; i++)
+        {
+            var c = _changes[i];
+            if (time == c.Before || time == c.At)
+            {
+                return value == (time == c.At ? c.New : c.Old);
+            }
+        }
+
         // Between a change's two points the late point moves one of them; elsewhere it must repeat the value that held.
         var latestAtBefore = -1;
         var earliest = -1;
@@ -173,6 +184,11 @@ internal sealed class ChangeTracker
     // The kept times must stay the latest points in a row: a newer point (late or not) takes the oldest one's place.
     private void Remember(long time)
     {
+        if (_recent.AsSpan(0, _recentCount).Contains(time))
+        {
+            return;
+        }
+
         if (_recentCount < RecentKept)
         {
             _recent[_recentCount++] = time;

@@ -15,7 +15,8 @@ internal sealed class LiveMetrics
         Skipped = f.CreateCounter("alerting_live_lines_skipped_total", "Lines received and not kept (other measurements or fields, past the horizon).");
         Rejected = f.CreateCounter("alerting_live_lines_rejected_total", "Lines received that were not line protocol.");
         Series = f.CreateGauge("alerting_live_series", "Series held in the live window.");
-        Subscribed = f.CreateGauge("alerting_live_subscribed", "1 while this service's InfluxDB subscription is in place.");
+        Subscribed = f.CreateGauge("alerting_live_subscribed", "On how many InfluxDB servers (Alerting:Influx:Servers) this service's subscription is in place (1 with one server).");
+        SubscribedOn = f.CreateGauge("alerting_live_subscribed_on", "Per InfluxDB server: 1 while this service's subscription is in place on it.", "server");
     }
 
     public Counter.Child AnsweredFromWindow { get; }
@@ -31,4 +32,6 @@ internal sealed class LiveMetrics
     public Gauge Series { get; }
 
     public Gauge Subscribed { get; }
+
+    public Gauge SubscribedOn { get; }
 }

@@ -6,7 +6,8 @@ namespace Supervision.Alerting.Live;
 /// The recent points of one series (one measurement and tag set), the kept fields side by side over one time column,
 /// ordered by time. Points arrive almost always in order, so a point is appended; a late one (a collector replaying
 /// its disk buffer) is inserted in place; a second write at the same time overwrites the fields it carries, as
-/// InfluxDB does. A field a point lacks holds NaN. Not thread-safe: <see cref="LiveWindow"/> guards it.
+/// InfluxDB does, so a point delivered twice (two InfluxDB servers written alike, each forwarding it) is held once.
+/// A field a point lacks holds NaN. Not thread-safe: <see cref="LiveWindow"/> guards it.
 /// </summary>
 internal sealed class LiveSeries
 {
@@ -68,8 +69,11 @@ internal sealed class LiveSeries
     /// <summary>Points held.</summary>
     public int Count => _count;
 
-    /// <summary>Adds a point at <paramref name="time"/> (Unix ns) with one value per kept field (NaN: not in the point).</summary>
-    public void Put(long time, ReadOnlySpan<double> values)
+    /// <summary>
+    /// Adds a point at <paramref name="time"/> (Unix ns) with one value per kept field (NaN: not in the point); false when
+    /// a point at that time was held already (its fields are overwritten).
+    /// </summary>
+    public bool Put(long time, ReadOnlySpan<double> values)
     {
         var end = _start + _count;
         if (_count == 0 || time > _times[end - 1])
@@ -77,7 +81,7 @@ internal sealed class LiveSeries
             EnsureRoomAtEnd();
             Write(_start + _count, time, values);
             _count++;
-            return;
+            return true;
         }
 
         var at = Array.BinarySearch(_times, _start, _count, time);
@@ -91,7 +95,7 @@ internal sealed class LiveSeries
                 }
             }
 
-            return;
+            return false;
         }
 
         EnsureRoomAtEnd();
@@ -105,6 +109,7 @@ internal sealed class LiveSeries
 
         Write(at, time, values);
         _count++;
+        return true;
     }
 
     /// <summary>Drops the points at or before <paramref name="cutoff"/> (Unix ns).</summary>

@@ -8,13 +8,15 @@ using static Supervision.Core.Influx.InfluxQl;
 namespace Supervision.Alerting.Live;
 
 /// <summary>
-/// Keeps this service's InfluxDB subscription in place: made afresh at start (a previous process of the same name had
-/// another token), checked every <see cref="LiveWindowOptions.CheckInterval"/> and made again if InfluxDB lost it,
-/// dropped at a clean stop. While there is none, rules read InfluxDB directly, so a failure here slows alerting down
-/// and changes nothing else.
+/// Keeps this service's InfluxDB subscription in place on every server of <c>Alerting:Influx:Servers</c> (two servers
+/// written alike each forward their points; the live window holds a point delivered twice once, and while one server is
+/// down the other's stream keeps it full): made afresh at start (a previous process of the same name had another
+/// token), checked every <see cref="LiveWindowOptions.CheckInterval"/> and made again if a server lost it, dropped at a
+/// clean stop. While there is none, rules read InfluxDB directly, so a failure here slows alerting down and changes
+/// nothing else.
 /// </summary>
 internal sealed class LiveSubscriptionRegistrar(
-    InfluxClient influx,
+    InfluxReader influx,
     IOptions<LiveWindowOptions> options,
     IOptions<AlertingOptions> alerting,
     LiveSubscriptionToken token,
@@ -25,9 +27,8 @@ internal sealed class LiveSubscriptionRegistrar(
     LiveMetrics metrics,
     ILogger<LiveSubscriptionRegistrar> logger) : BackgroundService
 {
+    private readonly OnServer[] _servers = [.. influx.Servers.Select((url, i) => new OnServer(i, url))];
     private string? _name;
-    private string? _retentionPolicy;
-    private long _writeFailures = -1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,20 +49,24 @@ internal sealed class LiveSubscriptionRegistrar(
 
         var destination = Destination();
         _name = string.IsNullOrWhiteSpace(options.Value.SubscriptionName) ? $"supervision_alerting_{new Uri(destination).Port}" : options.Value.SubscriptionName;
-        var fresh = true;
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            // Each server on its own: one that is down must not keep the other's subscription from being made or checked.
+            foreach (var on in _servers)
             {
-                fresh = !await EnsureAsync(destination, fresh, stoppingToken);
-                await CheckDeliveryAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                metrics.Subscribed.Set(0);
-                LiveLog.SubscribeFailed(logger, _name, ex);
+                try
+                {
+                    on.Fresh = !await EnsureAsync(on, destination, stoppingToken);
+                    await CheckDeliveryAsync(on, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    on.Subscribed = false;
+                    LiveLog.SubscribeFailed(logger, _name, on.Url, ex);
+                }
             }
 
+            PublishSubscribed();
             try
             {
                 await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
@@ -76,79 +81,96 @@ internal sealed class LiveSubscriptionRegistrar(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_name is null || _retentionPolicy is null)
+        if (_name is null)
         {
             return;
         }
 
-        try
+        foreach (var on in _servers.Where(s => s.RetentionPolicy is not null))
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await influx.ExecuteAsync($"DROP SUBSCRIPTION {Identifier(_name)} ON {Identifier(alerting.Value.Influx.Database)}.{Identifier(_retentionPolicy)}", timeout.Token);
-            metrics.Subscribed.Set(0);
-            LiveLog.Dropped(logger, _name);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(3));
+                await influx.ClientFor(on.Index).ExecuteAsync($"DROP SUBSCRIPTION {Identifier(_name)} ON {Identifier(alerting.Value.Influx.Database)}.{Identifier(on.RetentionPolicy!)}", timeout.Token);
+                on.Subscribed = false;
+                LiveLog.Dropped(logger, _name, on.Url);
+            }
+            catch (Exception ex) when (ex is InfluxException or HttpRequestException or OperationCanceledException)
+            {
+                LiveLog.DropFailed(logger, _name, on.Url, ex);
+            }
         }
-        catch (Exception ex) when (ex is InfluxException or HttpRequestException or OperationCanceledException)
+
+        PublishSubscribed();
+    }
+
+    private void PublishSubscribed()
+    {
+        metrics.Subscribed.Set(_servers.Count(s => s.Subscribed));
+        foreach (var on in _servers)
         {
-            LiveLog.DropFailed(logger, _name, ex);
+            metrics.SubscribedOn.WithLabels(on.Url).Set(on.Subscribed ? 1 : 0);
         }
     }
 
-    /// <summary>Makes the subscription when <paramref name="fresh"/> or missing; true once it is in place.</summary>
-    private async Task<bool> EnsureAsync(string destination, bool fresh, CancellationToken ct)
+    /// <summary>Makes the subscription on one server when it is fresh or missing there; true once it is in place.</summary>
+    private async Task<bool> EnsureAsync(OnServer on, string destination, CancellationToken ct)
     {
+        var client = influx.ClientFor(on.Index);
         var database = alerting.Value.Influx.Database;
-        var rp = string.IsNullOrWhiteSpace(options.Value.RetentionPolicy) ? await DefaultRetentionPolicyAsync(database, ct) : options.Value.RetentionPolicy;
-        var exists = await ExistsAsync(database, rp, ct);
-        if (!fresh && rp == _retentionPolicy && exists)
+        var rp = string.IsNullOrWhiteSpace(options.Value.RetentionPolicy) ? await DefaultRetentionPolicyAsync(client, database, ct) : options.Value.RetentionPolicy;
+        var exists = await ExistsAsync(client, database, rp, ct);
+        if (!on.Fresh && rp == on.RetentionPolicy && exists)
         {
+            on.Subscribed = true;
             return true;
         }
 
-        var on = $"{Identifier(database)}.{Identifier(rp)}";
+        var target = $"{Identifier(database)}.{Identifier(rp)}";
         if (exists)
         {
-            await influx.ExecuteAsync($"DROP SUBSCRIPTION {Identifier(_name!)} ON {on}", ct);
+            await client.ExecuteAsync($"DROP SUBSCRIPTION {Identifier(_name!)} ON {target}", ct);
         }
 
-        _writeFailures = -1;
-        await influx.ExecuteAsync($"CREATE SUBSCRIPTION {Identifier(_name!)} ON {on} DESTINATIONS ALL {StringLiteral(destination)}", ct);
-        _retentionPolicy = rp;
-        metrics.Subscribed.Set(1);
-        LiveLog.Subscribed(logger, _name!, database, rp, destination.Replace(token.Value, "…", StringComparison.Ordinal));
+        on.WriteFailures = -1;
+        await client.ExecuteAsync($"CREATE SUBSCRIPTION {Identifier(_name!)} ON {target} DESTINATIONS ALL {StringLiteral(destination)}", ct);
+        on.RetentionPolicy = rp;
+        on.Subscribed = true;
+        LiveLog.Subscribed(logger, _name!, on.Url, database, rp, destination.Replace(token.Value, "…", StringComparison.Ordinal));
         return true;
     }
 
     /// <summary>
     /// InfluxDB counts the posts to a subscription that failed (refused, timed out, dropped from a full buffer): when
-    /// that count grows, points may be missing from the window, so it starts over.
+    /// that count grows on a server, points may be missing from the window, so it starts over (the other server may
+    /// have delivered them, but the window cannot tell).
     /// </summary>
-    private async Task CheckDeliveryAsync(CancellationToken ct)
+    private async Task CheckDeliveryAsync(OnServer on, CancellationToken ct)
     {
-        var result = await influx.QueryAsync("SHOW STATS FOR 'subscriber'", ct);
+        var result = await influx.ClientFor(on.Index).QueryAsync("SHOW STATS FOR 'subscriber'", ct);
         foreach (var series in result.Series)
         {
-            if (series.Tag("name") != _name || series.Tag("database") != alerting.Value.Influx.Database || series.Tag("retention_policy") != _retentionPolicy
+            if (series.Tag("name") != _name || series.Tag("database") != alerting.Value.Influx.Database || series.Tag("retention_policy") != on.RetentionPolicy
                 || series.Values.Count == 0 || series.Double(0, "writeFailures") is not { } failures)
             {
                 continue;
             }
 
             var count = (long)failures;
-            if (_writeFailures >= 0 && count > _writeFailures)
+            if (on.WriteFailures >= 0 && count > on.WriteFailures)
             {
                 window.RestartCoverage();
-                LiveLog.DeliveryFailed(logger, _name!, count - _writeFailures);
+                LiveLog.DeliveryFailed(logger, _name!, on.Url, count - on.WriteFailures);
             }
 
-            _writeFailures = count;
+            on.WriteFailures = count;
         }
     }
 
-    private async Task<bool> ExistsAsync(string database, string rp, CancellationToken ct)
+    private async Task<bool> ExistsAsync(InfluxClient client, string database, string rp, CancellationToken ct)
     {
-        var result = await influx.QueryAsync("SHOW SUBSCRIPTIONS", ct);
+        var result = await client.QueryAsync("SHOW SUBSCRIPTIONS", ct);
         foreach (var series in result.Series)
         {
             if (series.Name != database)
@@ -168,9 +190,9 @@ internal sealed class LiveSubscriptionRegistrar(
         return false;
     }
 
-    private async Task<string> DefaultRetentionPolicyAsync(string database, CancellationToken ct)
+    private static async Task<string> DefaultRetentionPolicyAsync(InfluxClient client, string database, CancellationToken ct)
     {
-        var result = await influx.QueryAsync($"SHOW RETENTION POLICIES ON {Identifier(database)}", ct);
+        var result = await client.QueryAsync($"SHOW RETENTION POLICIES ON {Identifier(database)}", ct);
         foreach (var series in result.Series)
         {
             var isDefault = series.ColumnIndex("default");
@@ -201,5 +223,22 @@ internal sealed class LiveSubscriptionRegistrar(
         }
 
         return uri.Uri.ToString().TrimEnd('/') + LiveIngestEndpoint.RoutePrefix + "/" + token.Value;
+    }
+
+    /// <summary>The subscription's state on one server (touched by the one loop and the stop only).</summary>
+    private sealed class OnServer(int index, string url)
+    {
+        public int Index { get; } = index;
+
+        public string Url { get; } = url;
+
+        /// <summary>Made afresh at the next check (at start: a previous process of the same name had another token).</summary>
+        public bool Fresh { get; set; } = true;
+
+        public bool Subscribed { get; set; }
+
+        public string? RetentionPolicy { get; set; }
+
+        public long WriteFailures { get; set; } = -1;
     }
 }

@@ -144,6 +144,7 @@ internal sealed class LiveWindow
                         stored++;
                         points++;
                         break;
+                    case Stored.Repeated:
                     case Stored.TrackedOnly:
                         stored++;
                         break;
@@ -319,10 +320,7 @@ internal sealed class LiveWindow
         }
 
         var series = SeriesOf(line, kept);
-        if (anyPoint)
-        {
-            series.Put(time, values[..fieldCount]);
-        }
+        var added = anyPoint && series.Put(time, values[..fieldCount]);
 
         for (var c = 0; anyTracked && c < kept.ChangeNames.Length; c++)
         {
@@ -332,7 +330,7 @@ internal sealed class LiveWindow
             }
         }
 
-        return anyPoint ? Stored.Point : Stored.TrackedOnly;
+        return added ? Stored.Point : anyPoint ? Stored.Repeated : Stored.TrackedOnly;
     }
 
     private LiveSeries SeriesOf(LineProtocolLine line, Kept kept)
@@ -422,6 +420,9 @@ internal sealed class LiveWindow
     {
         Nothing,
         TrackedOnly,
+
+        // A point at a time the series held already (a second server's copy): overwritten, not counted twice.
+        Repeated,
         Point,
     }
 

@@ -16,13 +16,13 @@ internal sealed record WatchdogHealth(bool Healthy, string? Problem);
 /// The dead-man's switch. Every <see cref="WatchdogOptions.Period"/>, when rules were evaluated lately and InfluxDB
 /// answers, it sends the always-firing "watchdog" message straight to its receiver (no routing, grouping or outbox:
 /// a beat that fails is simply the next one's business) and a beat (an empty alert batch) to the Dashboard. When
-/// Alerting stops, or cannot reach InfluxDB, or its scheduler stalls, the beats stop: the outside receiver pages,
+/// Alerting stops, or cannot reach any InfluxDB server (Influx:Servers), or its scheduler stalls, the beats stop: the outside receiver pages,
 /// and the wallboard shows a banner.
 /// </summary>
 internal sealed partial class WatchdogService(
     IOptions<WatchdogOptions> options,
     AlertEngine engine,
-    InfluxClient influx,
+    InfluxReader influx,
     IAlertChangeSink dashboard,
     NotificationsConfig config,
     IEnumerable<INotificationChannel> channels,

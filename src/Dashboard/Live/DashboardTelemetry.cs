@@ -26,6 +26,38 @@ public sealed class DashboardTelemetry
         StatusPageBuilds = f.CreateCounter("supervision_dashboard_status_page_builds_total", "Builds of the public status page (/status), by result (ok, failed).", "result");
         StatusPageInfluxQueries = f.CreateCounter("supervision_dashboard_status_page_influx_queries_total", "InfluxDB statements the public status page issued (its requests issue none).");
         ClusterDegraded = f.CreateGauge("supervision_dashboard_cluster_degraded", "1 while a cluster node is lost or reports a problem (PostgreSQL or Redis unreachable), else 0.");
+        InfluxReadServer = f.CreateGauge("supervision_dashboard_influx_read_server",
+            "Per InfluxDB server of Dashboard:Influx:Servers (index 0 = Url): 1 for the one the Dashboard reads from, else 0.", "index", "server");
+        InfluxServerUp = f.CreateGauge("supervision_dashboard_influx_server_up",
+            "Per InfluxDB server of Dashboard:Influx:Servers: 0 from a failed read until it answers a ping again, else 1.", "index", "server");
+        InfluxReadDegraded = f.CreateGauge("supervision_dashboard_influx_read_degraded",
+            "1 while the Dashboard reads from another InfluxDB server than the first (Dashboard:Influx:Url), or none answers; else 0.");
+    }
+
+    /// <summary>Per InfluxDB server: 1 for the one read from.</summary>
+    public Gauge InfluxReadServer { get; }
+
+    /// <summary>Per InfluxDB server: 0 while marked failing.</summary>
+    public Gauge InfluxServerUp { get; }
+
+    /// <summary>1 while reads are not answered by the first InfluxDB server.</summary>
+    public Gauge InfluxReadDegraded { get; }
+
+    /// <summary>Which InfluxDB server the reads go to (docs/ha.md), computed whenever <c>/metrics</c> is scraped.</summary>
+    public void ExportReads(Supervision.Core.Influx.InfluxReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var server in reader.States())
+            {
+                var index = server.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                InfluxReadServer.WithLabels(index, server.Url).Set(server.Index == reader.ReadingFrom ? 1 : 0);
+                InfluxServerUp.WithLabels(index, server.Url).Set(server.Healthy ? 1 : 0);
+            }
+
+            InfluxReadDegraded.Set(reader.Degraded ? 1 : 0);
+        });
     }
 
     /// <summary>The source label of collectors' messages on the ingest hub.</summary>

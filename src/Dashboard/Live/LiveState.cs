@@ -19,7 +19,7 @@ public sealed class LiveState
     private readonly HashSet<string> _dirtyUnits = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtyProvinces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlertView> _dirtyAlerts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, bool> _lastStale = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (bool Stale, string AbsentShards)> _lastStale = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _collectorSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _targetCollector = new(StringComparer.Ordinal);
     private readonly RollupThresholds _thresholds;
@@ -250,10 +250,11 @@ public sealed class LiveState
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            // Staleness changes with time alone: a province going stale is a change too.
+            // Staleness changes with time alone: a province going stale (wholly, or in part for an absent collector) is a change too.
+            var absent = AbsentShardsLocked();
             foreach (var province in Inventory.Provinces)
             {
-                var stale = IsStaleLocked(province.Id, now);
+                var stale = (IsStaleLocked(province.Id, now), string.Join(',', StaleFromAbsentLocked(province.Id, absent, now).Shards));
                 if (_lastStale.TryGetValue(province.Id, out var was) && was != stale)
                 {
                     _dirtyProvinces.Add(province.Id);
@@ -372,9 +373,59 @@ public sealed class LiveState
         var ownStatus = StatusRollup.Unit(own, State, now, _thresholds.StaleAfter);
         var communes = StatusRollup.Count(Inventory.CommunesOf(province.Id).Select(c => StatusRollup.Unit(Inventory.TargetsOf(c.Id), State, now, _thresholds.StaleAfter)));
         var systems = own.ToDictionary(t => t.System, t => StatusRollup.Effective(State(t.Id), now, _thresholds.StaleAfter), StringComparer.Ordinal);
+        var (absent, staleTargets) = StaleFromAbsentLocked(province.Id, AbsentShardsLocked(), now);
         return new ProvinceSummary(
             province.Id, province.Name, StatusRollup.Province(ownStatus, communes, _thresholds), IsStaleLocked(province.Id, now),
-            LastDataLocked(province.Id), communes, systems, province.Latitude, province.Longitude, CountProvinceTargetsLocked(province.Id, now));
+            LastDataLocked(province.Id), communes, systems, province.Latitude, province.Longitude, CountProvinceTargetsLocked(province.Id, now))
+        {
+            StaleFromAbsentShards = absent,
+            StaleTargets = staleTargets,
+        };
+    }
+
+    // The shards named by firing absent-shard alerts (label `shard`, collector-shard-absent in rules/availability.yaml).
+    private string[] AbsentShardsLocked()
+    {
+        List<string>? shards = null;
+        foreach (var alert in _alerts.Values)
+        {
+            if (alert.State == AlertState.Firing && alert.Labels.TryGetValue("shard", out var shard))
+            {
+                (shards ??= []).Add(shard);
+            }
+        }
+
+        return shards is null ? [] : [.. shards.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    // While shards are absent: those shards and the province's targets without fresh data, when there are any. Only then
+    // are the targets counted, so a center with every collector present pays nothing for it.
+    private (string[] Shards, int StaleTargets) StaleFromAbsentLocked(string provinceCode, string[] absent, DateTimeOffset now)
+    {
+        if (absent.Length == 0)
+        {
+            return ([], 0);
+        }
+
+        var stale = 0;
+        void Count(IReadOnlyList<Target> targets)
+        {
+            foreach (var target in targets)
+            {
+                if (State(target.Id) is not { } state || now - state.ObservedAt > _thresholds.StaleAfter)
+                {
+                    stale++;
+                }
+            }
+        }
+
+        Count(Inventory.TargetsOf(provinceCode));
+        foreach (var commune in Inventory.CommunesOf(provinceCode))
+        {
+            Count(Inventory.TargetsOf(commune.Id));
+        }
+
+        return stale == 0 ? ([], 0) : (absent, stale);
     }
 
     private StatusCounts CountProvinceTargetsLocked(string code, DateTimeOffset now)

@@ -17,7 +17,19 @@ namespace Supervision.Dashboard.Live;
 /// <param name="Targets">All its targets (own and its communes') by effective status (stale counts as Unknown).</param>
 public sealed record ProvinceSummary(
     string Code, string Name, TargetStatus Status, bool Stale, DateTimeOffset? LastDataAt, StatusCounts Communes,
-    IReadOnlyDictionary<string, TargetStatus> OwnSystems, double? Latitude, double? Longitude, StatusCounts Targets);
+    IReadOnlyDictionary<string, TargetStatus> OwnSystems, double? Latitude, double? Longitude, StatusCounts Targets)
+{
+    /// <summary>
+    /// The collector shards whose absence leaves this province's data stale (docs/self-monitoring.md, "Expected agents"):
+    /// while an absent-shard alert fires (an alert with a <c>shard</c> label), the shards it names, when some of the
+    /// province's targets have no data within the staleness window; empty otherwise. With shard takeover the others
+    /// scrape an absent agent's targets, so no province is marked.
+    /// </summary>
+    public IReadOnlyList<string> StaleFromAbsentShards { get; init; } = [];
+
+    /// <summary>How many of its targets have no data within the staleness window (counted while <see cref="StaleFromAbsentShards"/> is not empty, else 0).</summary>
+    public int StaleTargets { get; init; }
+}
 
 /// <summary>The national group's <c>snapshot</c>.</summary>
 /// <param name="GeneratedAt">When it was built.</param>

@@ -27,13 +27,17 @@ public sealed record StatusBucket(DateTimeOffset At, TargetStatus Worst, double 
 /// <param name="Buckets">Buckets with at least one scrape.</param>
 public sealed record StatusHistory(string System, IReadOnlyList<StatusBucket> Buckets);
 
-/// <summary>The Dashboard's reads from InfluxDB (schema: docs/storage.md); absent when no InfluxDB is configured.</summary>
-public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<DashboardOptions> options)
+/// <summary>
+/// The Dashboard's reads from InfluxDB (schema: docs/storage.md), all through one <see cref="Reader"/>: the first healthy
+/// server of <c>Dashboard:Influx:Servers</c> (docs/ha.md). Absent when no InfluxDB is configured.
+/// </summary>
+public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<DashboardOptions> options, TimeProvider? time = null, ILogger<InfluxReader>? logger = null)
 {
-    private readonly InfluxOptions? _influx = options.Value.Influx;
+    /// <summary>The reader every InfluxDB read of the Dashboard goes through (summaries too), or null without an InfluxDB.</summary>
+    public InfluxReader? Reader { get; } = options.Value.Influx is { } influx ? new InfluxReader(() => httpClients.CreateClient("influx"), influx, time, logger) : null;
 
     /// <summary>True when an InfluxDB is configured.</summary>
-    public bool Enabled => _influx is not null;
+    public bool Enabled => Reader is not null;
 
     /// <summary>The latest status of every target within <paramref name="window"/>, to rebuild after a restart.</summary>
     public async Task<IReadOnlyList<TargetState>> LatestStatesAsync(TimeSpan window, CancellationToken cancellationToken)
@@ -118,5 +122,5 @@ public sealed class InfluxQueries(IHttpClientFactory httpClients, IOptions<Dashb
         return scrapes;
     }
 
-    private InfluxClient Client() => new(httpClients.CreateClient("influx"), _influx ?? throw new InvalidOperationException("no InfluxDB configured"));
+    private InfluxReader Client() => Reader ?? throw new InvalidOperationException("no InfluxDB configured");
 }

@@ -8,9 +8,16 @@ namespace Supervision.Dashboard.Summaries;
 /// Counters are read at the window's boundaries only — the increase is the value at the end minus the value
 /// at the start — and availability is summed over the window. Each statement is its own request, all sent
 /// side by side: InfluxDB runs the statements of one request one after another, but requests in parallel.
+/// The service reads through its <see cref="InfluxReader"/> (the first healthy server, docs/ha.md).
 /// </summary>
-public sealed class SummaryReader(Func<InfluxClient> client, SummarySource source = SummarySource.Rollups)
+public sealed class SummaryReader(Func<string, CancellationToken, Task<InfluxQueryResult>> query, SummarySource source = SummarySource.Rollups)
 {
+    /// <summary>Reads one server through a client made per read.</summary>
+    public SummaryReader(Func<InfluxClient> client, SummarySource source = SummarySource.Rollups)
+        : this((q, ct) => client().QueryAsync(q, ct), source)
+    {
+    }
+
     /// <summary>
     /// Reads the window, its previous window and the stall boundary. <paramref name="provinces"/> limits
     /// the read to those province codes (already validated as codes of the inventory); null reads all.
@@ -19,8 +26,7 @@ public sealed class SummaryReader(Func<InfluxClient> client, SummarySource sourc
     {
         ArgumentNullException.ThrowIfNull(window);
         var filter = SummaryStatements.Filter(provinces);
-        var influx = client();
-        Task<InfluxQueryResult> Query(string statement) => influx.QueryAsync(statement, cancellationToken);
+        Task<InfluxQueryResult> Query(string statement) => query(statement, cancellationToken);
         // The previous window's start only bounds its counters; its gauges are never read.
         var end = Query(SummaryStatements.CountersAt(source, window.End, filter, BoundaryFields.All));
         var start = Query(SummaryStatements.CountersAt(source, window.Start, filter, BoundaryFields.All));
@@ -50,7 +56,7 @@ public sealed class SummaryReader(Func<InfluxClient> client, SummarySource sourc
     /// </summary>
     public async Task<IReadOnlyList<SystemAvailabilityCount>> ReadSystemAvailabilityAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        var result = await client().QueryAsync(SummaryStatements.SystemAvailability(source, start, end, SummaryStatements.Filter(null)), cancellationToken);
+        var result = await query(SummaryStatements.SystemAvailability(source, start, end, SummaryStatements.Filter(null)), cancellationToken);
         var counts = new List<SystemAvailabilityCount>();
         ReadSystemAvailability(Statement(result), counts);
         return counts;

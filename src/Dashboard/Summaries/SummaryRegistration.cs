@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Supervision.Core.Calendar;
-using Supervision.Core.Influx;
-using Supervision.Dashboard.Configuration;
 
 namespace Supervision.Dashboard.Summaries;
 
@@ -19,12 +17,10 @@ public static class SummaryRegistration
         services.TryAddSingleton<ISummaryAccess, OpenSummaryAccess>();
         services.AddSingleton(sp =>
         {
-            var factory = sp.GetRequiredService<IHttpClientFactory>();
-            var influx = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Influx;
+            // The Dashboard's one reader (InfluxQueries.Reader): the summaries fail over with the other reads.
+            var reader = sp.GetRequiredService<Queries.InfluxQueries>().Reader;
             return new SummaryReader(
-                () => new InfluxClient(
-                    factory.CreateClient("influx"),
-                    influx ?? throw new InvalidOperationException("no InfluxDB configured (Dashboard:Influx:Url): summaries need the roll-ups")),
+                (q, ct) => (reader ?? throw new InvalidOperationException("no InfluxDB configured (Dashboard:Influx:Url): summaries need the roll-ups")).QueryAsync(q, ct),
                 sp.GetRequiredService<IOptions<SummaryOptions>>().Value.Source);
         });
         services.AddSingleton<SummaryService>();

@@ -17,8 +17,8 @@ public sealed class AlertingInfluxSettingsTests(InfluxAuthServerFixture influx) 
         await using var signedIn = Build($"--Alerting:Influx:Username={InfluxServerFixture.AdminUser}", $"--Alerting:Influx:Password={InfluxServerFixture.AdminPassword}");
         await using var anonymous = Build();
 
-        var answer = await signedIn.Services.GetRequiredService<InfluxClient>().QueryAsync("SHOW DATABASES");
-        var refused = await Assert.ThrowsAnyAsync<InfluxException>(() => anonymous.Services.GetRequiredService<InfluxClient>().QueryAsync("SHOW DATABASES"));
+        var answer = await signedIn.Services.GetRequiredService<InfluxReader>().QueryAsync("SHOW DATABASES");
+        var refused = await Assert.ThrowsAnyAsync<InfluxException>(() => anonymous.Services.GetRequiredService<InfluxReader>().QueryAsync("SHOW DATABASES"));
 
         Assert.Contains(answer.Series.SelectMany(s => s.Values), row => row[0]?.ToString() == "supervision");
         Assert.Equal(401, refused.StatusCode);

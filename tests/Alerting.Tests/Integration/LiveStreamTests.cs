@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Alerting.Data;
@@ -73,7 +72,7 @@ public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<
         await client.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"scrape,system=edoc,unit=26737 status_code=3i {at.ToUnixTimeMilliseconds()}\n"));
         var recent = new SeriesQuery("scrape", "status_code", Aggregate.Last, covered, at.AddSeconds(1), ["unit"], RuleSelector.Any);
         // Until the point is in the window: InfluxDB forwards writes in its own time, and a quiet second proves nothing.
-        await EventuallyAsync(() => Task.FromResult(window.TryQuery(recent, out var rows) && rows.Count == 1), "the point never reached the window");
+        await Eventually.TrueAsync(() => Task.FromResult(window.TryQuery(recent, out var rows) && rows.Count == 1), "the point never reached the window");
         var older = recent with { From = covered.AddMinutes(-1) };
         var metrics = host.App.Services.GetRequiredService<LiveMetrics>();
 
@@ -101,11 +100,11 @@ public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<
         var name = $"supervision_alerting_{host.Address.Port}";
         try
         {
-            await EventuallyAsync(async () => (await SubscriptionsAsync(client, db)).Contains(name), "the subscription was not made");
+            await Eventually.TrueAsync(async () => (await SubscriptionsAsync(client, db)).Contains(name), "the subscription was not made");
             await client.ExecuteAsync($"DROP SUBSCRIPTION \"{name}\" ON \"{db}\".\"autogen\"");
             Assert.DoesNotContain(name, await SubscriptionsAsync(client, db));
 
-            await EventuallyAsync(async () => (await SubscriptionsAsync(client, db)).Contains(name), "the lost subscription was not made again");
+            await Eventually.TrueAsync(async () => (await SubscriptionsAsync(client, db)).Contains(name), "the lost subscription was not made again");
         }
         finally
         {
@@ -136,7 +135,7 @@ public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<
 
         await client.WriteAsync(System.Text.Encoding.UTF8.GetBytes(big.ToString()));
 
-        await EventuallyAsync(() => Task.FromResult(window.CoveredSince > first), "a failed post did not restart the window's coverage");
+        await Eventually.TrueAsync(() => Task.FromResult(window.CoveredSince > first), "a failed post did not restart the window's coverage");
     }
 
     private static async Task<List<string>> SubscriptionsAsync(InfluxClient client, string db)
@@ -155,7 +154,7 @@ public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<
 
     /// <summary>Writes a probe point until InfluxDB's subscriber (which picks a new subscription up within seconds) posts to the window.</summary>
     internal static async Task WaitUntilFlowingAsync(InfluxClient client, LiveWindow window) =>
-        await EventuallyAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             await client.WriteAsync("probe value=1i"u8.ToArray());
             return window.CoveredSince is not null;
@@ -171,16 +170,6 @@ public sealed class LiveStreamTests(InfluxServerFixture influx) : IClassFixture<
             var now = window.PointCount;
             still = now == last && now > 0 ? still + 1 : 0;
             last = now;
-        }
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string failure)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), failure);
-            await Task.Delay(100);
         }
     }
 }

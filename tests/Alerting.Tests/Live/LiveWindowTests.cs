@@ -95,7 +95,15 @@ public sealed class LiveWindowTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public async Task the_window_answers_as_the_in_memory_source_does(string shape)
+    public Task the_window_answers_as_the_in_memory_source_does(string shape) => AnswersAsTheInMemorySourceAsync(shape, twoServers: false);
+
+    // Two InfluxDB servers written alike each forward every point: the second copy of a batch arrives after the first
+    // copy of the next one (late), and the window answers as if each point had come once, holding each once.
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public Task points_delivered_by_two_servers_are_held_once_and_answer_as_delivered_once(string shape) => AnswersAsTheInMemorySourceAsync(shape, twoServers: true);
+
+    private static async Task AnswersAsTheInMemorySourceAsync(string shape, bool twoServers)
     {
         var (window, _) = NewWindow();
         var memory = new InMemoryMetricSource();
@@ -173,6 +181,29 @@ public sealed class LiveWindowTests
         var result = Ingest(window, body.ToString());
         Assert.Equal(points.Count, result.Stored);
         Assert.Equal(0, result.Rejected);
+        if (twoServers)
+        {
+            var once = window.PointCount;
+            (window, _) = NewWindow();
+            var lines = body.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            string[][] batches = [.. lines.Chunk(40)];
+            for (var b = 0; b <= batches.Length; b++)
+            {
+                if (b < batches.Length)
+                {
+                    Ingest(window, string.Join('\n', batches[b]) + "\n");
+                }
+
+                if (b > 0)
+                {
+                    var repeat = Ingest(window, string.Join('\n', batches[b - 1]) + "\n");
+                    Assert.Equal(batches[b - 1].Length, repeat.Stored);
+                }
+            }
+
+            Assert.Equal(once, window.PointCount);
+        }
+
         window.AssumeCompleteSince(Now.AddHours(-2));
         var query = Shape(shape);
 

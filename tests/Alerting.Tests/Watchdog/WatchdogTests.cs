@@ -25,7 +25,7 @@ public sealed class WatchdogTests
         await using var notify = NotifyHarness.Create(NotifyHarness.WebhookConfig(new Uri(outside.BaseAddress, "deadman")));
         using var http = new HttpClient();
         var watchdog = new WatchdogService(
-            Options.Create(new WatchdogOptions { Receiver = "ops" }), h.Engine, new InfluxClient(http, new InfluxOptions { Url = influx.BaseAddress.ToString() }),
+            Options.Create(new WatchdogOptions { Receiver = "ops" }), h.Engine, new InfluxReader(() => http, new InfluxOptions { Url = influx.BaseAddress.ToString() }),
             h.Sink, notify.Services.GetRequiredService<NotificationsConfig>(), notify.Services.GetServices<INotificationChannel>(), h.Time, NullLogger<WatchdogService>.Instance);
 
         var healthy = await watchdog.BeatAsync(h.Now, CancellationToken.None);

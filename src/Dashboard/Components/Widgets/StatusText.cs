@@ -15,6 +15,16 @@ public static class StatusText
         _ => "st-unknown",
     };
 
+    /// <summary>Why a province is marked partly stale: the absent collector shards and how many of its targets lack fresh data.</summary>
+    public static string AbsentShards(Live.ProvinceSummary province, bool english)
+    {
+        ArgumentNullException.ThrowIfNull(province);
+        var shards = string.Join(", ", province.StaleFromAbsentShards);
+        return english
+            ? $"{province.StaleTargets} targets without fresh data: collector shard {shards} absent"
+            : $"{province.StaleTargets} hệ thống không có dữ liệu mới: phân đoạn thu thập {shards} vắng mặt";
+    }
+
     /// <summary>Where a click on a province (tile or map) goes: its own board, in the page's language.</summary>
     public static string ProvinceLink(string code, bool english) => "/provinces/" + code + (english ? "?lang=en" : string.Empty);
 

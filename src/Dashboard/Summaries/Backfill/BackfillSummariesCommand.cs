@@ -93,22 +93,29 @@ public static partial class BackfillSummariesCommand
         }
 
         var end = to.Value < lastHour ? to.Value : lastHour;
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{Verb}: {influx.Url} database {influx.Database}, [{from:u}, {end:u})"));
-        var client = new InfluxClient(http, influx);
-        try
+        // Every server of Dashboard:Influx:Servers holds its own roll-ups (docs/ha.md): each is back-filled, one failing
+        // does not keep the others from it.
+        var exit = 0;
+        foreach (var server in influx.Servers)
         {
-            var steps = await SummaryBackfill.RunAsync((q, ct) => client.ExecuteAsync(q, ct), queries, from.Value, end, influx.Database,
-                step => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{step.Query.Name}: [{step.From:u}, {step.To:u}) in {step.Statements} statement(s)")),
-                cancellationToken);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{Verb}: {steps.Count} continuous queries back-filled"));
-            return 0;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{Verb}: {server} database {influx.Database}, [{from:u}, {end:u})"));
+            var client = new InfluxClient(http, InfluxReader.ForServer(influx, server));
+            try
+            {
+                var steps = await SummaryBackfill.RunAsync((q, ct) => client.ExecuteAsync(q, ct), queries, from.Value, end, influx.Database,
+                    step => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{step.Query.Name}: [{step.From:u}, {step.To:u}) in {step.Statements} statement(s)")),
+                    cancellationToken);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{Verb}: {steps.Count} continuous queries back-filled on {server}"));
+            }
+            catch (Exception ex) when (ex is BackfillException || (ex is InfluxException && influx.Replicas.Count > 0))
+            {
+                await error.WriteLineAsync($"{Verb}: {server}: {ex.Message}");
+                exit = 1;
+            }
         }
-        catch (BackfillException ex)
-        {
-            await error.WriteLineAsync($"{Verb}: {ex.Message}");
-            return 1;
-        }
+
+        return exit;
     }
 
     private static DateTimeOffset? Instant(string? text) =>
