@@ -67,13 +67,14 @@ public sealed class SummaryReader(Func<InfluxClient> client, SummarySource sourc
         foreach (var s in Statement(await days))
         {
             var counts = new AvailabilityCount[window.DayStarts.Count];
-            var (time, up, n) = (s.ColumnIndex("time"), s.ColumnIndex(SummaryStatements.UpColumn), s.ColumnIndex(SummaryStatements.CountColumn));
-            foreach (var row in s.Values)
+            var (up, n) = (s.ColumnIndex(SummaryStatements.UpColumn), s.ColumnIndex(SummaryStatements.CountColumn));
+            for (var r = 0; r < s.Values.Count; r++)
             {
-                if (row[time] is string stamp && DateTimeOffset.TryParse(stamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
-                    && (int)Math.Round((at - window.DaysStart).TotalDays) is var day && day >= 0 && day < counts.Length)
+                // The client asks for epoch milliseconds: a row's time is a number.
+                if (s.Double(r, "time") is { } ms && (int)Math.Round((DateTimeOffset.FromUnixTimeMilliseconds((long)ms) - window.DaysStart).TotalDays) is var day
+                    && day >= 0 && day < counts.Length)
                 {
-                    counts[day] = new AvailabilityCount(Cell(row, up) ?? 0, Cell(row, n) ?? 0);
+                    counts[day] = new AvailabilityCount(Cell(s.Values[r], up) ?? 0, Cell(s.Values[r], n) ?? 0);
                 }
             }
 

@@ -87,12 +87,15 @@ public static class ChartGeometry
         var (lo, hi) = (present.Min(), present.Max());
         var span = Math.Max(hi - lo, 0.01);
         var step = NiceStep(span / ticks);
-        var min = Math.Max(0, (Math.Floor(lo / step) * step) - (hi - lo < step ? step : 0));
+        var min = Math.Max(0, Math.Floor(lo / step) * step);
         var max = Math.Min(1, Math.Ceiling(hi / step) * step);
-        if (max - min < step)
+        if (max - min < span - 1e-12)
         {
-            max = Math.Min(1, min + step);
-            min = Math.Max(0, max - (2 * step));
+            // Widen to the span around the values, kept inside 0–100 %.
+            var width = Math.Ceiling((span / step) - 1e-9) * step;
+            min = Math.Max(0, Math.Floor((((lo + hi) / 2) - (width / 2)) / step) * step);
+            max = Math.Min(1, min + width);
+            min = Math.Max(0, Math.Min(min, max - width));
         }
 
         return (min, max, Range(min, max, step));
