@@ -9,12 +9,17 @@
 # (default .data; logs in its logs/, the processes' ids in its run.pids, one "name pid" a line, for harnesses).
 # SUPERVISION_INVENTORY_SOURCE: another inventory in the national file's shape (default inventory/national.yaml;
 # the push-tile harness adds push units to it).
+# With --seed-history, 30 days of the simulated fleet's history are written first (Supervision.Simulator seed-history,
+# README "Simulated history"), so the leaders' summaries and charts show something on a new install; marked as simulated
+# on the pages, and refused (the run stops) when the database already holds collected data.
 set -euo pipefail
 ha=false
+seed=false
 for arg in "$@"; do
   case "$arg" in
     --ha) ha=true ;;
-    *) echo "usage: $0 [--ha]" >&2; exit 2 ;;
+    --seed-history) seed=true ;;
+    *) echo "usage: $0 [--ha] [--seed-history]" >&2; exit 2 ;;
   esac
 done
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,6 +73,16 @@ start() { # name, dll, args...
   echo "   $name (pid $!) → $logs/$name.log"
 }
 bin() { echo "$repo/src/$1/bin/Release/net10.0/Supervision.$1.dll"; }
+
+if $seed; then
+  echo "== seeding 30 days of simulated history (log: $logs/seed-history.log)"
+  # Before the collector starts, so the database holds no collected data yet; same inventory, seed and holidays as the simulator.
+  if ! dotnet "$(bin Simulator)" seed-history --influx-url "http://127.0.0.1:$influx_port" --inventory "$inventory" \
+      --holidays "$repo/config/vn-holidays.csv" 2>&1 | tee "$logs/seed-history.log"; then
+    echo "run.sh: seed-history failed (see above); start without --seed-history, or on a fresh SUPERVISION_DATA" >&2
+    exit 1
+  fi
+fi
 
 echo "== starting"
 echo "influxd $(cat "$data/influxdb/influxd.pid")" >"$data/run.pids"

@@ -38,6 +38,13 @@ public static class Measurements
     public const string SummaryUnitEdge = "summary_unit_edge";
 
     /// <summary>
+    /// One point per <c>seed-history</c> run (retention policy <c>daily</c>, as long as the roll-ups it fed): the range of simulated
+    /// history written (fields: <see cref="SeedFields"/>). Its presence marks the summaries over that range as simulated data;
+    /// named like the summaries so the push intake refuses it (only the center writes it).
+    /// </summary>
+    public const string SummarySeeded = "summary_seeded";
+
+    /// <summary>
     /// The day roll-up of <paramref name="summary"/> (<see cref="SummaryUnit"/> or <see cref="SummaryAvailability"/>) whose days
     /// are cut at <paramref name="hourUtc"/>:00 UTC, e.g. <c>summary_unit_h17</c> (retention policy <c>daily</c>).
     /// </summary>

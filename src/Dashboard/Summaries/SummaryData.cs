@@ -74,4 +74,7 @@ public sealed class SummaryData
 
     /// <summary>Availability per province, level and system in the previous window.</summary>
     public List<SystemAvailabilityCount> SystemAvailabilityPrevious { get; } = [];
+
+    /// <summary>The ranges of simulated history in the database (<c>seed-history</c>'s markers), whatever the window.</summary>
+    public List<Supervision.Core.Schema.SeededRange> Seeded { get; } = [];
 }

@@ -11,4 +11,10 @@ internal static partial class SummaryLog
 
     [LoggerMessage(EventId = 8102, Level = LogLevel.Debug, Message = "Summary warmer could not refresh the national {Period} figures; the next page view reads them")]
     public static partial void WarmFailed(ILogger logger, SummaryPeriod period, Exception exception);
+
+    [LoggerMessage(EventId = 8103, Level = LogLevel.Debug, Message = "Summary charts ending {End} read from InfluxDB in {Milliseconds} ms")]
+    public static partial void TrendsRead(ILogger logger, DateTimeOffset end, long milliseconds);
+
+    [LoggerMessage(EventId = 8104, Level = LogLevel.Warning, Message = "Summary charts could not be read from InfluxDB")]
+    public static partial void TrendsReadFailed(ILogger logger, Exception exception);
 }

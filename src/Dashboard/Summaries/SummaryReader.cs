@@ -36,7 +36,8 @@ public sealed class SummaryReader(Func<string, CancellationToken, Task<InfluxQue
         var unitPrevious = Query(SummaryStatements.UnitAvailability(source, window.PreviousStart, window.PreviousEnd, filter));
         var system = Query(SummaryStatements.SystemAvailability(source, window.Start, window.End, filter));
         var systemPrevious = Query(SummaryStatements.SystemAvailability(source, window.PreviousStart, window.PreviousEnd, filter));
-        await Task.WhenAll(end, start, previousStart, stall, unit, unitPrevious, system, systemPrevious);
+        var seeded = Query(SeedMarkers.Select);
+        await Task.WhenAll(end, start, previousStart, stall, unit, unitPrevious, system, systemPrevious, seeded);
 
         var data = new SummaryData();
         ReadUnit(Statement(await end), data.DossierEnd, data.EdocEnd);
@@ -47,6 +48,45 @@ public sealed class SummaryReader(Func<string, CancellationToken, Task<InfluxQue
         ReadUnitAvailability(Statement(await unitPrevious), data.UnitAvailabilityPrevious);
         ReadSystemAvailability(Statement(await system), data.SystemAvailability);
         ReadSystemAvailability(Statement(await systemPrevious), data.SystemAvailabilityPrevious);
+        data.Seeded.AddRange(SeedMarkers.Read(await seeded));
+        return data;
+    }
+
+    /// <summary>
+    /// The charts' figures (<see cref="Charts.TrendData"/>): every unit's counters and gauges at the nine week boundaries and the
+    /// availability per province and day over sixty days, ten requests sent side by side like the summary's.
+    /// </summary>
+    public async Task<Charts.TrendData> ReadTrendsAsync(Charts.TrendWindow window, IReadOnlyCollection<string>? provinces, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var filter = SummaryStatements.Filter(provinces);
+        var influx = client();
+        var boundaries = window.WeekBoundaries.Select(b => influx.QueryAsync(SummaryStatements.CountersAt(source, b, filter, BoundaryFields.All), cancellationToken)).ToArray();
+        var days = influx.QueryAsync(SummaryStatements.DailyAvailability(source, window.DaysStart, window.End, filter), cancellationToken);
+        await Task.WhenAll([.. boundaries, days]);
+        var data = new Charts.TrendData(window);
+        for (var i = 0; i < boundaries.Length; i++)
+        {
+            ReadUnit(Statement(await boundaries[i]), data.Dossier[i], data.Edoc[i]);
+        }
+
+        foreach (var s in Statement(await days))
+        {
+            var counts = new AvailabilityCount[window.DayStarts.Count];
+            var (up, n) = (s.ColumnIndex(SummaryStatements.UpColumn), s.ColumnIndex(SummaryStatements.CountColumn));
+            for (var r = 0; r < s.Values.Count; r++)
+            {
+                // The client asks for epoch milliseconds: a row's time is a number.
+                if (s.Double(r, "time") is { } ms && (int)Math.Round((DateTimeOffset.FromUnixTimeMilliseconds((long)ms) - window.DaysStart).TotalDays) is var day
+                    && day >= 0 && day < counts.Length)
+                {
+                    counts[day] = new AvailabilityCount(Cell(s.Values[r], up) ?? 0, Cell(s.Values[r], n) ?? 0);
+                }
+            }
+
+            data.DailyAvailability[s.Tag(TagNames.Province) ?? string.Empty] = counts;
+        }
+
         return data;
     }
 

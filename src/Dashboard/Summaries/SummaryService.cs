@@ -18,7 +18,8 @@ public sealed class SummaryService
     private readonly SummaryOptions _options;
     private readonly SummaryReader _reader;
     private readonly SummaryBuilder _builder;
-    private readonly SummaryCache _cache;
+    private readonly SummaryCache<SummaryData> _cache;
+    private readonly SummaryCache<Charts.TrendData> _trendCache;
     private readonly TimeProvider _time;
     private readonly ILogger<SummaryService> _logger;
 
@@ -34,7 +35,8 @@ public sealed class SummaryService
         _time = time;
         _logger = logger;
         _builder = new SummaryBuilder(inventory, regions, _options);
-        _cache = new SummaryCache(time, _options.CacheFor);
+        _cache = new SummaryCache<SummaryData>(time, _options.CacheFor);
+        _trendCache = new SummaryCache<Charts.TrendData>(time, _options.CacheFor);
     }
 
     /// <summary>The region map, for pickers.</summary>
@@ -48,7 +50,38 @@ public sealed class SummaryService
         var now = _time.GetUtcNow();
         var (window, key, read) = Plan(request.Period, filter, now, cancellationToken);
         var data = await _cache.GetAsync(key, read);
-        return _builder.Build(window, request, data, allowedProvinces, now);
+        return _builder.Build(window, request, data, allowedProvinces, now) with
+        {
+            Simulated = data.Seeded.Exists(r => r.Overlaps(window.PreviousStart, window.End)),
+        };
+    }
+
+    /// <summary>
+    /// The charts of <paramref name="request"/>'s scope (its period does not matter: the charts always show 30 days and 4 weeks
+    /// against the period before, ending at the last whole hour); the same validation and provinces as <see cref="GetAsync"/>.
+    /// </summary>
+    public async Task<Charts.SummaryTrends> GetTrendsAsync(SummaryRequest request, IReadOnlySet<string>? allowedProvinces, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var filter = Validate(request, allowedProvinces);
+        var window = Charts.TrendWindow.At(_time.GetUtcNow());
+        var key = $"trends|{window.End.ToUnixTimeSeconds()}|{(filter is null ? "*" : string.Join(',', filter))}";
+        var data = await _trendCache.GetAsync(key, async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var read = await _reader.ReadTrendsAsync(window, filter, cancellationToken);
+                SummaryLog.TrendsRead(_logger, window.End, clock.ElapsedMilliseconds);
+                return read;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                SummaryLog.TrendsReadFailed(_logger, ex);
+                throw;
+            }
+        });
+        return Charts.SummaryTrends.Build(data, _builder.UnitsInScope(request, allowedProvinces));
     }
 
     /// <summary>

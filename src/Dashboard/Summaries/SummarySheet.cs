@@ -124,6 +124,12 @@ public sealed record SummarySheet(
     DateTimeOffset GeneratedAt)
 {
     /// <summary>
+    /// True when the window or its previous window holds simulated history (<c>seed-history</c>): the pages show the
+    /// "Dữ liệu mô phỏng" banner, the JSON carries it.
+    /// </summary>
+    public bool Simulated { get; init; }
+
+    /// <summary>
     /// Whether the window holds any roll-up at all. A center's first hour (summaries count whole hours) or a unit that
     /// never reported has none: the pages say so instead of showing a sheet of dashes and zeros ranked as if compared.
     /// </summary>

@@ -105,6 +105,21 @@ public static class SummaryStatements
         $" WHERE {TimeRange(start, end)}{filter} GROUP BY {Identifiers(TagNames.Province, TagNames.Level, TagNames.System)}";
 
     /// <summary>
+    /// Scrapes up and all scrapes per province and day over [<paramref name="start"/>, <paramref name="end"/>), days cut at the
+    /// hour of <paramref name="end"/> (the charts' daily availability): from the day roll-up cut at that hour, whose points
+    /// are the days' starts, or summed from the 1-hour roll-up on the same grid. A day without data has no row.
+    /// </summary>
+    public static string DailyAvailability(SummarySource source, DateTimeOffset start, DateTimeOffset end, string filter)
+    {
+        var hour = end.UtcDateTime.Hour;
+        var from = source == SummarySource.Rollups
+            ? Measurement(RetentionPolicies.Daily, DayRollup(Measurements.SummaryAvailability, end))
+            : Measurement(RetentionPolicies.Hourly, Measurements.SummaryAvailability);
+        return AvailabilitySums + from + $" WHERE {TimeRange(start, end)}{filter} GROUP BY time(1d{(hour == 0 ? string.Empty : $", {hour}h")}), " +
+            $"{Identifier(TagNames.Province)} fill(none)";
+    }
+
+    /// <summary>
     /// Whole days ending at a whole hour are read from the day roll-up cut at that hour (a point per day,
     /// stamped with the day's start, so [start, end) selects exactly those days); anything else — today's
     /// window, from Vietnam's midnight — from the 1-hour roll-up.

@@ -61,21 +61,36 @@ public sealed class MetricsRenderer
         return format == ExpositionFormat.OpenMetrics ? e.OpenMetrics : e.Prometheus;
     }
 
+    /// <summary>
+    /// The values a target serves at <paramref name="now"/>, in the slot order of its layout (<see cref="LayoutOf"/>'s
+    /// <see cref="MetricLayout.SampleNames"/>): what a scrape would read, without the text (seed-history uses it).
+    /// </summary>
+    public void Compute(TargetProfile profile, DateTimeOffset now, in FaultEffects effects, Span<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var (prom, _, model) = _byTarget[profile.Index];
+        if (values.Length != prom.SlotCount)
+        {
+            throw new ArgumentException($"{model.System}: layout has {prom.SlotCount} slots, got room for {values.Length}", nameof(values));
+        }
+
+        var ctx = new ModelContext(profile, now, _fleet.Curve, new Throughput(_fleet.Curve, _faults, profile.Index), effects);
+        var sink = new ValueSink(values);
+        model.Compute(ctx, ref sink);
+        if (sink.Count != prom.SlotCount)
+        {
+            throw new InvalidOperationException($"{model.System}: computed {sink.Count} values for {prom.SlotCount} series");
+        }
+    }
+
     /// <summary>Renders the normal body (or the garbage one) into <paramref name="output"/>.</summary>
     public void Render(TargetProfile profile, DateTimeOffset now, in FaultEffects effects, ExpositionFormat format, PooledBuffer output, bool withTail = true)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(output);
-        var (prom, om, model) = _byTarget[profile.Index];
-        var layout = format == ExpositionFormat.OpenMetrics ? om : prom;
+        var layout = LayoutOf(profile, format);
         Span<double> values = stackalloc double[layout.SlotCount];
-        var ctx = new ModelContext(profile, now, _fleet.Curve, new Throughput(_fleet.Curve, _faults, profile.Index), effects);
-        var sink = new ValueSink(values);
-        model.Compute(ctx, ref sink);
-        if (sink.Count != layout.SlotCount)
-        {
-            throw new InvalidOperationException($"{model.System}: computed {sink.Count} values for {layout.SlotCount} series");
-        }
+        Compute(profile, now, effects, values);
 
         if (effects.Garbage)
         {

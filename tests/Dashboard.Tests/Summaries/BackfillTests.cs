@@ -1,5 +1,6 @@
 using System.Globalization;
 using Supervision.Core.Influx;
+using Supervision.Core.Influx.Backfill;
 using Supervision.Dashboard.Summaries.Backfill;
 using Supervision.Testing;
 

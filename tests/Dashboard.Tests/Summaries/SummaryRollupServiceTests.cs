@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Supervision.Core.Influx;
 using Supervision.Dashboard.Summaries;
+using Supervision.Core.Influx.Backfill;
 using Supervision.Dashboard.Summaries.Backfill;
 using Supervision.Testing;
 

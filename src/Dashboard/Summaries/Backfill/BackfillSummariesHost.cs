@@ -1,3 +1,4 @@
+using Supervision.Core.Hosting;
 using Supervision.Core.Influx;
 
 namespace Supervision.Dashboard.Summaries.Backfill;
@@ -27,24 +28,9 @@ public static class BackfillSummariesHost
             influx.Timeout = MinimumTimeout;
         }
 
-        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient("influx");
-        // The client's own limit (100 s) would cut a long statement before the InfluxDB timeout above does.
-        http.Timeout = Timeout.InfiniteTimeSpan;
-        try
-        {
-            return await BackfillSummariesCommand.RunAsync(args, influx, http, TimeProvider.System, output, error, cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            await error.WriteLineAsync($"{BackfillSummariesCommand.Verb}: cancelled; what ran stays written, running again is safe");
-            return 1;
-        }
+        return await VerbHost.RunAsync(
+            (http, cancel) => BackfillSummariesCommand.RunAsync(args, influx, http, TimeProvider.System, output, error, cancel),
+            error,
+            $"{BackfillSummariesCommand.Verb}: cancelled; what ran stays written, running again is safe");
     }
 }

@@ -1,4 +1,4 @@
-namespace Supervision.Dashboard.Summaries.Backfill;
+namespace Supervision.Core.Influx.Backfill;
 
 /// <summary>What one continuous query's back-fill did.</summary>
 /// <param name="Query">The continuous query.</param>

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Supervision.Core.Influx;
 
-namespace Supervision.Dashboard.Summaries.Backfill;
+namespace Supervision.Core.Influx.Backfill;
 
 /// <summary>
 /// One <c>CREATE CONTINUOUS QUERY</c> line of scripts/influxdb-setup.iql: its name, its body (the

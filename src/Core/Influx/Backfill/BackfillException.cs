@@ -1,4 +1,4 @@
-namespace Supervision.Dashboard.Summaries.Backfill;
+namespace Supervision.Core.Influx.Backfill;
 
 /// <summary>A back-fill statement failed; the message names the continuous query and the range.</summary>
 public sealed class BackfillException : Exception

@@ -1,4 +1,4 @@
-namespace Supervision.Dashboard.Summaries.Backfill;
+namespace Supervision.Core.Influx.Backfill;
 
 /// <summary>
 /// Fills the summary roll-ups (every <c>cq_summary_*</c> continuous query of scripts/influxdb-setup.iql) for a past
@@ -13,9 +13,18 @@ public static class SummaryBackfill
     public const string Prefix = "cq_summary_";
 
     /// <summary>Back-fills [from, to) one day at a time (oldest first), reporting each query when done.</summary>
+    public static Task<IReadOnlyList<BackfillStep>> RunAsync(
+        Func<string, CancellationToken, Task> execute, IReadOnlyList<ContinuousQueryDefinition> queries, DateTimeOffset from, DateTimeOffset to,
+        string database, Action<BackfillStep>? progress, CancellationToken cancellationToken) =>
+        RunAsync(execute, queries, from, to, database, TimeSpan.FromDays(1), progress, cancellationToken);
+
+    /// <summary>
+    /// Back-fills [from, to) with statements of about <paramref name="span"/> each (at least one bucket): a shorter span
+    /// writes fewer points per statement, for a loaded InfluxDB whose write timeout a day of every unit's hours outlasts.
+    /// </summary>
     public static async Task<IReadOnlyList<BackfillStep>> RunAsync(
         Func<string, CancellationToken, Task> execute, IReadOnlyList<ContinuousQueryDefinition> queries, DateTimeOffset from, DateTimeOffset to,
-        string database, Action<BackfillStep>? progress, CancellationToken cancellationToken)
+        string database, TimeSpan span, Action<BackfillStep>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(execute);
         ArgumentNullException.ThrowIfNull(queries);
@@ -29,8 +38,8 @@ public static class SummaryBackfill
 
             var first = query.BucketAtOrAfter(from);
             var end = query.BucketAtOrBefore(to);
-            // A day's worth of whole buckets per statement keeps each request to ~3,400 series × one day.
-            var chunk = query.Interval * Math.Max(1, (int)Math.Ceiling(TimeSpan.FromDays(1) / query.Interval));
+            // A day's worth of whole buckets per statement (by default) keeps each request to ~3,400 series × one day.
+            var chunk = query.Interval * Math.Max(1, (int)Math.Ceiling(span / query.Interval));
             var statements = 0;
             for (var start = first; start < end; start += chunk)
             {
