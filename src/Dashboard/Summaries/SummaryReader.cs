@@ -60,9 +60,8 @@ public sealed class SummaryReader(Func<string, CancellationToken, Task<InfluxQue
     {
         ArgumentNullException.ThrowIfNull(window);
         var filter = SummaryStatements.Filter(provinces);
-        var influx = client();
-        var boundaries = window.WeekBoundaries.Select(b => influx.QueryAsync(SummaryStatements.CountersAt(source, b, filter, BoundaryFields.All), cancellationToken)).ToArray();
-        var days = influx.QueryAsync(SummaryStatements.DailyAvailability(source, window.DaysStart, window.End, filter), cancellationToken);
+        var boundaries = window.WeekBoundaries.Select(b => query(SummaryStatements.CountersAt(source, b, filter, BoundaryFields.All), cancellationToken)).ToArray();
+        var days = query(SummaryStatements.DailyAvailability(source, window.DaysStart, window.End, filter), cancellationToken);
         await Task.WhenAll([.. boundaries, days]);
         var data = new Charts.TrendData(window);
         for (var i = 0; i < boundaries.Length; i++)
