@@ -56,8 +56,11 @@ public sealed class AlertingCluster : IAsyncDisposable
     // Every process started, restarted nodes' earlier (killed) ones too: disposed at the end, their logs kept for a failure's message.
     private readonly List<ServiceProcess> _started = [];
 
-    /// <summary>A cluster on <paramref name="connectionString"/>'s database; nodes start with <see cref="StartAsync"/>.</summary>
-    public AlertingCluster(string connectionString, Uri influx, string database, Uri webhook, TimeSpan webhookTimeout, TimeSpan deliveryLease, string rules = Rules)
+    /// <summary>
+    /// A cluster on <paramref name="connectionString"/>'s database; nodes start with <see cref="StartAsync"/>. The route
+    /// groups for <paramref name="groupWait"/> before its first message (none by default, so pages go out at once).
+    /// </summary>
+    public AlertingCluster(string connectionString, Uri influx, string database, Uri webhook, TimeSpan webhookTimeout, TimeSpan deliveryLease, string rules = Rules, TimeSpan groupWait = default)
     {
         _connectionString = connectionString;
         _influx = influx;
@@ -68,7 +71,7 @@ public sealed class AlertingCluster : IAsyncDisposable
             route:
               receiver: ops
               group_by: [alertname, province]
-              group_wait: 0s
+              group_wait: {(int)groupWait.TotalSeconds}s
               group_interval: 1h
               repeat_interval: 4h
             receivers:

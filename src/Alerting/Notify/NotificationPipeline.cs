@@ -282,6 +282,11 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
             groups[key] = state;
         }
 
+        // Shared by a cluster, the groups are read again at every pass (another node may have moved one): a new group
+        // must be stored at once, or the next pass starts it afresh and its group_wait, counted from a FirstSeen that
+        // is always "now", never ends (a cluster paged only on routes with group_wait 0).
+        var unstored = _store.IsShared && !state.Persisted;
+
         if (!_config.Receivers.TryGetValue(state.Receiver, out var receiver))
         {
             PipelineLog.UnknownReceiver(_logger, state.Receiver, key);
@@ -351,7 +356,7 @@ public sealed class NotificationPipeline : INotificationPipeline, IDisposable
         }
 
         var outbox = new List<Notification>();
-        var changed = false;
+        var changed = unstored;
         AuditRecord? audit = null;
         if (reason is { } why)
         {
