@@ -40,8 +40,9 @@ internal static class InfluxOutagePhase
         var spilledForReplica = await SumAsync(http, agents, Spilled, replicaName);
         var restartedAt = TimeProvider.System.GetUtcNow();
         await replica.StartServerAsync();
+        var spilledForPrimary = await SumAsync(http, agents, Spilled, primaryName) - spilledOnPrimary;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {primaryName} during the outage: points written per {interval.TotalSeconds:0} s min {during.Min():N0}, median {Median(during):N0}, max {during.Max():N0} (before: median {Median(before):N0}); spilled for it {await SumAsync(http, agents, Spilled, primaryName) - spilledOnPrimary:N0}"));
+            $"  {primaryName} during the outage: points written per {interval.TotalSeconds:0} s min {during.Min():N0}, median {Median(during):N0}, max {during.Max():N0} (before: median {Median(before):N0}); spilled for it {spilledForPrimary:N0}"));
         Console.WriteLine($"  {replicaName} back at {restartedAt:HH:mm:ss}; {spilledForReplica:N0} points had spilled to its disk buffers");
 
         var replayed = await HealthyAsync(http, agents, TimeSpan.FromMinutes(30));
