@@ -1,10 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Supervision.Collector.Storage;
-using Supervision.Core.Calendar;
 using Supervision.Core.InventoryFiles;
-using Supervision.Simulator;
 using Supervision.Testing;
 using Xunit.Abstractions;
 
@@ -32,13 +29,7 @@ public sealed class TwoInfluxFixture : IAsyncLifetime
         await Task.WhenAll(Primary.InitializeAsync(), Replica.InitializeAsync());
         var inventory = InventoryLoader.Load(new StringReader(CollectorHost.Inventory("http://unused", Interval, TimeSpan.FromSeconds(1), FleetFixture.Units)), "sim.yaml").Inventory!;
         TargetIds = inventory.Targets.Select(t => t.Id).ToArray();
-        Simulator = SimulatorApp.Build(["--port", "0", "--seed", "7", "--request-log", "1000", "--Logging:LogLevel:Default=Warning"], services =>
-        {
-            services.AddSingleton(inventory);
-            services.AddSingleton(WorkingCalendar.WeekendsOnly);
-        });
-        await Simulator.StartAsync();
-        var url = SimulatorApp.BoundAddress(Simulator);
+        (Simulator, var url) = await FleetFixture.StartSimulatorAsync(inventory, "--request-log", "1000");
         SimulatorClient = new HttpClient { BaseAddress = url };
         InventoryYaml = CollectorHost.Inventory(url.ToString(), Interval, TimeSpan.FromSeconds(1), FleetFixture.Units);
     }

@@ -18,13 +18,9 @@ public sealed class WritePipelineTests : IDisposable
     public async Task every_point_arrives_once_and_whole_while_batches_queue_spill_and_replay_behind_a_slow_influxdb()
     {
         var sink = new GatedSink();
-        var options = new CollectorOptions { ShutdownGrace = TimeSpan.FromSeconds(5) };
-        options.Write.BatchPoints = 2;
-        options.Write.Concurrency = 1;
         var metrics = new CollectorMetrics(Metrics.NewCustomRegistry());
-        using var buffer = new DiskBuffer(_dir, 1 << 30, TimeSpan.FromHours(24), TimeProvider.System, NullLogger<DiskBuffer>.Instance);
-        using var pipeline = new WritePipeline([new WriteDestination("test", sink, buffer)], TimeProvider.System, NullLogger<WritePipeline>.Instance, metrics, Options.Create(options));
-        await pipeline.StartAsync(CancellationToken.None);
+        using var buffer = Buffer(_dir);
+        using var pipeline = await StartAsync(metrics, new WriteDestination("test", sink, buffer));
 
         // 100 points in batches of 2 behind one blocked sender: one batch in flight, 32 queued, the rest spilled;
         // a builder reused before its batch was sent or spilled would show as a lost, repeated or mixed line.
@@ -32,13 +28,7 @@ public sealed class WritePipelineTests : IDisposable
         var lines = new LineProtocolBuilder(256);
         for (var i = 0; i < 100; i++)
         {
-            lines.Clear();
-            lines.BeginPoint("scrape");
-            lines.Tag("unit", "u" + i);
-            lines.Field("value", (long)i);
-            lines.EndPoint(1_763_866_800_000 + i);
-            expected.Add(Encoding.UTF8.GetString(lines.WrittenMemory.Span).TrimEnd('\n'));
-            pipeline.Append(lines);
+            expected.Add(AppendPoint(pipeline, lines, i));
             if (i == 9)
             {
                 // The rest is appended while the first batch is in the sender's hands.
@@ -66,28 +56,16 @@ public sealed class WritePipelineTests : IDisposable
         var live = new GatedSink();
         live.Open();
         var dead = new DeadSink();
-        var options = new CollectorOptions { ShutdownGrace = TimeSpan.FromSeconds(5) };
-        options.Write.BatchPoints = 2;
-        options.Write.Concurrency = 1;
         var metrics = new CollectorMetrics(Metrics.NewCustomRegistry());
-        using var liveBuffer = new DiskBuffer(Path.Combine(_dir, "live"), 1 << 30, TimeSpan.FromHours(24), TimeProvider.System, NullLogger<DiskBuffer>.Instance);
-        using var deadBuffer = new DiskBuffer(Path.Combine(_dir, "dead"), 1 << 30, TimeSpan.FromHours(24), TimeProvider.System, NullLogger<DiskBuffer>.Instance);
-        using var pipeline = new WritePipeline(
-            [new WriteDestination("live", live, liveBuffer), new WriteDestination("dead", dead, deadBuffer)],
-            TimeProvider.System, NullLogger<WritePipeline>.Instance, metrics, Options.Create(options));
-        await pipeline.StartAsync(CancellationToken.None);
+        using var liveBuffer = Buffer(Path.Combine(_dir, "live"));
+        using var deadBuffer = Buffer(Path.Combine(_dir, "dead"));
+        using var pipeline = await StartAsync(metrics, new WriteDestination("live", live, liveBuffer), new WriteDestination("dead", dead, deadBuffer));
 
         var expected = new List<string>();
         var lines = new LineProtocolBuilder(256);
         for (var i = 0; i < 200; i++)
         {
-            lines.Clear();
-            lines.BeginPoint("scrape");
-            lines.Tag("unit", "u" + i);
-            lines.Field("value", (long)i);
-            lines.EndPoint(1_763_866_800_000 + i);
-            expected.Add(Encoding.UTF8.GetString(lines.WrittenMemory.Span).TrimEnd('\n'));
-            pipeline.Append(lines);
+            expected.Add(AppendPoint(pipeline, lines, i));
 
             // Each batch reaches the live server while the dead one's sender is stuck in its retries: it never waits behind it.
             // (Paced so the live server's own queue of 32 never overflows on a loaded machine: that would be its own spill.)
@@ -116,6 +94,32 @@ public sealed class WritePipelineTests : IDisposable
         Assert.True(metrics.Replayed.WithLabels("dead").Value > 0);
         Assert.True(metrics.WriteFailures.WithLabels("dead").Value > 0);
         Assert.All(pipeline.Health(), h => Assert.False(h.Degraded, h.Description));
+    }
+
+    private static DiskBuffer Buffer(string folder) =>
+        new(folder, 1 << 30, TimeSpan.FromHours(24), TimeProvider.System, NullLogger<DiskBuffer>.Instance);
+
+    /// <summary>A started pipeline in batches of two points and one sender per server, so queues fill and spill quickly.</summary>
+    private static async Task<WritePipeline> StartAsync(CollectorMetrics metrics, params WriteDestination[] destinations)
+    {
+        var options = new CollectorOptions { ShutdownGrace = TimeSpan.FromSeconds(5) };
+        options.Write.BatchPoints = 2;
+        options.Write.Concurrency = 1;
+        var pipeline = new WritePipeline(destinations, TimeProvider.System, NullLogger<WritePipeline>.Instance, metrics, Options.Create(options));
+        await pipeline.StartAsync(CancellationToken.None);
+        return pipeline;
+    }
+
+    /// <summary>Appends point number <paramref name="i"/> (built in <paramref name="lines"/>, then reused) and returns its line.</summary>
+    private static string AppendPoint(WritePipeline pipeline, LineProtocolBuilder lines, int i)
+    {
+        lines.Clear();
+        lines.BeginPoint("scrape");
+        lines.Tag("unit", "u" + i);
+        lines.Field("value", (long)i);
+        lines.EndPoint(1_763_866_800_000 + i);
+        pipeline.Append(lines);
+        return Encoding.UTF8.GetString(lines.WrittenMemory.Span).TrimEnd('\n');
     }
 
     private static async Task Until(Func<bool> condition, string what)
