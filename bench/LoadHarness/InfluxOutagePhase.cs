@@ -39,11 +39,12 @@ internal static class InfluxOutagePhase
         var during = await RatesAsync(http, agents, primaryName, interval, (int)(outage / interval));
         var spilledForReplica = await SumAsync(http, agents, Spilled, replicaName);
         var restartedAt = TimeProvider.System.GetUtcNow();
-        await replica.StartServerAsync();
+        await replica.StartServerAsync(TimeSpan.FromMinutes(10));
+        var answering = TimeProvider.System.GetUtcNow();
         var spilledForPrimary = await SumAsync(http, agents, Spilled, primaryName) - spilledOnPrimary;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {primaryName} during the outage: points written per {interval.TotalSeconds:0} s min {during.Min():N0}, median {Median(during):N0}, max {during.Max():N0} (before: median {Median(before):N0}); spilled for it {spilledForPrimary:N0}"));
-        Console.WriteLine($"  {replicaName} back at {restartedAt:HH:mm:ss}; {spilledForReplica:N0} points had spilled to its disk buffers");
+        Console.WriteLine($"  {replicaName} started again at {restartedAt:HH:mm:ss}, answering /ping {(answering - restartedAt).TotalSeconds:0.0} s later (WAL reloaded); {spilledForReplica:N0} points had spilled to its disk buffers");
 
         var replayed = await HealthyAsync(http, agents, TimeSpan.FromMinutes(30));
         Console.WriteLine($"  every agent's /healthz Healthy for both servers (backlog replayed) {replayed.TotalSeconds:0.0} s after the restart");
