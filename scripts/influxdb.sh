@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
 # Runs the project's own InfluxDB (Debian's influxdb 1.6) on 127.0.0.1 with data under .data/.
-# Usage: scripts/influxdb.sh start|stop|status|wait
+# Usage: scripts/influxdb.sh start|stop|status|wait [--replica]
 # Environment: INFLUX_PORT (default 8086; the RPC port is INFLUX_PORT+2), INFLUX_DATA (default .data/influxdb).
+# --replica: a second server holding the same data (the relay pattern, docs/ha.md): the same configuration and setup
+# (scripts/influxdb-setup.iql), on INFLUX_REPLICA_PORT (default 8096) with data in INFLUX_REPLICA_DATA (default
+# .data/influxdb-replica). The collector writes to both when Collector:Influx:Replicas lists it (run.sh --ha does).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-port=${INFLUX_PORT:-8086}
-data=${INFLUX_DATA:-$repo/.data/influxdb}
+replica=false
+for arg in "${@:2}"; do
+  case "$arg" in
+    --replica) replica=true ;;
+    *) echo "usage: $0 start|stop|status|wait [--replica]" >&2; exit 2 ;;
+  esac
+done
+if $replica; then
+  port=${INFLUX_REPLICA_PORT:-8096}
+  data=${INFLUX_REPLICA_DATA:-$repo/.data/influxdb-replica}
+else
+  port=${INFLUX_PORT:-8086}
+  data=${INFLUX_DATA:-$repo/.data/influxdb}
+fi
 pidfile="$data/influxd.pid"
 url="http://127.0.0.1:$port"
 
@@ -90,5 +105,5 @@ case "${1:-}" in
     ;;
   status) if running; then echo "running on $url"; else echo "stopped"; exit 1; fi ;;
   wait) wait_ready ;;
-  *) echo "usage: $0 start|stop|status|wait" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|wait [--replica]" >&2; exit 2 ;;
 esac

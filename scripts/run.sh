@@ -3,8 +3,9 @@
 #   InfluxDB :8086, simulator :9100, collector :9200, alerting :9300, dashboard :5000.
 # With --ha, the high-availability topology on one machine (docs/ha.md): PostgreSQL :5433, Redis :6380,
 #   two Alerting nodes :9301 :9302 (Quartz cluster, shared state) behind nginx :9300, two Dashboards
-#   :5001 :5002 (Redis backplane) behind nginx :5000; collector, InfluxDB and simulator as above.
-# Ctrl-C stops everything this script started. Ports: INFLUX_PORT, SIM_PORT, COLLECTOR_PORT,
+#   :5001 :5002 (Redis backplane) behind nginx :5000, a second InfluxDB :8096 holding the same data (the collector
+#   writes every batch to both, every service is given both); collector and simulator as above.
+# Ctrl-C stops everything this script started. Ports: INFLUX_PORT, INFLUX_REPLICA_PORT, SIM_PORT, COLLECTOR_PORT,
 # ALERTING_PORT, DASHBOARD_PORT (the proxy's with --ha), PG_PORT, REDIS_PORT. Data and logs: SUPERVISION_DATA
 # (default .data; logs in its logs/, the processes' ids in its run.pids, one "name pid" a line, for harnesses).
 # SUPERVISION_INVENTORY_SOURCE: another inventory in the national file's shape (default inventory/national.yaml;
@@ -26,6 +27,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 influx_port=${INFLUX_PORT:-8086}
+replica_port=${INFLUX_REPLICA_PORT:-8096}
 sim_port=${SIM_PORT:-9100}
 collector_port=${COLLECTOR_PORT:-9200}
 alerting_port=${ALERTING_PORT:-9300}
@@ -51,11 +53,20 @@ stop_all() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait "${pids[@]}" 2>/dev/null || true
   INFLUX_PORT=$influx_port INFLUX_DATA="$data/influxdb" scripts/influxdb.sh stop || true
-  if $ha; then scripts/redis.sh stop || true; scripts/postgres.sh stop || true; fi
+  if $ha; then
+    INFLUX_REPLICA_PORT=$replica_port INFLUX_REPLICA_DATA="$data/influxdb-replica" scripts/influxdb.sh stop --replica || true
+    scripts/redis.sh stop || true; scripts/postgres.sh stop || true
+  fi
 }
 trap stop_all INT TERM EXIT
 
 INFLUX_PORT=$influx_port INFLUX_DATA="$data/influxdb" scripts/influxdb.sh start
+# With --ha every service gets both servers: the collector writes to each, the readers use the first that answers.
+influx_args() { :; }
+if $ha; then
+  INFLUX_REPLICA_PORT=$replica_port INFLUX_REPLICA_DATA="$data/influxdb-replica" scripts/influxdb.sh start --replica
+  influx_args() { echo "--$1:Influx:Replicas:0=http://127.0.0.1:$replica_port"; }
+fi
 
 # The inventory points at the simulator's port, and its "center" unit (self-monitoring) at this run's own parts.
 inventory="$data/inventory.yaml"
@@ -86,6 +97,7 @@ fi
 
 echo "== starting"
 echo "influxd $(cat "$data/influxdb/influxd.pid")" >"$data/run.pids"
+if $ha; then echo "influxd-replica $(cat "$data/influxdb-replica/influxd.pid")" >>"$data/run.pids"; fi
 start simulator "$(bin Simulator)" --inventory "$inventory" --port "$sim_port" --scenario "$repo/scenarios/demo.yaml" \
   --holidays "$repo/config/vn-holidays.csv"
 # The demo's receivers (config/notifications.yaml: webhook :9095, chat :9096, dead-man's monitor :9097, SMTP :2525)
@@ -154,7 +166,7 @@ CONF
     # The first node creates and migrates the schema (Quartz's tables too); the second starts once it answers.
     start "alerting-$n" "$(bin Alerting)" --urls "http://127.0.0.1:$((alerting_port + n))" \
       --Alerting:Storage=Postgres --Alerting:Postgres:ConnectionString="$pg" --Alerting:NodeName="alerting-$n" \
-      --Alerting:Influx:Url="http://127.0.0.1:$influx_port" --Alerting:RulesFolder="$repo/rules" \
+      --Alerting:Influx:Url="http://127.0.0.1:$influx_port" $(influx_args Alerting) --Alerting:RulesFolder="$repo/rules" \
       --Alerting:StatePath="$data/alerting-$n.db" --Alerting:InventoryPath="$inventory" --Alerting:HolidaysPath="$repo/config/vn-holidays.csv" \
       --Alerting:Dashboard:Url="http://127.0.0.1:$dashboard_port" --Alerting:Dashboard:ApiKey="$key" --Alerting:ApiKey="$key" \
       --Notifications:ConfigFile="$repo/config/notifications.yaml" --Notifications:DashboardUrl="http://127.0.0.1:$dashboard_port" \
@@ -163,7 +175,7 @@ CONF
   done
   for n in 1 2; do
     start "dashboard-$n" "$(bin Dashboard)" --urls "http://127.0.0.1:$((dashboard_port + n))" --inventory "$inventory" --ingest-key "$key" \
-      --Dashboard:Influx:Url="http://127.0.0.1:$influx_port" --users "$repo/config/demo-users.json" \
+      --Dashboard:Influx:Url="http://127.0.0.1:$influx_port" $(influx_args Dashboard) --users "$repo/config/demo-users.json" \
       --Dashboard:Security:AuditPath="$data/dashboard-$n-audit.log" \
       --Dashboard:Alerting:Url="http://127.0.0.1:$alerting_port" --Dashboard:Alerting:ApiKey="$key" \
       --Dashboard:Cluster:Redis="$redis" --Dashboard:Cluster:NodeName="dashboard-$n"
@@ -173,7 +185,7 @@ CONF
   echo "nginx $!" >>"$data/run.pids"
   echo "   nginx (pid $!) → $logs/nginx.log"
   start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --inventory "$inventory" \
-    --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port" \
+    --influx "http://127.0.0.1:$influx_port" $(influx_args Collector) --dashboard "http://127.0.0.1:$dashboard_port" \
     --Collector:Dashboard:ApiKey="$key" --buffer "$data/collector-buffer"
 else
   start dashboard "$(bin Dashboard)" --urls "http://127.0.0.1:$dashboard_port" --inventory "$inventory" --ingest-key "$key" \

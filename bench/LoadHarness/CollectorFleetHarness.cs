@@ -17,7 +17,7 @@ namespace Supervision.LoadHarness;
 /// </summary>
 public static partial class CollectorFleetHarness
 {
-    private const string Usage = "usage: collector-fleet [--duration 180] [--warmup 45] [--inventory inventory/national.yaml] [--targets N] [--no-prometheus] [--collector-env NAME=VALUE]... [--collector-arg --Key=Value]...";
+    private const string Usage = "usage: collector-fleet [--duration 180] [--warmup 45] [--inventory inventory/national.yaml] [--targets N] [--no-prometheus] [--replica] [--collector-env NAME=VALUE]... [--collector-arg --Key=Value]...";
 
     /// <summary>Runs the harness; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -44,10 +44,14 @@ public static partial class CollectorFleetHarness
         var work = Path.Combine(Path.GetTempPath(), "collector-fleet-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         var influx = new InfluxServerFixture();
+
+        // --replica: a second influxd the collector writes every batch to as well (Collector:Influx:Replicas), for the
+        // cost of the second destination against a run without it.
+        var replica = options.Replica ? new InfluxServerFixture() : null;
         var processes = new List<ServiceProcess>();
         try
         {
-            await influx.InitializeAsync();
+            await Task.WhenAll(influx.InitializeAsync(), replica?.InitializeAsync() ?? Task.CompletedTask);
             var source = Path.Combine(root, options.Inventory);
             if (options.Targets > 0)
             {
@@ -68,6 +72,7 @@ public static partial class CollectorFleetHarness
             [
                 "--urls", $"http://127.0.0.1:{collectorPort}", "--inventory", inventory, "--buffer", Path.Combine(work, "buffer"),
                 $"--Collector:Influx:Url={influx.Url}", "--Collector:Influx:Database=supervision", "--Logging:LogLevel:Default=Warning",
+                .. (replica is null ? Array.Empty<string>() : [$"--Collector:Influx:Replicas:0={replica.Url}"]),
                 .. options.CollectorArgs,
             ], options.CollectorEnv);
             processes.Add(collector);
@@ -97,6 +102,11 @@ public static partial class CollectorFleetHarness
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var watched = new List<(string Name, Func<int?> Pid)> { ("collector", () => collector.Id), ("simulator", () => simulator.Id), ("influxd", () => influx.ProcessId) };
+            if (replica is not null)
+            {
+                watched.Add(("influxd-replica", () => replica.ProcessId));
+            }
+
             if (prometheus is not null)
             {
                 watched.Add(("prometheus", () => prometheus.Id));
@@ -149,6 +159,11 @@ public static partial class CollectorFleetHarness
             }
 
             await influx.DisposeAsync();
+            if (replica is not null)
+            {
+                await replica.DisposeAsync();
+            }
+
             Directory.Delete(work, recursive: true);
         }
     }
@@ -173,7 +188,13 @@ public static partial class CollectorFleetHarness
         lines.AppendLine(CultureInfo.InvariantCulture, $"collector: scrape duration p50 {Quantile(duration, 0.5) * 1000:F1} ms, p99 {Quantile(duration, 0.99) * 1000:F1} ms");
         lines.AppendLine(CultureInfo.InvariantCulture,
             $"collector: {Delta("supervision_collector_points_written_total") / elapsed:F0} points/s written, {Delta("supervision_collector_samples_total") / elapsed:F0} samples/s parsed, spilled {Delta("supervision_collector_points_spilled_total")}, dropped {Delta("supervision_collector_points_dropped_total") + Delta("supervision_collector_buffer_dropped_points_total")}, skipped slots {Delta("supervision_collector_scrapes_skipped_total")}");
-        lines.AppendLine(CultureInfo.InvariantCulture, $"collector: CPU {cpu["collector"]:F1} s = {cpu["collector"] / elapsed * 100:F1} % of one core; RSS MiB median {Mb("collector")}");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"collector: CPU {cpu["collector"]:F1} s = {cpu["collector"] / elapsed * 100:F1} % of one core, {cpu["collector"] * 1000 / scrapes:F3} ms per scrape; RSS MiB median {Mb("collector")}");
+        foreach (var server in after.Where(s => s.Name == "supervision_collector_points_written_total").Select(s => s.Label("influx")).Distinct())
+        {
+            lines.AppendLine(CultureInfo.InvariantCulture,
+                $"collector → {server}: {Delta("supervision_collector_points_written_total", s => s.Label("influx") == server) / elapsed:F0} points/s written, spilled {Delta("supervision_collector_points_spilled_total", s => s.Label("influx") == server)}, failed requests {Delta("supervision_collector_write_failures_total", s => s.Label("influx") == server)}");
+        }
+
         if (cpu.TryGetValue("prometheus", out var promCpu))
         {
             var promScrapes = Sum(promAfter, "prometheus_target_interval_length_seconds_count") - Sum(promBefore, "prometheus_target_interval_length_seconds_count");
@@ -184,7 +205,7 @@ public static partial class CollectorFleetHarness
                 $"ratio collector/prometheus: CPU {cpu["collector"] / promCpu:F2}, RSS (median) {Median(rss["collector"]) / (double)Median(rss["prometheus"]):F2}");
         }
 
-        lines.AppendLine(CultureInfo.InvariantCulture, $"context: simulator CPU {cpu["simulator"] / elapsed * 100:F1} %, influxd CPU {cpu["influxd"] / elapsed * 100:F1} %, influxd RSS MiB {Mb("influxd")}, load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"context: simulator CPU {cpu["simulator"] / elapsed * 100:F1} %, influxd CPU {cpu["influxd"] / elapsed * 100:F1} %, influxd RSS MiB {Mb("influxd")}{(cpu.TryGetValue("influxd-replica", out var replicaCpu) ? string.Create(CultureInfo.InvariantCulture, $", replica influxd CPU {replicaCpu / elapsed * 100:F1} %, RSS MiB {Mb("influxd-replica")}") : string.Empty)}, load average {File.ReadAllText("/proc/loadavg").Trim()}");
         lines.AppendLine(CultureInfo.InvariantCulture, $"collector env: {string.Join(' ', options.CollectorEnv.Select(e => e.Key + "=" + e.Value))} args: {string.Join(' ', options.CollectorArgs)}");
         Console.Write(lines.ToString());
     }
@@ -356,6 +377,9 @@ public static partial class CollectorFleetHarness
                 case "--no-prometheus":
                     options.Prometheus = false;
                     break;
+                case "--replica":
+                    options.Replica = true;
+                    break;
                 case "--collector-env" when value?.IndexOf('=', StringComparison.Ordinal) > 0:
                     options.CollectorEnv[value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..];
                     i++;
@@ -388,6 +412,8 @@ public static partial class CollectorFleetHarness
         public int Targets { get; set; }
 
         public bool Prometheus { get; set; } = true;
+
+        public bool Replica { get; set; }
 
         public Dictionary<string, string> CollectorEnv { get; } = new(StringComparer.Ordinal) { ["Logging__LogLevel__Default"] = "Warning" };
 

@@ -13,16 +13,19 @@ namespace Supervision.LoadHarness;
 /// agent; the others take its targets; after a while it is started again and takes them back. From the simulator's log of
 /// when each target was asked: the takeover time (kill → the dead agent's last target scraped by another), the targets'
 /// longest gap between scrapes, slots missed, and slots scraped twice (bench/RESULTS.md, "Shard takeover").
+/// With <c>--influx-stop S</c> the agents write to two influxd (Collector:Influx:Replicas) and, after the agent's return,
+/// one influxd is stopped for S seconds (<see cref="InfluxOutagePhase"/>): points stored on each server vs scraped.
 /// </summary>
 public static class ShardTakeoverHarness
 {
-    private const string Usage = "usage: shard-takeover [--warmup 60] [--down 90] [--after 60] [--inventory inventory/national.yaml] [--collector-arg --Key=Value]...";
+    private const string Usage = "usage: shard-takeover [--warmup 60] [--down 90] [--after 60] [--influx-stop 0] [--inventory inventory/national.yaml] [--collector-arg --Key=Value]...";
 
     public static async Task<int> RunAsync(string[] args)
     {
         var warmup = TimeSpan.FromSeconds(HarnessArgs.Int(args, "--warmup", 60));
         var down = TimeSpan.FromSeconds(HarnessArgs.Int(args, "--down", 90));
         var after = TimeSpan.FromSeconds(HarnessArgs.Int(args, "--after", 60));
+        var influxStop = TimeSpan.FromSeconds(HarnessArgs.Int(args, "--influx-stop", 0));
         var extra = args.Select((a, i) => (a, i)).Where(x => x.a == "--collector-arg" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToArray();
         var root = HarnessProcesses.FindRoot();
         var simulatorDll = Path.Combine(root, "src/Simulator/bin/Release/net10.0/Supervision.Simulator.dll");
@@ -37,13 +40,17 @@ public static class ShardTakeoverHarness
         Directory.CreateDirectory(work);
         var redis = new RedisServerFixture();
         var influx = new InfluxServerFixture();
+        var replica = influxStop > TimeSpan.Zero ? new InfluxServerFixture() : null;
         var processes = new List<ServiceProcess>();
         try
         {
-            await Task.WhenAll(redis.InitializeAsync(), influx.InitializeAsync());
+            await Task.WhenAll(redis.InitializeAsync(), influx.InitializeAsync(), replica?.InitializeAsync() ?? Task.CompletedTask);
             var simulatorPort = FreePort.Next();
+
+            // The request log covers the whole run (one entry per scrape of a target), so the outage's count starts inside it.
+            var requestLog = Math.Max(64, (int)((warmup + down + after + (2 * influxStop)).TotalSeconds / 15) + 60);
             var simulator = ServiceProcess.StartDotnet("simulator", simulatorDll,
-                ["--port", simulatorPort.ToString(CultureInfo.InvariantCulture), "--inventory", Path.Combine(root, HarnessArgs.Text(args, "--inventory", "inventory/national.yaml")), "--request-log", "64"],
+                ["--port", simulatorPort.ToString(CultureInfo.InvariantCulture), "--inventory", Path.Combine(root, HarnessArgs.Text(args, "--inventory", "inventory/national.yaml")), "--request-log", requestLog.ToString(CultureInfo.InvariantCulture)],
                 new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
             processes.Add(simulator);
             await simulator.WaitForHttpAsync(new Uri($"http://127.0.0.1:{simulatorPort}/healthz"), TimeSpan.FromSeconds(120));
@@ -61,6 +68,7 @@ public static class ShardTakeoverHarness
                 [
                     "--urls", urls[i].ToString(), "--inventory", inventory, "--shard", $"{i}/3", "--buffer", Path.Combine(work, $"buffer-{i}"),
                     $"--Collector:Membership:Redis={redis.Configuration}", $"--Collector:Influx:Url={influx.Url}", "--Collector:Influx:Database=supervision",
+                    .. (replica is null ? Array.Empty<string>() : [$"--Collector:Influx:Replicas:0={replica.Url}"]),
                     "--Logging:LogLevel:Default=Warning", .. extra,
                 ];
                 agents[i] = await StartAsync(i, collectorDll, agentArgs[i], urls[i]);
@@ -70,7 +78,7 @@ public static class ShardTakeoverHarness
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             using var sim = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{simulatorPort}"), Timeout = TimeSpan.FromSeconds(120) };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"shard-takeover: {targets.Count} targets every {interval.TotalSeconds} s, 3 agents on Redis :{redis.Port}; warm-up {warmup.TotalSeconds} s, down {down.TotalSeconds} s, after {after.TotalSeconds} s; {string.Join(' ', extra)}"));
+                $"shard-takeover: {targets.Count} targets every {interval.TotalSeconds} s, 3 agents on Redis :{redis.Port}, influxd {influx.Url}{(replica is null ? string.Empty : $" and {replica.Url} (stopped {influxStop.TotalSeconds} s)")}; warm-up {warmup.TotalSeconds} s, down {down.TotalSeconds} s, after {after.TotalSeconds} s; {string.Join(' ', extra)}"));
             var steadyFor = await SteadyAsync(http, urls, 3, targets.Count);
             Console.WriteLine($"  three agents share the fleet {steadyFor.TotalSeconds:0.0} s after the last started");
             await Task.Delay(warmup);
@@ -115,7 +123,15 @@ public static class ShardTakeoverHarness
                 Console.WriteLine("    twice: " + d);
             }
 
-            return audit.Doubles.Count == 0 && unscraped == 0 && takeover.Values.Max(v => v.Missed) <= 1 ? 0 : 1;
+            var stored = replica is null || await InfluxOutagePhase.RunAsync(http, sim, [urls[0], urls[1], urls[2]], influx, replica, influxStop, interval, OffsetOf);
+            if (replica is not null)
+            {
+                var whole = ScrapeSlots.Audit(await ScrapeSlots.FetchAsync(sim), OffsetOf, interval, from, TimeProvider.System.GetUtcNow());
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  whole run from the kill: longest gap between two scrapes of a target {whole.LongestGap.TotalSeconds:0.00} s ({whole.LongestGap.TotalSeconds / interval.TotalSeconds:0.00} intervals, {whole.LongestGapTarget}); slots scraped twice {whole.Doubles.Count}"));
+            }
+
+            return stored && audit.Doubles.Count == 0 && unscraped == 0 && takeover.Values.Max(v => v.Missed) <= 1 ? 0 : 1;
         }
         finally
         {
@@ -125,6 +141,11 @@ public static class ShardTakeoverHarness
             }
 
             await influx.DisposeAsync();
+            if (replica is not null)
+            {
+                await replica.DisposeAsync();
+            }
+
             await redis.DisposeAsync();
             try
             {

@@ -41,12 +41,17 @@ public static class CollectorApp
         services.AddSingleton<TargetStatusTracker>();
         services.AddSingleton<ExpositionProblemTracker>();
         services.AddSingleton<TargetScraper>();
-        services.AddSingleton<IInfluxSink, InfluxHttpSink>();
-        services.AddSingleton(sp =>
+        // One sink and one disk buffer per InfluxDB server (Collector:Influx:Servers): every batch goes to each.
+        services.AddSingleton<IReadOnlyList<WriteDestination>>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CollectorOptions>>().Value;
             var identity = sp.GetRequiredService<CollectorIdentity>();
-            return new DiskBuffer(identity.BufferDirectory, options.Buffer.MaxBytes, options.Buffer.MaxAge, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DiskBuffer>>());
+            var http = sp.GetRequiredService<IHttpClientFactory>();
+            return [.. options.Influx.Servers.Select((server, i) => new WriteDestination(
+                WriteDestination.ServerName(server),
+                new InfluxHttpSink(http, options.Influx, server),
+                new DiskBuffer(WriteDestination.BufferFolder(identity.BufferDirectory, i, server), options.Buffer.MaxBytes, options.Buffer.MaxAge,
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DiskBuffer>>())))];
         });
         services.AddSingleton<WritePipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<WritePipeline>());
@@ -83,7 +88,7 @@ public static class CollectorApp
             .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<CollectorOptions>>().Value.Influx.Timeout);
 
         var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/healthz", (WritePipeline pipeline) => CollectorHealth.Report(pipeline.Health()));
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorMetrics>().Registry);
         app.MapGet("/api/targets", (TargetStatusTracker tracker) => tracker.Snapshot());
         app.MapGet("/api/figures", (LiveFigureTracker figures, CollectorIdentity identity, TimeProvider clock) => figures.Report(identity.Id, clock.GetUtcNow()));

@@ -161,11 +161,14 @@ public class InfluxServerFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts the server on the same port and data and waits for <c>/ping</c>.</summary>
-    public async Task StartServerAsync()
+    /// <summary>
+    /// Starts the server on the same port and data and waits for <c>/ping</c> up to <paramref name="timeout"/> (default
+    /// 30 s): after a SIGKILL under national load influxd first replays its WAL, tens of seconds per 10 MB file on a busy box.
+    /// </summary>
+    public async Task StartServerAsync(TimeSpan? timeout = null)
     {
         _process = ServiceProcess.Start("influxd", Influxd, ["-config", Path.Combine(_dataDir, "influxdb.conf")]);
-        await _process.WaitForHttpAsync(new Uri(Url, "ping"), TimeSpan.FromSeconds(30));
+        await _process.WaitForHttpAsync(new Uri(Url, "ping"), timeout ?? TimeSpan.FromSeconds(30));
     }
 
     /// <inheritdoc />

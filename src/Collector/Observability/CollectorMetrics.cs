@@ -18,17 +18,19 @@ public sealed class CollectorMetrics
         Skipped = factory.CreateCounter("supervision_collector_scrapes_skipped_total", "Scrape slots skipped because the previous scrape of the target was still running.");
         Samples = factory.CreateCounter("supervision_collector_samples_total", "Samples parsed.");
         SamplesNotStored = factory.CreateCounter("supervision_collector_samples_not_stored_total", "Samples parsed but left out of raw storage by Collector:Store.");
-        PointsWritten = factory.CreateCounter("supervision_collector_points_written_total", "Points InfluxDB accepted.");
-        Spilled = factory.CreateCounter("supervision_collector_points_spilled_total", "Points spilled to the disk buffer.");
-        Replayed = factory.CreateCounter("supervision_collector_points_replayed_total", "Points replayed from the disk buffer.");
-        Dropped = factory.CreateCounter("supervision_collector_points_dropped_total", "Points lost, by cause (rejected by InfluxDB).", "cause");
-
-        // Exported at 0 from the start: the center's rules see a loss as an increase, not as a series appearing.
-        Dropped.WithLabels("rejected");
-        BufferDropped = factory.CreateCounter("supervision_collector_buffer_dropped_points_total", "Points dropped by the disk buffer's limits.");
-        BufferBytes = factory.CreateGauge("supervision_collector_buffer_bytes", "Bytes in the disk buffer.");
-        WriteLatency = factory.CreateHistogram("supervision_collector_write_duration_seconds", "Latency of InfluxDB writes.",
-            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        // Per InfluxDB server (label influx, WriteDestination.ServerName): with replicas each server has its own queue,
+        // disk buffer and senders, and a rule or a person must see which one is behind.
+        PointsWritten = factory.CreateCounter("supervision_collector_points_written_total", "Points InfluxDB accepted, by server.", Server);
+        PointsQueued = factory.CreateGauge("supervision_collector_points_queued", "Points in memory waiting for a server's senders, by server.", Server);
+        Spilled = factory.CreateCounter("supervision_collector_points_spilled_total", "Points spilled to a server's disk buffer, by server.", Server);
+        Replayed = factory.CreateCounter("supervision_collector_points_replayed_total", "Points replayed from a server's disk buffer, by server.", Server);
+        WriteFailures = factory.CreateCounter("supervision_collector_write_failures_total",
+            "Write requests that failed (refused connection, timeout, 5xx, rejected body), by server; each retry counts.", Server);
+        Dropped = factory.CreateCounter("supervision_collector_points_dropped_total", "Points lost, by cause (rejected by InfluxDB) and server.", "cause", Server);
+        BufferDropped = factory.CreateCounter("supervision_collector_buffer_dropped_points_total", "Points dropped by a disk buffer's limits, by server.", Server);
+        BufferBytes = factory.CreateGauge("supervision_collector_buffer_bytes", "Bytes in a server's disk buffer, by server.", Server);
+        WriteLatency = factory.CreateHistogram("supervision_collector_write_duration_seconds", "Latency of InfluxDB writes, by server.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14), LabelNames = [Server] });
         Targets = factory.CreateGauge("supervision_collector_targets", "Targets of this shard, by status.", "status");
         LiveAgents = factory.CreateGauge("supervision_collector_membership_live_agents",
             "Shard takeover: agents whose heartbeat in Redis is within Collector:Membership:ExpireAfter, as this agent last read them.");
@@ -57,6 +59,9 @@ public sealed class CollectorMetrics
         Unstorable = factory.CreateCounter("supervision_collector_unstorable_samples_total",
             "Samples skipped because InfluxDB would reject their point, by target (unit, system) and the part at fault.", "unit", "system", "part");
     }
+
+    /// <summary>The label naming the InfluxDB server of the write metrics.</summary>
+    public const string Server = "influx";
 
     /// <summary>The registry behind these metrics.</summary>
     public CollectorRegistry Registry { get; }
@@ -99,6 +104,12 @@ public sealed class CollectorMetrics
 
     /// <summary>Points written.</summary>
     public Counter PointsWritten { get; }
+
+    /// <summary>Points queued in memory, by server.</summary>
+    public Gauge PointsQueued { get; }
+
+    /// <summary>Failed write requests, by server.</summary>
+    public Counter WriteFailures { get; }
 
     /// <summary>Points spilled.</summary>
     public Counter Spilled { get; }

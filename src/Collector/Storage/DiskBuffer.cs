@@ -56,6 +56,9 @@ public sealed partial class DiskBuffer : IDisposable
         Recover();
     }
 
+    /// <summary>The folder of its segment files (one per InfluxDB server: it names the server in logs and health).</summary>
+    public string Folder => _directory;
+
     /// <summary>Cap on the bytes on disk.</summary>
     public long MaxBytes { get; }
 
@@ -141,7 +144,7 @@ public sealed partial class DiskBuffer : IDisposable
                 if (_time.GetUtcNow() - record.SpilledAt > MaxAge)
                 {
                     DroppedPoints += record.Points;
-                    LogExpired(_logger, record.Points, record.SpilledAt);
+                    LogExpired(_logger, _directory, record.Points, record.SpilledAt);
                     _readOffset += HeaderSize + record.Body.Length;
                     SaveCursor();
                     continue;
@@ -301,7 +304,7 @@ public sealed partial class DiskBuffer : IDisposable
             var startAt = oldest == _readSequence ? _readOffset : 0;
             var lost = CountPoints(oldest, startAt);
             DroppedPoints += lost;
-            LogOverflow(_logger, lost, MaxBytes);
+            LogOverflow(_logger, _directory, lost, MaxBytes);
             DeleteSegment(oldest);
         }
     }
@@ -376,9 +379,9 @@ public sealed partial class DiskBuffer : IDisposable
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Disk buffer {Path}: torn or corrupt tail at byte {Offset} ({Bytes} bytes) cut off after a crash")]
     private static partial void LogTornTail(ILogger logger, string path, long offset, long bytes);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Disk buffer over its {MaxBytes}-byte limit: dropped {Points} of the oldest points")]
-    private static partial void LogOverflow(ILogger logger, long points, long maxBytes);
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Disk buffer {Folder} over its {MaxBytes}-byte limit: dropped {Points} of the oldest points")]
+    private static partial void LogOverflow(ILogger logger, string folder, long points, long maxBytes);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Disk buffer: dropped {Points} points spilled at {SpilledAt}, older than the age limit")]
-    private static partial void LogExpired(ILogger logger, int points, DateTimeOffset spilledAt);
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Disk buffer {Folder}: dropped {Points} points spilled at {SpilledAt}, older than the age limit")]
+    private static partial void LogExpired(ILogger logger, string folder, int points, DateTimeOffset spilledAt);
 }

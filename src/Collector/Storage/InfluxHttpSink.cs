@@ -1,18 +1,41 @@
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
 using Supervision.Core.Influx;
 
 namespace Supervision.Collector.Storage;
 
-/// <summary>Writes bodies through the Core InfluxDB client (ms precision), whose InfluxException says whether a retry may succeed.</summary>
-public sealed class InfluxHttpSink(IHttpClientFactory httpClients, IOptions<CollectorOptions> options) : IInfluxSink
+/// <summary>
+/// Writes bodies to one InfluxDB server through the Core InfluxDB client (ms precision), whose InfluxException says
+/// whether a retry may succeed. With replicas there is one sink per server, each with that server's URL and the
+/// shared database, credentials, timeout and gzip setting.
+/// </summary>
+public sealed class InfluxHttpSink : IInfluxSink
 {
     /// <summary>Name of the HttpClient used for writes.</summary>
     public const string HttpClientName = "influx-write";
 
-    private readonly InfluxOptions _options = options.Value.Influx;
+    private readonly IHttpClientFactory _httpClients;
+    private readonly InfluxOptions _options;
+
+    /// <summary>A sink for <paramref name="server"/> (one of <paramref name="influx"/>'s <see cref="InfluxOptions.Servers"/>).</summary>
+    public InfluxHttpSink(IHttpClientFactory httpClients, InfluxOptions influx, string server)
+    {
+        ArgumentNullException.ThrowIfNull(influx);
+        _httpClients = httpClients;
+
+        // Gzip left unset is decided per server (a replica on another machine is gzipped, one on loopback is not).
+        _options = new InfluxOptions
+        {
+            Url = server,
+            Database = influx.Database,
+            RetentionPolicy = influx.RetentionPolicy,
+            Username = influx.Username,
+            Password = influx.Password,
+            Token = influx.Token,
+            Gzip = influx.Gzip,
+            Timeout = influx.Timeout,
+        };
+    }
 
     /// <inheritdoc />
     public Task WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        new InfluxClient(httpClients.CreateClient(HttpClientName), _options).WriteAsync(body, InfluxPrecision.Milliseconds, cancellationToken);
+        new InfluxClient(_httpClients.CreateClient(HttpClientName), _options).WriteAsync(body, InfluxPrecision.Milliseconds, cancellationToken);
 }

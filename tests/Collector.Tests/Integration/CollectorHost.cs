@@ -102,6 +102,14 @@ public sealed class CollectorHost : IAsyncDisposable
         return samples.Where(s => s.Name == name).Sum(s => s.Value);
     }
 
+    /// <summary>The sum of a metric family's samples whose label <paramref name="label"/> is <paramref name="value"/> (e.g. one InfluxDB server's).</summary>
+    public async Task<double> MetricAsync(string name, string label, string value)
+    {
+        var (samples, error) = ExpositionParser.ParseToList(await Client.GetStringAsync("/metrics"));
+        Assert.Null(error);
+        return samples.Where(s => s.Name == name && s.Labels.Any(l => l.Key == label && l.Value == value)).Sum(s => s.Value);
+    }
+
     /// <summary>Stops the collector as a SIGTERM would: scrapes in flight finish, everything is written out.</summary>
     public Task StopAsync() => _app.StopAsync();
 

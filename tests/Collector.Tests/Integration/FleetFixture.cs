@@ -30,14 +30,20 @@ public sealed class FleetFixture : IAsyncLifetime
     {
         await Influx.InitializeAsync();
         var inventory = InventoryLoader.Load(new StringReader(CollectorHost.Inventory("http://unused", TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), Units)), "sim.yaml").Inventory!;
-        Simulator = SimulatorApp.Build(["--port", "0", "--seed", "7", "--Logging:LogLevel:Default=Warning"], services =>
+        (Simulator, SimulatorUrl) = await StartSimulatorAsync(inventory);
+        SimulatorClient = new HttpClient { BaseAddress = SimulatorUrl };
+    }
+
+    /// <summary>A simulator in this process serving <paramref name="inventory"/> on a free port (seed 7, weekends off), with <paramref name="args"/> added.</summary>
+    public static async Task<(WebApplication App, Uri Url)> StartSimulatorAsync(Core.Domain.Inventory inventory, params string[] args)
+    {
+        var simulator = SimulatorApp.Build(["--port", "0", "--seed", "7", "--Logging:LogLevel:Default=Warning", .. args], services =>
         {
             services.AddSingleton(inventory);
             services.AddSingleton(WorkingCalendar.WeekendsOnly);
         });
-        await Simulator.StartAsync();
-        SimulatorUrl = SimulatorApp.BoundAddress(Simulator);
-        SimulatorClient = new HttpClient { BaseAddress = SimulatorUrl };
+        await simulator.StartAsync();
+        return (simulator, SimulatorApp.BoundAddress(simulator));
     }
 
     public async Task DisposeAsync()

@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Scheduling;
 using Supervision.Collector.Tests.Integration;
-using Supervision.Core.Calendar;
 using Supervision.Core.InventoryFiles;
-using Supervision.Simulator;
 using Supervision.Testing;
 using Xunit.Abstractions;
 
@@ -37,13 +34,7 @@ public sealed class TakeoverFixture : IAsyncLifetime
             .ToArray();
         var inventory = InventoryLoader.Load(new StringReader(CollectorHost.Inventory("http://unused", Interval, TimeSpan.FromSeconds(1), units)), "sim.yaml").Inventory!;
         TargetIds = inventory.Targets.Select(t => t.Id).ToArray();
-        Simulator = SimulatorApp.Build(["--port", "0", "--seed", "7", "--request-log", "512", "--Logging:LogLevel:Default=Warning"], services =>
-        {
-            services.AddSingleton(inventory);
-            services.AddSingleton(WorkingCalendar.WeekendsOnly);
-        });
-        await Simulator.StartAsync();
-        var url = SimulatorApp.BoundAddress(Simulator);
+        (Simulator, var url) = await FleetFixture.StartSimulatorAsync(inventory, "--request-log", "512");
         SimulatorClient = new HttpClient { BaseAddress = url };
         InventoryYaml = CollectorHost.Inventory(url.ToString(), Interval, TimeSpan.FromSeconds(1), units);
     }
