@@ -1,11 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Supervision.Dashboard.Reports;
-using Supervision.Testing;
 
 namespace Supervision.Dashboard.Tests.Reports;
 

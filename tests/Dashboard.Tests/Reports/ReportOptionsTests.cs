@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Supervision.Dashboard.Reports;
 using Supervision.Testing;
 
 namespace Supervision.Dashboard.Tests.Reports;
@@ -34,6 +33,7 @@ public sealed class ReportOptionsTests
         var app = DashboardApp.Build([
             "--urls", "http://127.0.0.1:0",
             "--inventory", RepoPaths.NationalInventory,
+            "--ingest-key", DashboardHost.Key,
             "--Logging:LogLevel:Default=Warning",
             .. TestUsers.Arguments(),
             $"--Dashboard:Reports:ArchivePath={Path.Combine(Path.GetTempPath(), "supervision-reports-" + Guid.NewGuid().ToString("N"))}",
@@ -51,6 +51,7 @@ public sealed class ReportOptionsTests
         var app = DashboardApp.Build([
             "--urls", "http://127.0.0.1:0",
             "--inventory", RepoPaths.NationalInventory,
+            "--ingest-key", DashboardHost.Key,
             "--Logging:LogLevel:Default=Warning",
             .. TestUsers.Arguments(),
             "--Dashboard:Reports:Enabled=true", "--Dashboard:Reports:Smtp:Host=127.0.0.1", "--Dashboard:Reports:Smtp:From=giamsat@example.vn"]);

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -81,7 +80,7 @@ public sealed class ReportRunTests(SummaryInfluxFixture influx) : IClassFixture<
             foreach (var file in files)
             {
                 using var message = await MimeMessage.LoadAsync(file);
-                var id = message.Headers["X-Supervision-Report"];
+                var id = message.Headers["X-Supervision-Report"] ?? string.Empty;
                 var record = Assert.Single(sent, r => r.Id == id);
                 Assert.Equal(record.Title, message.Subject);
                 Assert.Contains("tuần 16/11/2026 – 22/11/2026", record.Title, StringComparison.Ordinal);
@@ -89,7 +88,7 @@ public sealed class ReportRunTests(SummaryInfluxFixture influx) : IClassFixture<
                 var attachment = Assert.IsType<MimePart>(Assert.Single(message.Attachments));
                 Assert.Equal("application/pdf", attachment.ContentType.MimeType);
                 using var pdf = new MemoryStream();
-                await attachment.Content.DecodeToAsync(pdf);
+                await Assert.IsType<MimeContent>(attachment.Content).DecodeToAsync(pdf);
                 var bytes = pdf.ToArray();
                 Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
                 Assert.Equal(record.Title, ReportPdf.Title(bytes));

@@ -82,14 +82,14 @@ public sealed class ReportScheduleTests
     public void february_and_the_turn_of_the_year_have_their_own_lengths()
     {
         var schedule = Schedule(weekly: string.Empty);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 7, 0, 0, Vietnam));
-        var february = DueAt(schedule, clock).Single(d => d.Id == "monthly-2027-02-national");
-        Assert.Equal(28, (february.Window.End - february.Window.Start).TotalDays);
-
-        clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 7, 0, 0, Vietnam));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 7, 0, 0, Vietnam));
         var december = DueAt(schedule, clock).Single(d => d.Id == "monthly-2026-12-national");
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, Vietnam), december.Window.Start);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, Vietnam), december.Window.PreviousStart);
+
+        clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 7, 0, 0, Vietnam));
+        var february = DueAt(schedule, clock).Single(d => d.Id == "monthly-2027-02-national");
+        Assert.Equal(28, (february.Window.End - february.Window.Start).TotalDays);
     }
 
     [Fact]
