@@ -30,7 +30,19 @@ public static class RenderReportCommand
             return 2;
         }
 
-        await using var app = DashboardApp.Build(rest);
+        WebApplication app;
+        try
+        {
+            // The verb serves nothing, so it needs no ingest key: a placeholder that a given --ingest-key overrides.
+            app = DashboardApp.Build(["--Dashboard:IngestApiKeys:0=render-report-serves-nothing", .. rest]);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync($"{Verb}: configuration is invalid: {string.Join("; ", ex.Failures)}");
+            return 2;
+        }
+
+        await using var _ = app;
         var options = app.Services.GetRequiredService<IOptions<ReportOptions>>().Value;
         var renderer = app.Services.GetRequiredService<ReportRenderer>();
         var time = app.Services.GetRequiredService<TimeProvider>();

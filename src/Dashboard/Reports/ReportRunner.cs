@@ -185,7 +185,9 @@ public sealed class ReportRunner : IDisposable
 
     private async Task<bool> MakeAsync(ReportDue due, ReportRecord? record, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var recipients = _options.Recipients.TryGetValue(due.Scope, out var list) ? list.Where(a => !string.IsNullOrWhiteSpace(a)).ToArray() : [];
+        // Keys as configured may be in any case ("National"); the schedule's scopes are lower case.
+        var recipients = _options.Recipients.Where(p => string.Equals(p.Key, due.Scope, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(p => p.Value).Where(a => !string.IsNullOrWhiteSpace(a)).ToArray();
         var pdfPath = _archive.PdfPath(due.Id);
         byte[] pdf;
         if (record is { Status: ReportStatus.Rendered } or { Status: ReportStatus.Failed, FailedStep: "send" } && File.Exists(pdfPath))

@@ -28,7 +28,15 @@ public sealed class ReportOptionsTests
 
     [Theory]
     [MemberData(nameof(Bad))]
-    public async Task a_bad_setting_stops_the_start_naming_its_key(string[] bad, string expected)
+    public async Task a_bad_setting_stops_the_start_naming_its_key(string[] bad, string expected) =>
+        await AssertStopsAsync(expected, [.. Good, .. bad]);
+
+    [Fact]
+    public async Task reports_enabled_without_recipients_stop_the_start() =>
+        await AssertStopsAsync("Dashboard:Reports:Recipients: no recipients",
+            ["--Dashboard:Reports:Enabled=true", "--Dashboard:Reports:Smtp:Host=127.0.0.1", "--Dashboard:Reports:Smtp:From=giamsat@example.vn"]);
+
+    private static async Task AssertStopsAsync(string expected, string[] settings)
     {
         var app = DashboardApp.Build([
             "--urls", "http://127.0.0.1:0",
@@ -37,28 +45,11 @@ public sealed class ReportOptionsTests
             "--Logging:LogLevel:Default=Warning",
             .. TestUsers.Arguments(),
             $"--Dashboard:Reports:ArchivePath={Path.Combine(Path.GetTempPath(), "supervision-reports-" + Guid.NewGuid().ToString("N"))}",
-            .. Good, .. bad]);
+            .. settings]);
         await using (app)
         {
             var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
             Assert.Contains(ex.Failures, f => f.StartsWith(expected, StringComparison.Ordinal));
-        }
-    }
-
-    [Fact]
-    public async Task reports_enabled_without_recipients_stop_the_start()
-    {
-        var app = DashboardApp.Build([
-            "--urls", "http://127.0.0.1:0",
-            "--inventory", RepoPaths.NationalInventory,
-            "--ingest-key", DashboardHost.Key,
-            "--Logging:LogLevel:Default=Warning",
-            .. TestUsers.Arguments(),
-            "--Dashboard:Reports:Enabled=true", "--Dashboard:Reports:Smtp:Host=127.0.0.1", "--Dashboard:Reports:Smtp:From=giamsat@example.vn"]);
-        await using (app)
-        {
-            var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
-            Assert.Contains(ex.Failures, f => f.StartsWith("Dashboard:Reports:Recipients: no recipients", StringComparison.Ordinal));
         }
     }
 }

@@ -117,7 +117,10 @@ public sealed class ReportRunTests(SummaryInfluxFixture influx) : IClassFixture<
         }
     }
 
-    private async Task<WebApplication> StartAsync(string archive, int smtpPort, TimeProvider clock)
+    private Task<WebApplication> StartAsync(string archive, int smtpPort, TimeProvider clock) => StartAsync(influx, archive, smtpPort, clock);
+
+    /// <summary>A Dashboard sending reports for the nation and province 79 through the SMTP server at <paramref name="smtpPort"/>.</summary>
+    internal static async Task<WebApplication> StartAsync(SummaryInfluxFixture influx, string archive, int smtpPort, TimeProvider clock, params string[] extra)
     {
         var app = DashboardApp.Build([
             "--urls", "http://127.0.0.1:0",
@@ -137,7 +140,8 @@ public sealed class ReportRunTests(SummaryInfluxFixture influx) : IClassFixture<
             "--Dashboard:Reports:Recipients:79:0=hcm@example.vn",
             "--Dashboard:Reports:RetryAfter=00:01:00",
             // The sweep runs on the real clock: once at start, then not again during the test.
-            "--Dashboard:Reports:SweepInterval=01:00:00"], clock);
+            "--Dashboard:Reports:SweepInterval=01:00:00",
+            .. extra], clock);
         await app.StartAsync();
         return app;
     }
