@@ -176,7 +176,7 @@ CONF
   for n in 1 2; do
     start "dashboard-$n" "$(bin Dashboard)" --urls "http://127.0.0.1:$((dashboard_port + n))" --inventory "$inventory" --ingest-key "$key" \
       --Dashboard:Influx:Url="http://127.0.0.1:$influx_port" $(influx_args Dashboard) --users "$repo/config/demo-users.json" \
-      --Dashboard:Security:AuditPath="$data/dashboard-$n-audit.log" \
+      --Dashboard:Security:AuditPath="$data/dashboard-$n-audit.log" --Dashboard:Reports:ArchivePath="$data/reports" \
       --Dashboard:Alerting:Url="http://127.0.0.1:$alerting_port" --Dashboard:Alerting:ApiKey="$key" \
       --Dashboard:Cluster:Redis="$redis" --Dashboard:Cluster:NodeName="dashboard-$n"
   done
@@ -190,7 +190,7 @@ CONF
 else
   start dashboard "$(bin Dashboard)" --urls "http://127.0.0.1:$dashboard_port" --inventory "$inventory" --ingest-key "$key" \
     --Dashboard:Influx:Url="http://127.0.0.1:$influx_port" --users "$repo/config/demo-users.json" \
-    --Dashboard:Security:AuditPath="$data/dashboard-audit.log" \
+    --Dashboard:Security:AuditPath="$data/dashboard-audit.log" --Dashboard:Reports:ArchivePath="$data/reports" \
     --Dashboard:Alerting:Url="http://127.0.0.1:$alerting_port" --Dashboard:Alerting:ApiKey="$key"
   start collector "$(bin Collector)" --urls "http://127.0.0.1:$collector_port" --inventory "$inventory" \
     --influx "http://127.0.0.1:$influx_port" --dashboard "http://127.0.0.1:$dashboard_port" \

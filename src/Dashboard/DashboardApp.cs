@@ -18,6 +18,7 @@ using Supervision.Dashboard.Live;
 using Supervision.Dashboard.Localization;
 using Supervision.Dashboard.PublicStatus;
 using Supervision.Dashboard.Queries;
+using Supervision.Dashboard.Reports;
 using Supervision.Dashboard.Security;
 using Supervision.Dashboard.Summaries;
 
@@ -58,6 +59,7 @@ public static class DashboardApp
         services.AddSingleton<HubGroupSizes>();
         services.AddSingleton<InfluxQueries>();
         services.AddSummaries(builder.Configuration);
+        services.AddReports(builder.Configuration);
         services.AddHttpClient("influx");
         services.AddHostedService<StateRebuilder>();
         services.AddHostedService<DeltaBroadcaster>();
@@ -116,6 +118,7 @@ public static class DashboardApp
         app.MapConsoleApi();
         app.MapStatusApi();
         app.MapSummaryApi();
+        app.MapReports();
         app.MapStatusPage();
         app.MapOpenApi(); // /openapi/v1.json; sign-in required by the fallback policy (DashboardOpenApi says why)
         app.MapHub<StatusHub>(HubNames.StatusHubPath).RequireAuthorization(Policies.StatusRead);

@@ -29,8 +29,11 @@ public sealed class SmtpServerFixture : IAsyncDisposable
     /// <summary>The maildir the server writes to.</summary>
     public string Maildir { get; }
 
-    /// <summary>Starts the server on a free port; fails clearly when aiosmtpd is missing.</summary>
-    public static async Task<SmtpServerFixture> StartAsync()
+    /// <summary>
+    /// Starts the server on <paramref name="port"/> (default: a free one), e.g. the port a service was configured with
+    /// while nothing listened there; fails clearly when aiosmtpd is missing.
+    /// </summary>
+    public static async Task<SmtpServerFixture> StartAsync(int? port = null)
     {
         if (!File.Exists(Python))
         {
@@ -43,14 +46,14 @@ public sealed class SmtpServerFixture : IAsyncDisposable
         {
             Directory.CreateDirectory(Path.Combine(maildir, sub));
         }
-        var port = FreePort.Next();
+        var listen = port ?? FreePort.Next();
         var psi = new ProcessStartInfo(Python)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"{Host}:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir })
+        foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"{Host}:{listen}", "-c", "aiosmtpd.handlers.Mailbox", maildir })
         {
             psi.ArgumentList.Add(arg);
         }
@@ -58,7 +61,7 @@ public sealed class SmtpServerFixture : IAsyncDisposable
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start aiosmtpd");
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var fixture = new SmtpServerFixture(process, port, maildir);
+        var fixture = new SmtpServerFixture(process, listen, maildir);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         while (true)
         {
@@ -70,7 +73,7 @@ public sealed class SmtpServerFixture : IAsyncDisposable
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port, cts.Token);
+                await probe.ConnectAsync(IPAddress.Loopback, listen, cts.Token);
                 return fixture;
             }
             catch (SocketException)

@@ -61,9 +61,11 @@ public static class ServiceHost
             await app.RunAsync();
             return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException || (ex is AggregateException all && all.InnerExceptions.All(e => e is OptionsValidationException)))
         {
-            await error.WriteLineAsync($"{service} configuration is invalid:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", ex.Failures)}");
+            // Several sections wrong at once arrive as an AggregateException of the sections' failures: every one is named.
+            var failures = ex is AggregateException many ? many.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures) : ((OptionsValidationException)ex).Failures;
+            await error.WriteLineAsync($"{service} configuration is invalid:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", failures)}");
             return ConfigurationExitCode;
         }
     }

@@ -13,6 +13,12 @@ public enum SummaryPeriod
 
     /// <summary>The last 30 days (URL value <c>30d</c>).</summary>
     Days30,
+
+    /// <summary>A calendar week, Monday 00:00 to Monday 00:00 Vietnam time (scheduled reports only; URL value <c>week</c>).</summary>
+    Week,
+
+    /// <summary>A calendar month in Vietnam time (scheduled reports only; URL value <c>month</c>).</summary>
+    Month,
 }
 
 /// <summary>
@@ -47,6 +53,33 @@ public sealed record SummaryWindow(SummaryPeriod Period, DateTimeOffset Start, D
         }
     }
 
+    /// <summary>
+    /// The calendar week that starts on <paramref name="monday"/> (Vietnam date), compared with the week before: the
+    /// window of a weekly report.
+    /// </summary>
+    public static SummaryWindow Week(DateOnly monday)
+    {
+        if (monday.DayOfWeek != DayOfWeek.Monday)
+        {
+            throw new ArgumentException($"{monday:yyyy-MM-dd} is a {monday.DayOfWeek}, not a Monday", nameof(monday));
+        }
+
+        var start = Midnight(monday);
+        return new SummaryWindow(SummaryPeriod.Week, start, Midnight(monday.AddDays(7)), Midnight(monday.AddDays(-7)), start);
+    }
+
+    /// <summary>The calendar month <paramref name="year"/>-<paramref name="month"/> in Vietnam time, compared with the month before.</summary>
+    public static SummaryWindow Month(int year, int month)
+    {
+        var first = new DateOnly(year, month, 1);
+        var start = Midnight(first);
+        return new SummaryWindow(SummaryPeriod.Month, start, Midnight(first.AddMonths(1)), Midnight(first.AddMonths(-1)), start);
+    }
+
+    /// <summary>Midnight of a Vietnam date, as a UTC instant (on the hour: Vietnam's offset is whole hours).</summary>
+    public static DateTimeOffset Midnight(DateOnly vietnamDate) =>
+        new DateTimeOffset(vietnamDate.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset).ToUniversalTime();
+
     /// <summary>Reads the URL value (<c>today</c>, <c>7d</c>, <c>30d</c>); false for anything else.</summary>
     public static bool TryParse(string? text, out SummaryPeriod period)
     {
@@ -72,6 +105,8 @@ public sealed record SummaryWindow(SummaryPeriod Period, DateTimeOffset Start, D
     {
         SummaryPeriod.Today => "today",
         SummaryPeriod.Days30 => "30d",
+        SummaryPeriod.Week => "week",
+        SummaryPeriod.Month => "month",
         _ => "7d",
     };
 }

@@ -48,7 +48,7 @@ public sealed class SummaryService
         ArgumentNullException.ThrowIfNull(request);
         var filter = Validate(request, allowedProvinces);
         var now = _time.GetUtcNow();
-        var (window, key, read) = Plan(request.Period, filter, now, cancellationToken);
+        var (window, key, read) = Plan(SummaryWindow.For(request.Period, now), filter, cancellationToken);
         var data = await _cache.GetAsync(key, read);
         return _builder.Build(window, request, data, allowedProvinces, now) with
         {
@@ -58,7 +58,7 @@ public sealed class SummaryService
 
     /// <summary>
     /// The charts of <paramref name="request"/>'s scope (its period does not matter: the charts always show 30 days and 4 weeks
-    /// against the period before, ending at the last whole hour); the same validation and provinces as <see cref="GetAsync"/>.
+    /// against the period before, ending at the last whole hour); the same validation and provinces as <see cref="GetAsync(SummaryRequest, IReadOnlySet{string}, CancellationToken)"/>.
     /// </summary>
     public async Task<Charts.SummaryTrends> GetTrendsAsync(SummaryRequest request, IReadOnlySet<string>? allowedProvinces, CancellationToken cancellationToken)
     {
@@ -85,21 +85,35 @@ public sealed class SummaryService
     }
 
     /// <summary>
+    /// The sheet of a fixed <paramref name="window"/> (a calendar week or month of a scheduled report) instead of one
+    /// ending now; <paramref name="request"/> gives the scope (its period is ignored).
+    /// </summary>
+    public async Task<SummarySheet> GetAsync(SummaryWindow window, SummaryRequest request, IReadOnlySet<string>? allowedProvinces, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(request);
+        var filter = Validate(request, allowedProvinces);
+        var (_, key, read) = Plan(window, filter, cancellationToken);
+        var data = await _cache.GetAsync(key, read);
+        return _builder.Build(window, request with { Period = window.Period }, data, allowedProvinces, _time.GetUtcNow());
+    }
+
+    /// <summary>
     /// Reads the national figures of <paramref name="period"/> afresh into the cache, so the next page view of
     /// that summary does not wait for InfluxDB (<see cref="SummaryWarmer"/>); a no-op when the cache is off.
     /// </summary>
     public Task WarmAsync(SummaryPeriod period, CancellationToken cancellationToken)
     {
-        var (_, key, read) = Plan(period, null, _time.GetUtcNow(), cancellationToken);
+        var (_, key, read) = Plan(SummaryWindow.For(period, _time.GetUtcNow()), null, cancellationToken);
         return _cache.RefreshAsync(key, read);
     }
 
-    /// <summary>The window at <paramref name="now"/>, its cache key and the read of its figures.</summary>
-    private (SummaryWindow Window, string Key, Func<Task<SummaryData>> Read) Plan(SummaryPeriod period, List<string>? filter, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The window, its cache key and the read of its figures.</summary>
+    private (SummaryWindow Window, string Key, Func<Task<SummaryData>> Read) Plan(SummaryWindow window, List<string>? filter, CancellationToken cancellationToken)
     {
-        var window = SummaryWindow.For(period, now);
+        var period = window.Period;
         var stallStart = StallBoundary.Before(_calendar, window.End, _options.StalledAfter);
-        var key = $"{period}|{window.End.ToUnixTimeSeconds()}|{(filter is null ? "*" : string.Join(',', filter))}";
+        var key = $"{period}|{window.Start.ToUnixTimeSeconds()}|{window.End.ToUnixTimeSeconds()}|{(filter is null ? "*" : string.Join(',', filter))}";
         return (window, key, async () =>
         {
             var clock = Stopwatch.StartNew();

@@ -13,6 +13,8 @@ public static class SummaryText
     {
         SummaryPeriod.Today => "Hôm nay",
         SummaryPeriod.Days30 => "30 ngày",
+        SummaryPeriod.Week => "Tuần",
+        SummaryPeriod.Month => "Tháng",
         _ => "7 ngày",
     };
 
@@ -21,6 +23,8 @@ public static class SummaryText
     {
         SummaryPeriod.Today => "cùng giờ hôm qua",
         SummaryPeriod.Days30 => "30 ngày trước đó",
+        SummaryPeriod.Week => "tuần trước",
+        SummaryPeriod.Month => "tháng trước",
         _ => "7 ngày trước đó",
     };
 

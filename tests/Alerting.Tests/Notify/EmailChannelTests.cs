@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using MimeKit;
 using Supervision.Alerting.Notify.Channels;
+using Supervision.Core.Mail;
 using Supervision.Testing;
 
 namespace Supervision.Alerting.Tests.Notify;

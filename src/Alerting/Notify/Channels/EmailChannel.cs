@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Net.Sockets;
-using MailKit;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using MimeKit;
+using Supervision.Core.Mail;
 
 namespace Supervision.Alerting.Notify.Channels;
 
@@ -48,7 +44,7 @@ public sealed class EmailChannel : INotificationChannel
         message.Date = _time.GetUtcNow();
         message.Headers.Add("X-Supervision-Idempotency-Key", notification.IdempotencyKey);
         // A stable Message-ID per notification lets a mail system drop a repeat sent after a crash.
-        message.MessageId = Hash(notification.IdempotencyKey) + "@supervision.local";
+        message.MessageId = SmtpSender.MessageId(notification.IdempotencyKey);
         var body = new BodyBuilder { TextBody = _renderer.Text(notification, language), HtmlBody = _renderer.Html(notification, language) };
         message.Body = body.ToMessageBody();
         return message;
@@ -60,7 +56,7 @@ public sealed class EmailChannel : INotificationChannel
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(notification);
         var settings = receiver.Email ?? throw new ArgumentException($"receiver '{receiver.Name}' is not an e-mail receiver", nameof(receiver));
-        var host = settings.Host + ":" + settings.Port.ToString(CultureInfo.InvariantCulture);
+        var host = settings.Server.Endpoint;
         MimeMessage message;
         try
         {
@@ -76,48 +72,10 @@ public sealed class EmailChannel : INotificationChannel
             return DeliveryResult.Permanent("no recipient");
         }
 
-        using var timeoutCts = new CancellationTokenSource(settings.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
-        using var client = new SmtpClient { Timeout = (int)Math.Min(int.MaxValue, settings.Timeout.TotalMilliseconds) };
-        DeliveryResult result;
-        try
-        {
-            var security = settings.Security switch
-            {
-                SmtpSecurity.None => SecureSocketOptions.None,
-                SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-                SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
-                _ => SecureSocketOptions.StartTlsWhenAvailable,
-            };
-            await client.ConnectAsync(settings.Host, settings.Port, security, linked.Token);
-            if (!string.IsNullOrEmpty(settings.Username))
-            {
-                await client.AuthenticateAsync(settings.Username, settings.Password ?? string.Empty, linked.Token);
-            }
-
-            await client.SendAsync(message, linked.Token);
-            await client.DisconnectAsync(quit: true, linked.Token);
-            result = DeliveryResult.Ok(250);
-        }
-        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            result = DeliveryResult.Retry($"timed out after {settings.Timeout.TotalSeconds:0.###} s");
-        }
-        catch (SmtpCommandException ex)
-        {
-            var code = (int)ex.StatusCode;
-            var error = $"SMTP {code}: {ex.Message}";
-            result = code is >= 400 and < 500 ? DeliveryResult.Retry(error, code) : DeliveryResult.Permanent(error, code);
-        }
-        catch (AuthenticationException ex)
-        {
-            result = DeliveryResult.Permanent("authentication failed: " + ex.Message);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException or TimeoutException)
-        {
-            result = DeliveryResult.Retry("connection failed: " + ex.Message);
-        }
-
+        var sent = await SmtpSender.SendAsync(settings.Server, message, _time, cancellationToken);
+        var result = sent.Sent ? DeliveryResult.Ok(250)
+            : sent.Retryable ? DeliveryResult.Retry(sent.Error ?? "unknown", sent.Code)
+            : DeliveryResult.Permanent(sent.Error ?? "unknown", sent.Code);
         result = result with { Error = result.Error is null ? null : SecretScrubber.Scrub(result.Error, receiver) };
         if (result.Delivered)
         {
@@ -130,7 +88,4 @@ public sealed class EmailChannel : INotificationChannel
 
         return result;
     }
-
-    private static string Hash(string key) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
 }

@@ -1,3 +1,5 @@
+using Supervision.Core.Mail;
+
 namespace Supervision.Alerting.Notify.Channels;
 
 /// <summary>Kinds of receiver.</summary>
@@ -58,22 +60,6 @@ public sealed record ReceiverDefinition(
 /// <param name="MaxAlerts">Most alerts per message, 0 for all (the rest are counted in <c>truncatedAlerts</c>).</param>
 public sealed record WebhookSettings(Uri Url, string? BearerToken, TimeSpan Timeout, int MaxAlerts);
 
-/// <summary>Transport security for SMTP.</summary>
-public enum SmtpSecurity
-{
-    /// <summary>Plain text (loopback relays).</summary>
-    None,
-
-    /// <summary>Upgrade with STARTTLS, fail if not offered.</summary>
-    StartTls,
-
-    /// <summary>TLS from the first byte (port 465).</summary>
-    Tls,
-
-    /// <summary>STARTTLS when offered.</summary>
-    Auto,
-}
-
 /// <summary>SMTP settings.</summary>
 /// <param name="Host">Server host.</param>
 /// <param name="Port">Server port.</param>
@@ -91,7 +77,11 @@ public sealed record EmailSettings(
     string? Username,
     string? Password,
     SmtpSecurity Security,
-    TimeSpan Timeout);
+    TimeSpan Timeout)
+{
+    /// <summary>The server part, as Core's sender takes it.</summary>
+    public SmtpServer Server => new(Host, Port, Username, Password, Security, Timeout);
+}
 
 /// <summary>Templated HTTP settings: URL, headers and body are templates over the message's fields.</summary>
 /// <param name="UrlTemplate">URL template.</param>

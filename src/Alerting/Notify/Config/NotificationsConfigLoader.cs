@@ -4,6 +4,7 @@ using Supervision.Alerting.Notify.Channels;
 using Supervision.Alerting.OnCall;
 using Supervision.Alerting.Routing;
 using Supervision.Core.Common;
+using Supervision.Core.Mail;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -252,14 +253,7 @@ public static class NotificationsConfigLoader
                 }
 
                 var from = Required(e.From, at + ".email.from");
-                var security = (e.Security ?? "auto").ToLowerInvariant() switch
-                {
-                    "none" => SmtpSecurity.None,
-                    "starttls" => SmtpSecurity.StartTls,
-                    "tls" => SmtpSecurity.Tls,
-                    "auto" => SmtpSecurity.Auto,
-                    _ => (SmtpSecurity?)null,
-                };
+                var security = SmtpServer.ParseSecurity(e.Security ?? "auto");
                 if (security is null)
                 {
                     Error(at + ".email.security", $"'{e.Security}' is not one of none, starttls, tls, auto");

@@ -6,7 +6,7 @@ namespace Supervision.Alerting.Notify.Config;
 public static class TimeZoneText
 {
     /// <summary>Vietnam time (UTC+7, no daylight saving), the default everywhere.</summary>
-    public static readonly TimeZoneInfo Vietnam = TimeZoneInfo.CreateCustomTimeZone("UTC+07:00", TimeSpan.FromHours(7), "UTC+07:00", "UTC+07:00");
+    public static readonly TimeZoneInfo Vietnam = Core.Calendar.VietnamTime.Zone;
 
     /// <summary>Parses a time zone; false with a message when unknown.</summary>
     public static bool TryParse(string? text, out TimeZoneInfo zone, out string error)
