@@ -53,7 +53,7 @@ public sealed class AlertPageTests(CenterFixture center, BrowserFixture browser)
         var row = page.Locator($"a[data-testid=alert-{id}]");
         await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         await row.ClickAsync();
-        await page.WaitForSelectorAsync($"[data-testid=alert-head][data-alert-id='{id}']", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        await page.WaitForSelectorAsync($"[data-testid=alert-head][data-alert-id='{id}']", new PageWaitForSelectorOptions { Timeout = 60_000 });
 
         // An engineer acknowledges on the page; Alerting holds it with the engineer as author.
         var engineer = await browser.NewWallboardPageAsync(1600, 1000);
@@ -118,7 +118,7 @@ public sealed class AlertPageTests(CenterFixture center, BrowserFixture browser)
         await page.FillAsync("input[name=password]", DemoUsers.Password(DemoUsers.Viewer));
         var clock = Stopwatch.StartNew();
         await page.ClickAsync("[data-testid=signin-submit]");
-        await page.WaitForSelectorAsync($"[data-testid=alert-head][data-alert-id='{id}']", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        await page.WaitForSelectorAsync($"[data-testid=alert-head][data-alert-id='{id}']", new PageWaitForSelectorOptions { Timeout = 60_000 });
         Console.WriteLine($"e2e: {what} link → alert page shown {clock.Elapsed.TotalMilliseconds:0} ms after the sign-in click");
         return page;
     }

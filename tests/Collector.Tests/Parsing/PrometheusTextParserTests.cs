@@ -112,7 +112,6 @@ public sealed class PrometheusTextParserTests
     [InlineData("# HELP a one\n# HELP a two\n", 2, "second HELP")]
     [InlineData("# TYPE a chronometer\n", 1, "unknown metric type")]
     [InlineData("# HELP a bad \\t escape\n", 1, "invalid escape sequence")]
-    [InlineData("# TYPE\n", 1, "without a valid metric name")]
     [InlineData("# TYPE h histogram\nh_bucket 1\n", 2, "without a valid le label")]
     [InlineData("# TYPE h histogram\nh_bucket{le=\"x\"} 1\n", 2, "without a valid le label")]
     [InlineData("# TYPE s summary\ns 1\n", 2, "quantile")]
