@@ -22,17 +22,7 @@ public sealed class InfluxHttpSink : IInfluxSink
         _httpClients = httpClients;
 
         // Gzip left unset is decided per server (a replica on another machine is gzipped, one on loopback is not).
-        _options = new InfluxOptions
-        {
-            Url = server,
-            Database = influx.Database,
-            RetentionPolicy = influx.RetentionPolicy,
-            Username = influx.Username,
-            Password = influx.Password,
-            Token = influx.Token,
-            Gzip = influx.Gzip,
-            Timeout = influx.Timeout,
-        };
+        _options = InfluxReader.ForServer(influx, server);
     }
 
     /// <inheritdoc />
