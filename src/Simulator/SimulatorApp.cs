@@ -1,11 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Prometheus;
 using Supervision.Simulator.Endpoints;
-using Supervision.Simulator.Faults;
-using Supervision.Simulator.Hosting;
-using Supervision.Simulator.Metrics;
 using Supervision.Simulator.Scenarios;
 
 namespace Supervision.Simulator;

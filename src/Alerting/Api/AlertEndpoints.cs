@@ -1,12 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using System.Text.Json;
-using Supervision.Alerting.Engine;
-using Supervision.Alerting.Muting;
-using Supervision.Alerting.Notify.Store;
-using Supervision.Alerting.Rules;
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Api;
 

@@ -1,5 +1,4 @@
 using Microsoft.OpenApi;
-using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Api;
 

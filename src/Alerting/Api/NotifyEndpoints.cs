@@ -1,11 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Supervision.Alerting.Muting;
-using Supervision.Alerting.Notify;
-using Supervision.Alerting.Notify.Store;
-using Supervision.Alerting.OnCall;
-using Supervision.Core.Common;
-using Supervision.Core.Contracts.Alerting;
 
 namespace Supervision.Alerting.Api;
 

@@ -1,13 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Supervision.Alerting.Muting;
-using Supervision.Alerting.Notify;
-using Supervision.Alerting.Notify.Channels;
-using Supervision.Alerting.Notify.Config;
 using Supervision.Alerting.Notify.Delivery;
-using Supervision.Alerting.Notify.Store;
-using Supervision.Alerting.OnCall;
-using Supervision.Core.Domain;
 
 namespace Supervision.Alerting.Api;
 

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Options;
-using Supervision.Alerting.Engine;
-using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Api;
 

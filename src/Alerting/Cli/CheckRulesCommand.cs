@@ -1,5 +1,3 @@
-using Supervision.Alerting.Rules;
-
 namespace Supervision.Alerting.Cli;
 
 /// <summary><c>check-rules FILE…</c>: validates rule files like <c>promtool check rules</c>; exit 0 when all are valid.</summary>

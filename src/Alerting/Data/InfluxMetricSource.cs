@@ -1,6 +1,3 @@
-using Supervision.Alerting.Rules;
-using Supervision.Core.Influx;
-
 namespace Supervision.Alerting.Data;
 
 /// <summary>

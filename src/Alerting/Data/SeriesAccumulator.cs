@@ -1,5 +1,3 @@
-using Supervision.Alerting.Rules;
-
 namespace Supervision.Alerting.Data;
 
 /// <summary>

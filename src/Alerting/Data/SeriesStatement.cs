@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Supervision.Alerting.Rules;
-using Supervision.Core.Domain;
-using Supervision.Core.Schema;
 using static Supervision.Core.Influx.InfluxQl;
 
 namespace Supervision.Alerting.Data;

@@ -1,13 +1,6 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using Supervision.Alerting.Evaluation;
 using Supervision.Alerting.Inhibition;
-using Supervision.Alerting.Muting;
-using Supervision.Alerting.Notify;
-using Supervision.Alerting.Rules;
-using Supervision.Alerting.State;
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Engine;
 

@@ -1,5 +1,3 @@
-using Supervision.Core.Messages;
-
 namespace Supervision.Alerting.Engine;
 
 /// <summary>The engine's memory of one alert identity; stored as is so a restart keeps ids and start times.</summary>

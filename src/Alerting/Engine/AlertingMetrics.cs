@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using Prometheus;
-using Supervision.Alerting.Rules;
-using Supervision.Core.Calendar;
-using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Engine;
 

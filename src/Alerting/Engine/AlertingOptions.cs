@@ -1,8 +1,4 @@
-using Supervision.Core.Messages;
 using System.ComponentModel.DataAnnotations;
-using Supervision.Alerting.State;
-using Supervision.Alerting.State.Postgres;
-using Supervision.Core.Influx;
 
 namespace Supervision.Alerting.Engine;
 

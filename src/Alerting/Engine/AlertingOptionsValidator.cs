@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Supervision.Core.Hosting;
 
 namespace Supervision.Alerting.Engine;

@@ -1,5 +1,3 @@
-using Supervision.Core.Messages;
-
 namespace Supervision.Alerting.Engine;
 
 /// <summary>Receives alert changes after each pass (the Dashboard pusher); must not block.</summary>

@@ -1,7 +1,3 @@
-using Supervision.Alerting.Data;
-using Supervision.Core.Calendar;
-using Supervision.Core.Domain;
-
 namespace Supervision.Alerting.Evaluation;
 
 /// <summary>What a rule needs from outside: data, the fleet it expects to hear from, and working time.</summary>

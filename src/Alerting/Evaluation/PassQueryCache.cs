@@ -1,5 +1,3 @@
-using Supervision.Alerting.Data;
-
 namespace Supervision.Alerting.Evaluation;
 
 /// <summary>

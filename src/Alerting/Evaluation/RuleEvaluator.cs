@@ -1,9 +1,3 @@
-using Supervision.Core.Domain;
-using Supervision.Core.Schema;
-using Supervision.Alerting.Data;
-using Supervision.Alerting.Engine;
-using Supervision.Alerting.Rules;
-
 namespace Supervision.Alerting.Evaluation;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Calendar;
-
 namespace Supervision.Alerting.Evaluation;
 
 /// <summary>Arithmetic on working time that <see cref="WorkingCalendar"/> does not offer itself.</summary>

@@ -1,5 +1,3 @@
-using Supervision.Alerting.Engine;
-
 namespace Supervision.Alerting.Inhibition;
 
 /// <summary>A province outage as it was: which alert, from when to when (the end moves while it fires).</summary>

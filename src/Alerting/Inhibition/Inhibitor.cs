@@ -1,9 +1,3 @@
-using Supervision.Alerting.Engine;
-using Supervision.Alerting.Muting;
-using Supervision.Alerting.Rules;
-using Supervision.Core.Domain;
-using Supervision.Core.Messages;
-
 namespace Supervision.Alerting.Inhibition;
 
 /// <summary>What inhibition decided in one pass: who mutes whom, and what each outage covers.</summary>

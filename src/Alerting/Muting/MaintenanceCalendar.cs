@@ -1,7 +1,3 @@
-using Quartz;
-using Supervision.Alerting.Notify.Config;
-using Supervision.Core.Contracts.Alerting;
-
 namespace Supervision.Alerting.Muting;
 
 /// <summary>A validated maintenance window ready to answer "is it open at t?" and "does it cover these labels?".</summary>

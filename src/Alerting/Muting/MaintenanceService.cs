@@ -1,7 +1,3 @@
-using System.Globalization;
-using Supervision.Alerting.Notify.Store;
-using Supervision.Core.Contracts.Alerting;
-
 namespace Supervision.Alerting.Muting;
 
 /// <summary>Maintenance windows: stored in SQLite, cached in memory, every change audited.</summary>

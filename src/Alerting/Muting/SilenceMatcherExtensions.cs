@@ -1,5 +1,3 @@
-using Supervision.Core.Contracts.Alerting;
-
 namespace Supervision.Alerting.Muting;
 
 /// <summary>Turns the API's matcher shape (a Core contract) into the engine's <see cref="Matcher"/>.</summary>

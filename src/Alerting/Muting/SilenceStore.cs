@@ -1,5 +1,3 @@
-using Supervision.Alerting.State;
-
 namespace Supervision.Alerting.Muting;
 
 /// <summary>The silences behind <c>/api/silences</c>: kept in memory, written through to the state store; the one <see cref="ISilenceSource"/> of the service.</summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Contracts.Alerting;
-
 namespace Supervision.Alerting.Muting;
 
 /// <summary>A silence as stored by the engine; served on <c>/api/silences</c> as a <see cref="SilenceView"/>.</summary>

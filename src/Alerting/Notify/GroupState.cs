@@ -1,5 +1,3 @@
-using Supervision.Core.Contracts.Alerting;
-
 namespace Supervision.Alerting.Notify;
 
 /// <summary>

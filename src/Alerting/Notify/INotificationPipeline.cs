@@ -1,6 +1,3 @@
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
-
 namespace Supervision.Alerting.Notify;
 
 /// <summary>

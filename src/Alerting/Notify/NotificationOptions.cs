@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Supervision.Alerting.Notify;
 
 /// <summary>Settings of the notification module (section <c>Notifications</c>).</summary>

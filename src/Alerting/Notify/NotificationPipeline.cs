@@ -1,14 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
-using Supervision.Alerting.Muting;
-using Supervision.Alerting.Notify.Channels;
-using Supervision.Alerting.Notify.Config;
 using Supervision.Alerting.Notify.Delivery;
-using Supervision.Alerting.Notify.Store;
-using Supervision.Alerting.OnCall;
-using Supervision.Alerting.Routing;
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Notify;
 

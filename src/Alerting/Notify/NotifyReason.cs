@@ -1,6 +1,3 @@
-using System.Globalization;
-using Supervision.Alerting.Notify.Channels;
-
 namespace Supervision.Alerting.Notify;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace Supervision.Alerting.Notify;
 
 internal static partial class PipelineLog

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Supervision.Alerting.Notify.Config;
-using Supervision.Alerting.Notify.Store;
-using Supervision.Core.Contracts.Alerting;
-
 namespace Supervision.Alerting.OnCall;
 
 /// <summary>

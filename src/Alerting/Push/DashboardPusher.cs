@@ -1,7 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
-using Supervision.Alerting.Engine;
-using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.Push;
 

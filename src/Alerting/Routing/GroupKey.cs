@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Supervision.Alerting.Routing;
 
 /// <summary>Builds a group's key and labels, in Alertmanager's <c>route-id:{label="value",…}</c> shape.</summary>

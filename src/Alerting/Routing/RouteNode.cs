@@ -1,5 +1,3 @@
-using Supervision.Alerting.Muting;
-
 namespace Supervision.Alerting.Routing;
 
 /// <summary>

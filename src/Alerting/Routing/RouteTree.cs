@@ -1,5 +1,3 @@
-using Supervision.Alerting.Muting;
-
 namespace Supervision.Alerting.Routing;
 
 /// <summary>Finds the routes an alert's labels take, depth first, as Alertmanager's dispatcher does.</summary>

@@ -1,5 +1,3 @@
-using YamlDotNet.RepresentationModel;
-
 namespace Supervision.Alerting.Rules;
 
 /// <summary>The <c>parameters</c> mapping of a rule; remembers which keys were read so unknown ones are reported.</summary>

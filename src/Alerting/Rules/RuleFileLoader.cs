@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Supervision.Alerting.Muting;
-using Supervision.Core.Common;
-using Supervision.Core.Domain;
-using YamlDotNet.RepresentationModel;
 
 namespace Supervision.Alerting.Rules;
 

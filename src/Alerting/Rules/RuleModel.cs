@@ -1,7 +1,3 @@
-using Supervision.Alerting.Muting;
-using Supervision.Core.Domain;
-using Supervision.Core.Schema;
-
 namespace Supervision.Alerting.Rules;
 
 /// <summary>The kinds of rule the engine knows.</summary>

@@ -1,6 +1,3 @@
-using YamlDotNet.RepresentationModel;
-using Supervision.Core.Schema;
-
 namespace Supervision.Alerting.Rules;
 
 /// <summary>Reads and checks the parameters of each kind, with the defaults documented in rules/README.md.</summary>

@@ -1,6 +1,3 @@
-using Quartz;
-using Supervision.Alerting.Engine;
-
 namespace Supervision.Alerting.Scheduling;
 
 /// <summary>One rule group's evaluation. Never two at once for the same group: a slow pass delays the next instead of piling up.</summary>

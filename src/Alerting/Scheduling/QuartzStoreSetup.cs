@@ -1,7 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Quartz;
-using Supervision.Alerting.State.Postgres;
-
 namespace Supervision.Alerting.Scheduling;
 
 /// <summary>

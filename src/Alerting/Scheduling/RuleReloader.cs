@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Alerting.Engine;
-using Supervision.Alerting.Rules;
-
 namespace Supervision.Alerting.Scheduling;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Quartz;
-using Supervision.Alerting.Rules;
-
 namespace Supervision.Alerting.Scheduling;
 
 /// <summary>

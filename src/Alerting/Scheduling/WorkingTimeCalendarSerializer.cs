@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using Quartz.Serialization.SystemTextJson.Calendars;
-using Supervision.Core.Calendar;
 
 namespace Supervision.Alerting.Scheduling;
 

@@ -1,5 +1,4 @@
 using Quartz.Impl.Calendar;
-using Supervision.Core.Calendar;
 
 namespace Supervision.Alerting.Scheduling;
 

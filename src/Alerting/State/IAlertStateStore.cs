@@ -1,6 +1,3 @@
-using Supervision.Alerting.Engine;
-using Supervision.Alerting.Muting;
-
 namespace Supervision.Alerting.State;
 
 /// <summary>Where alert state, acknowledgements and silences live between restarts.</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using Supervision.Alerting.Engine;
-using Supervision.Alerting.Muting;
-
 namespace Supervision.Alerting.State;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Supervision.Alerting.Watchdog;
 
 /// <summary>The dead-man's switch (section <c>Alerting:Watchdog</c>).</summary>

@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Alerting.Engine;
-using Supervision.Alerting.Notify;
-using Supervision.Alerting.Notify.Channels;
-using Supervision.Alerting.Notify.Config;
-using Supervision.Core.Influx;
-
 namespace Supervision.Alerting.Watchdog;
 
 /// <summary>What one beat found.</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Supervision.Simulator.Faults;
-using Supervision.Simulator.Fleet;
-using Supervision.Simulator.Hosting;
-
 namespace Supervision.Simulator.Endpoints;
 
 /// <summary>The control API of DESIGN.md: targets, and faults to start, list and delete.</summary>

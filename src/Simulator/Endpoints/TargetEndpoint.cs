@@ -1,10 +1,5 @@
 using System.IO.Compression;
 using Microsoft.Net.Http.Headers;
-using Supervision.Core.Buffers;
-using Supervision.Simulator.Faults;
-using Supervision.Simulator.Fleet;
-using Supervision.Simulator.Hosting;
-using Supervision.Simulator.Metrics;
 
 namespace Supervision.Simulator.Endpoints;
 

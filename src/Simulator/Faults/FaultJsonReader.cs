@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Supervision.Simulator.Faults;
 
 /// <summary>Reads <c>POST /control/faults</c> bodies into a <see cref="FaultRequest"/>, naming any field of the wrong type.</summary>

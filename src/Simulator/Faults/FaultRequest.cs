@@ -1,6 +1,3 @@
-using System.Globalization;
-using Supervision.Core.Domain;
-
 namespace Supervision.Simulator.Faults;
 
 /// <summary>

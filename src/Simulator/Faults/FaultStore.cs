@@ -1,5 +1,3 @@
-using Supervision.Simulator.Fleet;
-
 namespace Supervision.Simulator.Faults;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Simulator.Hosting;
-
 namespace Supervision.Simulator.Fleet;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Supervision.Core.Domain;
 
 namespace Supervision.Simulator.Fleet;
 

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Options;
 using Supervision.Core.Calendar;
-using Supervision.Core.Domain;
 using Supervision.Core.InventoryFiles;
-using Supervision.Simulator.Fleet;
 
 namespace Supervision.Simulator.Hosting;
 

@@ -1,4 +1,3 @@
-
 namespace Supervision.Simulator.Hosting;
 
 /// <summary>The simulator's log messages, with stable event ids.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Supervision.Simulator.Hosting;
 
 /// <summary>Simulator settings: section <c>Simulator</c>, or <c>--inventory --seed --port --scenario --holidays --request-log</c>.</summary>

@@ -1,5 +1,4 @@
 using Prometheus;
-using Supervision.Simulator.Faults;
 
 namespace Supervision.Simulator.Hosting;
 

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Supervision.Core.Buffers;
-using Supervision.Core.Domain;
-using Supervision.Simulator.Faults;
-using Supervision.Simulator.Fleet;
-
 namespace Supervision.Simulator.Metrics;
 
 /// <summary>

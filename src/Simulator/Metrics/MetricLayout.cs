@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using Supervision.Core.Buffers;
 
 namespace Supervision.Simulator.Metrics;
 

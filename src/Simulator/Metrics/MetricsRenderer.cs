@@ -1,8 +1,4 @@
 using System.Text;
-using Supervision.Core.Buffers;
-using Supervision.Core.Domain;
-using Supervision.Simulator.Faults;
-using Supervision.Simulator.Fleet;
 using Supervision.Simulator.Metrics.Systems;
 
 namespace Supervision.Simulator.Metrics;

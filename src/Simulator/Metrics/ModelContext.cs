@@ -1,6 +1,3 @@
-using Supervision.Simulator.Faults;
-using Supervision.Simulator.Fleet;
-
 namespace Supervision.Simulator.Metrics;
 
 /// <summary>Everything a system model needs to compute one target's values at one instant.</summary>

@@ -1,5 +1,3 @@
-using Supervision.Simulator.Faults;
-
 namespace Supervision.Simulator.Scenarios;
 
 /// <summary>One timed fault of a scenario.</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
 using Supervision.Core.Common;
-using Supervision.Core.Domain;
-using Supervision.Simulator.Faults;
 using YamlDotNet.RepresentationModel;
 
 namespace Supervision.Simulator.Scenarios;

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
 using Supervision.Simulator.Endpoints;
-using Supervision.Simulator.Faults;
-using Supervision.Simulator.Fleet;
-using Supervision.Simulator.Hosting;
 
 namespace Supervision.Simulator.Scenarios;
 

@@ -1,9 +1,5 @@
-using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Core.Schema;
-using Supervision.Simulator.Faults;
-using Supervision.Simulator.Fleet;
-using Supervision.Simulator.Metrics;
 
 namespace Supervision.Simulator.Seeding;
 

@@ -1,12 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using Supervision.Core.Influx;
 using Supervision.Core.Influx.Backfill;
 using Supervision.Core.Schema;
-using Supervision.Simulator.Faults;
-using Supervision.Simulator.Fleet;
-using Supervision.Simulator.Hosting;
-using Supervision.Simulator.Metrics;
 using static Supervision.Core.Influx.InfluxQl;
 
 namespace Supervision.Simulator.Seeding;

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Alerting.Data;
-using Supervision.Alerting.Live;
+using Supervision.Alerting.Window;
 using Supervision.Alerting.Rules;
 using Supervision.Alerting.Tests.Support;
 using Supervision.Core.Domain;

@@ -1,4 +1,3 @@
-
 namespace Supervision.Alerting.Notify.Channels;
 
 // Channel logs name the receiver and the host only: URLs, tokens and passwords never reach a log.

@@ -1,5 +1,4 @@
 using MimeKit;
-using Supervision.Core.Mail;
 
 namespace Supervision.Alerting.Notify.Channels;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Supervision.Alerting.Notify.Channels;
 
 /// <summary>

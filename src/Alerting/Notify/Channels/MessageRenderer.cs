@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using System.Text;
-using Microsoft.Extensions.Options;
-using Supervision.Core.Calendar;
 
 namespace Supervision.Alerting.Notify.Channels;
 

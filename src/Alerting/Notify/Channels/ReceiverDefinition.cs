@@ -1,5 +1,3 @@
-using Supervision.Core.Mail;
-
 namespace Supervision.Alerting.Notify.Channels;
 
 /// <summary>Kinds of receiver.</summary>

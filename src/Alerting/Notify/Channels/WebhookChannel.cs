@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace Supervision.Alerting.Notify.Channels;
 

@@ -1,7 +1,3 @@
-using Supervision.Alerting.Notify.Channels;
-using Supervision.Alerting.OnCall;
-using Supervision.Alerting.Routing;
-
 namespace Supervision.Alerting.Notify.Config;
 
 /// <summary>The validated notification configuration: routes, receivers, people, schedules, policies.</summary>

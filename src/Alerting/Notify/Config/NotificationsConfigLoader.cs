@@ -1,10 +1,3 @@
-using System.Globalization;
-using Supervision.Alerting.Muting;
-using Supervision.Alerting.Notify.Channels;
-using Supervision.Alerting.OnCall;
-using Supervision.Alerting.Routing;
-using Supervision.Core.Common;
-using Supervision.Core.Mail;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 

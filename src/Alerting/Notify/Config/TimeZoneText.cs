@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Supervision.Alerting.Notify.Config;
 
 /// <summary>Time zones as operators write them: <c>+07:00</c>, <c>UTC+7</c>, or an IANA id such as <c>Asia/Ho_Chi_Minh</c>.</summary>

@@ -1,4 +1,3 @@
-
 namespace Supervision.Alerting.Notify.Delivery;
 
 internal static partial class DeliveryLog

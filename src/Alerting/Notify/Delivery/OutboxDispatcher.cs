@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using Supervision.Alerting.Notify.Channels;
-using Supervision.Alerting.Notify.Config;
-using Supervision.Alerting.Notify.Store;
 
 namespace Supervision.Alerting.Notify.Delivery;
 

@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Supervision.Core.Contracts.Alerting;
-
 namespace Supervision.Alerting.Notify.Store;
 
 /// <summary>Who changed what, when: every change made through the notification API, and escalation stops.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Supervision.Alerting.Notify.Store;
 
 /// <summary>Aggregation group states (<c>notify_group</c>).</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Supervision.Alerting.Notify.Store;
 
 /// <summary>JSON settings for stored bodies and the API.</summary>

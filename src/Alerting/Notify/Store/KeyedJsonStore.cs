@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Supervision.Alerting.Notify.Store;
 
 /// <summary>Small tables of JSON bodies by id (maintenance windows, on-call overrides): read all, upsert, delete.</summary>

@@ -1,8 +1,3 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace Supervision.Alerting.Notify.Store;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using System.Data.Common;
-using Supervision.Alerting.Notify.Channels;
-using Supervision.Core.Contracts.Alerting;
-
 namespace Supervision.Alerting.Notify.Store;
 
 /// <summary>Outbox row states.</summary>

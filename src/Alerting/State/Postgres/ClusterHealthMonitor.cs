@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Supervision.Alerting.Engine;
 using Supervision.Alerting.Push;
-using Supervision.Core.Messages;
 
 namespace Supervision.Alerting.State.Postgres;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Alerting.Engine;
-
 namespace Supervision.Alerting.State.Postgres;
 
 /// <summary>

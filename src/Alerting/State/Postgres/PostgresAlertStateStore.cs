@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Npgsql;
 using NpgsqlTypes;
-using Supervision.Alerting.Engine;
-using Supervision.Alerting.Muting;
 
 namespace Supervision.Alerting.State.Postgres;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Supervision.Alerting.State.Postgres;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Supervision.Alerting.Engine;
 
 namespace Supervision.Alerting.State.Postgres;
 

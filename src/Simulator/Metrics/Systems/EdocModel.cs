@@ -1,6 +1,3 @@
-using Supervision.Core.Domain;
-using Supervision.Simulator.Fleet;
-
 namespace Supervision.Simulator.Metrics.Systems;
 
 /// <summary>E-document exchange: documents sent and received by channel, the outgoing queue, delivery latency.</summary>

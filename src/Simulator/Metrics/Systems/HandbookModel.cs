@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Simulator.Metrics.Systems;
 
 /// <summary>Party Member Handbook back end: logins and active users.</summary>

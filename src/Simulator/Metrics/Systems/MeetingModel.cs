@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Simulator.Metrics.Systems;
 
 /// <summary>Paperless meeting rooms: rooms in session and devices online, following working hours.</summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Simulator.Metrics.Systems;
 
 /// <summary>The dedicated secure network link: up, round-trip time, packet loss (a drop fault shows as loss).</summary>

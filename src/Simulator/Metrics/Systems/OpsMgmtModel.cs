@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Simulator.Metrics.Systems;
 
 /// <summary>Operational management: active sessions, requests by status, request duration.</summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Simulator.Metrics.Systems;
 
 /// <summary>Connector to the National Public Service Portal: sync lag, API calls by status, API latency.</summary>

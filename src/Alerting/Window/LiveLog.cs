@@ -1,4 +1,4 @@
-namespace Supervision.Alerting.Live;
+namespace Supervision.Alerting.Window;
 
 /// <summary>The live window's log messages.</summary>
 internal static partial class LiveLog

@@ -1,6 +1,4 @@
-using Supervision.Alerting.Data;
-
-namespace Supervision.Alerting.Live;
+namespace Supervision.Alerting.Window;
 
 /// <summary>Answers from the live window what it holds in full, and sends everything else to InfluxDB.</summary>
 internal sealed class LiveMetricSource(LiveWindow window, InfluxMetricSource influx, LiveMetrics metrics) : IMetricSource

@@ -1,4 +1,4 @@
-namespace Supervision.Alerting.Live;
+namespace Supervision.Alerting.Window;
 
 /// <summary>
 /// Whether one field of one series changed value, over spans of hours or days, without keeping its points: the

@@ -1,9 +1,4 @@
-using System.Text;
-using Supervision.Alerting.Data;
-using Supervision.Alerting.Rules;
-using Supervision.Core.Influx;
-
-namespace Supervision.Alerting.Live;
+namespace Supervision.Alerting.Window;
 
 /// <summary>
 /// The recent points of the kept fields (and the changes of change-tracked ones), fed by InfluxDB's subscription

@@ -1,6 +1,4 @@
-using Supervision.Core.Schema;
-
-namespace Supervision.Alerting.Live;
+namespace Supervision.Alerting.Window;
 
 /// <summary>
 /// The recent points of one series (one measurement and tag set), the kept fields side by side over one time column,

@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Supervision.Core.Domain;
-using Supervision.Core.Schema;
 
-namespace Supervision.Alerting.Live;
+namespace Supervision.Alerting.Window;
 
 /// <summary>
 /// The live window (section <c>Alerting:Live</c>): an InfluxDB subscription streams every point written to the

@@ -1,10 +1,8 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
 using Supervision.Core.Buffers;
 
-namespace Supervision.Alerting.Live;
+namespace Supervision.Alerting.Window;
 
 /// <summary>
 /// <c>POST /live/{token}/write</c>: where InfluxDB's subscription posts each write (line protocol, as its

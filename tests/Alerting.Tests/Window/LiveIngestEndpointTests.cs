@@ -2,10 +2,10 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Alerting.Data;
-using Supervision.Alerting.Live;
+using Supervision.Alerting.Window;
 using Supervision.Alerting.Tests.Support;
 
-namespace Supervision.Alerting.Tests.Live;
+namespace Supervision.Alerting.Tests.Window;
 
 public sealed class LiveIngestEndpointTests : IAsyncLifetime
 {

@@ -1,6 +1,4 @@
-using Prometheus;
-
-namespace Supervision.Alerting.Live;
+namespace Supervision.Alerting.Window;
 
 /// <summary>The live window's metrics on <c>/metrics</c>.</summary>
 internal sealed class LiveMetrics

@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Options;
-using Supervision.Alerting.Engine;
-using Supervision.Core.Influx;
 using static Supervision.Core.Influx.InfluxQl;
 
-namespace Supervision.Alerting.Live;
+namespace Supervision.Alerting.Window;
 
 /// <summary>
 /// Keeps this service's InfluxDB subscription in place on every server of <c>Alerting:Influx:Servers</c> (two servers

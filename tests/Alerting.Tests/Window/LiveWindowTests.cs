@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Alerting.Data;
-using Supervision.Alerting.Live;
+using Supervision.Alerting.Window;
 using Supervision.Alerting.Rules;
 using Supervision.Core.Domain;
 
-namespace Supervision.Alerting.Tests.Live;
+namespace Supervision.Alerting.Tests.Window;
 
 public sealed class LiveWindowTests
 {
