@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Alerting;
 using Supervision.Alerting.Engine;
-using Supervision.Alerting.Live;
+using Supervision.Alerting.Window;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Core.InventoryFiles;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Supervision.Alerting.Data;
-using Supervision.Alerting.Live;
+using Supervision.Alerting.Window;
 using Supervision.Alerting.Rules;
 
 namespace Supervision.Benchmarks.Alerting;
