@@ -86,13 +86,24 @@ start() { # name, dll, args...
 bin() { echo "$repo/src/$1/bin/Release/net10.0/Supervision.$1.dll"; }
 
 if $seed; then
-  echo "== seeding 30 days of simulated history (log: $logs/seed-history.log)"
+  echo "== seeding 30 days of simulated history (log: $logs/seed-history*.log)"
   # Before the collector starts, so the database holds no collected data yet; same inventory, seed and holidays as the simulator.
-  if ! dotnet "$(bin Simulator)" seed-history --influx-url "http://127.0.0.1:$influx_port" --inventory "$inventory" \
-      --holidays "$repo/config/vn-holidays.csv" 2>&1 | tee "$logs/seed-history.log"; then
-    echo "run.sh: seed-history failed (see above); start without --seed-history, or on a fresh SUPERVISION_DATA" >&2
-    exit 1
-  fi
+  seed_one() {
+    dotnet "$(bin Simulator)" seed-history --influx-url "http://127.0.0.1:$1" --inventory "$inventory" \
+      --holidays "$repo/config/vn-holidays.csv" >"$2" 2>&1
+  }
+  # With --ha each InfluxDB server gets the same history (the generator is deterministic), both at once: readers fail
+  # over between them, so a server without it would show leaders an empty month after a switch.
+  seed_one "$influx_port" "$logs/seed-history.log" & seeders=($!)
+  if $ha; then seed_one "$replica_port" "$logs/seed-history-replica.log" & seeders+=($!); fi
+  for s in "${seeders[@]}"; do
+    if ! wait "$s"; then
+      cat "$logs"/seed-history*.log >&2
+      echo "run.sh: seed-history failed (see above); start without --seed-history, or on a fresh SUPERVISION_DATA" >&2
+      exit 1
+    fi
+  done
+  cat "$logs"/seed-history*.log
 fi
 
 echo "== starting"

@@ -25,6 +25,7 @@ public static class RunShCenter
         {
             ports["PG_PORT"] = FreePort.Next();
             ports["REDIS_PORT"] = FreePort.Next();
+            ports["INFLUX_REPLICA_PORT"] = FreePort.Next();
         }
 
         return ports;

@@ -53,7 +53,10 @@ public sealed partial class SoakCluster : IAsyncDisposable
         var passes = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
         for (var i = 0; i < _alerting.Count; i++)
         {
-            passes[$"alerting-{i + 1}"] = await GroupCountsAsync(http, _alerting[i]);
+            var node = $"alerting-{i + 1}";
+            var metrics = await MetricsAsync(http, _alerting[i]);
+            passes[node] = GroupCounts(metrics);
+            NoteLateness(node, metrics);
         }
 
         if (_first is null)
@@ -67,6 +70,21 @@ public sealed partial class SoakCluster : IAsyncDisposable
             at,
             passes.ToDictionary(p => p.Key, p => p.Value.Values.Sum(), StringComparer.Ordinal),
             _walls.ToDictionary(w => w.Name, w => w.TakeSample(), StringComparer.Ordinal));
+    }
+
+    // Per node and group, the highest age / interval a node reported (rules/center.yaml pages at more than 3).
+    private readonly Dictionary<(string Node, string Group), double> _lateness = [];
+
+    private void NoteLateness(string node, List<Sample> metrics)
+    {
+        var intervals = metrics.Where(m => m.Name == "alerting_group_interval_seconds" && m.Value > 0).ToDictionary(m => m.Label("group") ?? string.Empty, m => m.Value, StringComparer.Ordinal);
+        foreach (var age in metrics.Where(m => m.Name == "alerting_group_last_evaluation_age_seconds"))
+        {
+            if (age.Label("group") is { } group && intervals.TryGetValue(group, out var interval))
+            {
+                _lateness[(node, group)] = Math.Max(_lateness.GetValueOrDefault((node, group)), age.Value / interval);
+            }
+        }
     }
 
     private Dictionary<string, Dictionary<string, double>>? Last { get; set; }
@@ -120,6 +138,11 @@ public sealed partial class SoakCluster : IAsyncDisposable
             offSlot.Count == 0 ? $"{intervals.Count} groups" : "off: " + string.Join(", ", offSlot)));
         verdicts.Add(("both Alerting nodes share the rule work", perNode.Values.All(v => v > 0),
             string.Join(", ", perNode.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0} passes ({(all > 0 ? 100 * p.Value / all : 0):0} %)")))));
+        // Each node reports every group's age; in a cluster a group its peer ran must not look late on it
+        // (center-rule-group-late pages at more than 3 intervals).
+        var late = _lateness.Where(l => l.Value > 3).Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key.Node} {l.Key.Group} {l.Value:0.0}")).ToList();
+        verdicts.Add(("no rule group reported late by either node (age <= 3 intervals at every sample)", late.Count == 0 && _lateness.Count > 0,
+            late.Count > 0 ? "late: " + string.Join(", ", late) : string.Create(CultureInfo.InvariantCulture, $"highest {(_lateness.Count == 0 ? 0 : _lateness.Values.Max()):0.00} intervals over {_lateness.Count} node-groups")));
         // A quiet spell of a sample period or two is normal (deltas go out on change); five minutes without one is not.
         var windows = samples.Select(s => (Sample: s, Window: (int)((s.At - samples[0].At).TotalMinutes / 5))).GroupBy(x => x.Window).ToList();
         foreach (var wall in _walls)
@@ -163,10 +186,10 @@ public sealed partial class SoakCluster : IAsyncDisposable
         }
     }
 
-    private static async Task<Dictionary<string, double>> GroupCountsAsync(HttpClient http, Uri url)
+    private static Dictionary<string, double> GroupCounts(List<Sample> metrics)
     {
         var counts = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var s in await MetricsAsync(http, url))
+        foreach (var s in metrics)
         {
             if (s.Name == "alerting_group_evaluations_total" && s.Label("group") is { } group)
             {

@@ -33,6 +33,13 @@ public static class SoakHarness
     // Processes of several (PostgreSQL's backends, nginx's workers): their shared pages are summed once per process.
     private static readonly string[] Shared = ["postgres", "nginx"];
 
+    // With --ha, the processes of each node as docs/ha.md places them on two machines.
+    private static readonly (string Node, string[] Members)[] ClusterNodes =
+    [
+        ("node 1", ["influxd", "collector", "alerting-1", "dashboard-1", "postgres", "redis-server", "nginx"]),
+        ("node 2", ["influxd-replica", "alerting-2", "dashboard-2"]),
+    ];
+
     private static readonly string[] FigureNames = ["documentsPerMinute", "dossiersResolvedToday", "overdueDossiers"];
 
     /// <summary>Runs the harness; returns the exit code (0 when every goal holds, 1 when one does not, 2 for bad arguments).</summary>
@@ -241,14 +248,26 @@ public static class SoakHarness
         var centerCpu = samples.Average(s => s.CenterCpu);
         var centerRss = samples.Max(s => s.CenterRssMiB);
         var centerMemory = samples.Max(s => s.CenterMemoryMiB);
-        var verdicts = new List<(string Goal, bool Held, string Detail)>
+        var verdicts = new List<(string Goal, bool Held, string Detail)> { ("center CPU <= 1.0 core on average", centerCpu <= 1.0, $"{centerCpu:0.00} cores") };
+        if (names.Contains("alerting-2"))
         {
-            ("center CPU <= 1.0 core on average", centerCpu <= 1.0, $"{centerCpu:0.00} cores"),
-            samples.Any(s => s.SharedPagesMiB > 0)
+            // The budget is one machine's; the cluster's two nodes stand on this one box, so each node's share is held to
+            // it (the shared PostgreSQL, Redis and nginx counted on node 1), and the box's sum is printed beside.
+            foreach (var (node, members) in ClusterNodes)
+            {
+                var peak = samples.Max(s => s.MemoryMiB(members));
+                verdicts.Add(($"{node} memory <= 4 GiB in every sample ({string.Join(" + ", members.Where(names.Contains))}; PostgreSQL and nginx by PSS)", peak <= 4096, $"peak {peak:0} MiB"));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"both nodes on one box: peak {centerMemory:0} MiB (RSS summed over every process: peak {centerRss:0} MiB)"));
+        }
+        else
+        {
+            verdicts.Add(samples.Any(s => s.SharedPagesMiB > 0)
                 ? ("center memory <= 4 GiB in every sample (RSS; PostgreSQL's and nginx's processes by PSS, their shared pages once)", centerMemory <= 4096,
                     $"peak {centerMemory:0} MiB (RSS summed over every process: peak {centerRss:0} MiB)")
-                : ("center RSS <= 4 GiB in every sample", centerRss <= 4096, $"peak {centerRss:0} MiB"),
-        };
+                : ("center RSS <= 4 GiB in every sample", centerRss <= 4096, $"peak {centerRss:0} MiB"));
+        }
         var turns = samples.Where(s => s.At.Minute is 0 or 1 or 2 or 59).ToList();
         if (turns.Count > 0)
         {
@@ -387,6 +406,16 @@ public sealed record SoakSample(
     /// their processes' RSS (<see cref="SharedPagesMiB"/>: RSS summed less PSS summed).
     /// </summary>
     public double CenterMemoryMiB => CenterRssMiB - SharedPagesMiB;
+
+    /// <summary>
+    /// Memory of some of the processes, RSS summed less the shared pages when PostgreSQL is among them (it and nginx, the
+    /// only processes with shared pages counted, always stand on the same node).
+    /// </summary>
+    public double MemoryMiB(IEnumerable<string> names)
+    {
+        var present = names.Where(Processes.ContainsKey).ToList();
+        return present.Sum(n => Processes[n].RssMiB) - (present.Contains("postgres") ? SharedPagesMiB : 0);
+    }
 
     /// <summary>Figures present and current.</summary>
     public bool FiguresCurrent => Figures == FigureState.Current;

@@ -143,6 +143,7 @@ public static class AlertingApp
         services.AddSingleton(sp => new NotifyDatabase(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         services.AddHostedService<ClusterPipelineTicker>();
         services.AddHostedService<ClusterHealthMonitor>();
+        services.AddHostedService<ClusterPassWatcher>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
         // One subscription per node: nodes on different machines share a port, not a name.
         services.PostConfigure<LiveWindowOptions>(o => o.SubscriptionName ??= "supervision_alerting_" + options.EffectiveNodeName.Replace('-', '_').Replace('.', '_'));

@@ -15,6 +15,9 @@ internal sealed class AlertingMetrics
     // Per group: when its last pass completed, and since when it has been due (a working-hours group is not due at
     // night: its age counts from the start of working time, not from yesterday's last pass).
     private readonly ConcurrentDictionary<string, (DateTimeOffset Completed, DateTimeOffset DueSince)> _groups = new(StringComparer.Ordinal);
+    // Per group, in a cluster: when its last pass started on any node (Quartz's shared trigger), so a node whose
+    // peer ran the group does not report it late.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _clusterStarts = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _started;
 
     public AlertingMetrics(CollectorRegistry? registry = null, TimeProvider? time = null)
@@ -32,7 +35,7 @@ internal sealed class AlertingMetrics
         LastDuration = f.CreateGauge("alerting_group_last_duration_seconds", "Duration of the group's last pass.", "group");
         IntervalSeconds = f.CreateGauge("alerting_group_interval_seconds", "The group's evaluation interval.", "group");
         EvaluationAge = f.CreateGauge("alerting_group_last_evaluation_age_seconds",
-            "Time since the group's last completed pass (counted from when it became due: start-up, or the start of working time for a working-hours group).", "group");
+            "Time since the group's last completed pass (counted from when it became due: start-up, or the start of working time for a working-hours group; in a cluster, from the last pass started on any node).", "group");
         LastFailed = f.CreateGauge("alerting_rule_last_evaluation_failed", "1 when the rule's last evaluation failed, else 0.", "rule");
         HolidayDaysLeft = f.CreateGauge("alerting_holiday_table_days_left",
             "Days from today to the end of the last year the holiday table (Alerting:HolidaysPath) lists days for; -1 without a table.");
@@ -77,6 +80,13 @@ internal sealed class AlertingMetrics
         ReadSwitches.Set(reader.Switches);
     }
 
+    /// <summary>
+    /// In a cluster: the last pass of <paramref name="group"/> started at <paramref name="at"/> on some node (the shared
+    /// trigger's previous fire time). Its age then counts from the later of that and this node's own last pass.
+    /// </summary>
+    public void GroupStartedInCluster(string group, DateTimeOffset at) =>
+        _clusterStarts.AddOrUpdate(group, at, (_, known) => at > known ? at : known);
+
     /// <summary>A pass of <paramref name="group"/> completed at <paramref name="now"/> in <paramref name="seconds"/>.</summary>
     public void GroupEvaluated(RuleGroup group, double seconds, DateTimeOffset now)
     {
@@ -106,12 +116,18 @@ internal sealed class AlertingMetrics
             }
 
             var from = completed > dueSince ? completed : dueSince;
+            if (_clusterStarts.TryGetValue(group.Name, out var started) && started > from)
+            {
+                from = started;
+            }
+
             EvaluationAge.WithLabels(group.Name).Set(Math.Max(0, (now - from).TotalSeconds));
         }
 
         foreach (var stale in _groups.Keys.Where(k => !names.Contains(k)).ToArray())
         {
             _groups.TryRemove(stale, out _);
+            _clusterStarts.TryRemove(stale, out _);
             EvaluationAge.RemoveLabelled(stale);
             IntervalSeconds.RemoveLabelled(stale);
             LastDuration.RemoveLabelled(stale);

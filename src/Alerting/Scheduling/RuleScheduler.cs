@@ -9,7 +9,8 @@ namespace Supervision.Alerting.Scheduling;
 /// </summary>
 internal sealed partial class RuleScheduler(ISchedulerFactory factory, RuleRepository rules, WorkingTimeQuartzCalendar calendar, ILogger<RuleScheduler> logger)
 {
-    private const string JobGroup = "rule-groups";
+    /// <summary>The Quartz group of the rule groups' jobs and triggers (each named after its rule group).</summary>
+    internal const string JobGroup = "rule-groups";
     private readonly Lock _sync = new();
     private Task _last = Task.CompletedTask;
 

@@ -105,16 +105,16 @@ public sealed partial class RollupService(
         }
     }
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Debug, Message = "Wrote {Lines} roll-up lines")]
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Debug, Message = "Wrote {Lines} roll-up lines")]
     private static partial void LogWritten(ILogger logger, int lines);
 
-    [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "Restored {Hours} open roll-up hours from {Path}")]
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Information, Message = "Restored {Hours} open roll-up hours from {Path}")]
     private static partial void LogRestored(ILogger logger, int hours, string path);
 
-    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "Roll-up state {Path} unreadable, counting starts afresh: {Error}")]
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Warning, Message = "Roll-up state {Path} unreadable, counting starts afresh: {Error}")]
     private static partial void LogLoadFailed(ILogger logger, string path, string error);
 
-    [LoggerMessage(EventId = 1504, Level = LogLevel.Warning, Message = "Saving the roll-up state to {Path} failed: {Error}")]
+    [LoggerMessage(EventId = 1604, Level = LogLevel.Warning, Message = "Saving the roll-up state to {Path} failed: {Error}")]
     private static partial void LogSaveFailed(ILogger logger, string path, string error);
 }
 

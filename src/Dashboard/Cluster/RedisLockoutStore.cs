@@ -74,6 +74,6 @@ public sealed partial class RedisLockoutStore(IConnectionMultiplexer redis, ILog
 
     private static RedisKey Key(string name) => "supervision:lockout:" + name.ToLowerInvariant();
 
-    [LoggerMessage(EventId = 3803, Level = LogLevel.Warning, Message = "Redis unavailable for sign-in lock-out counters, counting on this node: {Error}")]
+    [LoggerMessage(EventId = 3805, Level = LogLevel.Warning, Message = "Redis unavailable for sign-in lock-out counters, counting on this node: {Error}")]
     private static partial void LogUnavailable(ILogger logger, string error);
 }

@@ -57,4 +57,29 @@ public sealed class SelfMetricsTests
         Assert.Equal(388, metrics.HolidayDaysLeft.Value);
         Assert.Equal(-1, AlertingMetrics.HolidayHorizon(WorkingCalendar.WeekendsOnly, Start));
     }
+
+    [Fact]
+    public void in_a_cluster_a_group_run_by_the_other_node_is_not_late_and_one_that_no_node_starts_ages()
+    {
+        var rules = Rules();
+        var calendar = WorkingCalendar.Load(RepoPaths.Holidays);
+        var metrics = new AlertingMetrics(Metrics.NewCustomRegistry(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start));
+        double Age(string group) => metrics.EvaluationAge.WithLabels(group).Value;
+
+        // This node ran "fast" once at +60 s; the other node has run it since, last started at +590 s.
+        metrics.GroupEvaluated(rules.Groups[0], 0.25, Start.AddSeconds(60));
+        metrics.GroupStartedInCluster("fast", Start.AddSeconds(590));
+        metrics.Refresh(rules, calendar, Start.AddSeconds(600));
+        Assert.Equal(10, Age("fast"));
+
+        // An older report (a stale read) does not move it back; this node's own later pass counts as before.
+        metrics.GroupStartedInCluster("fast", Start.AddSeconds(300));
+        metrics.GroupEvaluated(rules.Groups[0], 0.25, Start.AddSeconds(605));
+        metrics.Refresh(rules, calendar, Start.AddSeconds(610));
+        Assert.Equal(5, Age("fast"));
+
+        // No node starts it any more: it ages from the last start, and is late after three intervals.
+        metrics.Refresh(rules, calendar, Start.AddSeconds(700));
+        Assert.Equal(95, Age("fast"));
+    }
 }
