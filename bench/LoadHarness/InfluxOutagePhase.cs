@@ -5,6 +5,7 @@ using Supervision.Collector.Parsing;
 using Supervision.Collector.Storage;
 using Supervision.Core.Influx;
 using Supervision.Testing;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.LoadHarness;
 

@@ -4,6 +4,7 @@ using Supervision.Collector.Storage;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Testing;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector.Tests.Integration;
 

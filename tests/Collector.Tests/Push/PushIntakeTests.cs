@@ -9,6 +9,7 @@ using Supervision.Collector.Tests.Integration;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Testing;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector.Tests.Push;
 

@@ -1,11 +1,10 @@
-using Supervision.Core.Influx;
-
-namespace Supervision.Collector.Storage;
+namespace Supervision.Core.Influx.Writing;
 
 /// <summary>
 /// Writes bodies to one InfluxDB server through the Core InfluxDB client (ms precision), whose InfluxException says
 /// whether a retry may succeed. With replicas there is one sink per server, each with that server's URL and the
-/// shared database, credentials, timeout and gzip setting.
+/// shared database, credentials, timeout and gzip setting. Register the named client <see cref="HttpClientName"/>
+/// with the write timeout (or leave it unregistered for the factory's default client).
 /// </summary>
 public sealed class InfluxHttpSink : IInfluxSink
 {
