@@ -1,10 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Supervision.Collector.Storage;
+using Supervision.Core.Influx.Writing;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Testing;
-using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector.Tests.Integration;
 

@@ -37,7 +37,7 @@ public sealed class WritePipelineTests : IDisposable
             }
         }
 
-        Assert.True(metrics.Spilled.WithLabels("test").Value > 0, "the queue should have overflowed to disk");
+        await Until(() => metrics.Spilled.WithLabels("test").Value > 0, "the queue should have overflowed to disk");
         sink.Open();
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
         while (sink.Lines.Length < expected.Count && TimeProvider.System.GetUtcNow() < deadline)
