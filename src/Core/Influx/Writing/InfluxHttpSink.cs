@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Supervision.Core.Influx.Writing;
 
 /// <summary>
@@ -14,6 +16,10 @@ public sealed class InfluxHttpSink : IInfluxSink
     private readonly IHttpClientFactory _httpClients;
     private readonly InfluxOptions _options;
 
+    // One gzip buffer per write in flight, kept between writes: a megabyte batch gzips to a few hundred kilobytes, a
+    // large-object allocation per write otherwise. At most as many as writes ever ran at once (senders + replayer).
+    private readonly ConcurrentQueue<MemoryStream> _gzipBuffers = new();
+
     /// <summary>A sink for <paramref name="server"/> (one of <paramref name="influx"/>'s <see cref="InfluxOptions.Servers"/>).</summary>
     public InfluxHttpSink(IHttpClientFactory httpClients, InfluxOptions influx, string server)
     {
@@ -25,6 +31,24 @@ public sealed class InfluxHttpSink : IInfluxSink
     }
 
     /// <inheritdoc />
-    public Task WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        new InfluxClient(_httpClients.CreateClient(HttpClientName), _options).WriteAsync(body, InfluxPrecision.Milliseconds, cancellationToken);
+    public async Task WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var client = new InfluxClient(_httpClients.CreateClient(HttpClientName), _options);
+        if (!_options.GzipInEffect)
+        {
+            await client.WriteAsync(body, InfluxPrecision.Milliseconds, cancellationToken);
+            return;
+        }
+
+        var buffer = _gzipBuffers.TryDequeue(out var kept) ? kept : new MemoryStream();
+        try
+        {
+            GzipBody.Compress(body.Span, buffer);
+            await client.WriteGzippedAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), InfluxPrecision.Milliseconds, cancellationToken);
+        }
+        finally
+        {
+            _gzipBuffers.Enqueue(buffer);
+        }
+    }
 }
