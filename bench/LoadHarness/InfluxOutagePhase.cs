@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Supervision.Collector.Parsing;
-using Supervision.Collector.Storage;
 using Supervision.Core.Influx;
+using Supervision.Core.Influx.Writing;
 using Supervision.Testing;
 
 namespace Supervision.LoadHarness;

@@ -1,17 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Supervision.Core.Influx;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.LoadHarness;
 
 /// <summary>
-/// influx-write: points/s through <see cref="InfluxBatchWriter"/> against a real influxd, compared in the same
+/// influx-write: points/s through Core's <see cref="InfluxWriter"/> against a real influxd, compared in the same
 /// run with InfluxDB's own ceiling: the same points, already serialised into bodies of the same batch size,
 /// posted raw with the same number of concurrent requests. Each measurement writes into a fresh database (so
 /// series creation costs the same), the order of the variants rotates every repeat, and every run is checked
 /// by counting the points back. The writer path includes serialisation (LineProtocolBuilder) by producer tasks
-/// appending scrape-sized chunks; the ceiling does no client work at all.
+/// appending scrape-sized chunks; the ceiling does no client work at all. The writer's queue holds every batch of a
+/// run (appending never waits, so a shorter queue would measure the disk buffer); points spilled are printed.
 /// </summary>
 public static class InfluxWriteHarness
 {
@@ -50,7 +54,7 @@ public static class InfluxWriteHarness
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"influxd {url}; {o.Points} points ({bodies.Sum(b => b.Body.Length) / (double)o.Points:F0} bytes each), batches of {o.Batch}, {o.Concurrency} concurrent writes, {o.Producers} producers appending {o.PerAppend} points at a time"));
 
-            var variants = new (string Name, Func<InfluxClient, Task<InfluxBatchStatistics?>> Run)[]
+            var variants = new (string Name, Func<InfluxClient, Task<WriteTally?>> Run)[]
             {
                 ("ceiling (raw bodies)", client => RawAsync(http, client.Options, bodies, o.Concurrency)),
                 ("batch writer", client => WriterAsync(client, o, ReadyChunks(chunks))),
@@ -101,7 +105,7 @@ public static class InfluxWriteHarness
                     }
 
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{(counted ? $"repeat {repeat + 1}" : "warm-up")}: {name,-22} {round[name],10:F0} points/s  client CPU {clientUs,5:F2} µs/point, influxd CPU {serverUs,5:F2} µs/point{(stats is { } s ? $"  ({s.BatchesWritten} writes, {s.Retries} retries, {s.PointsFailed} failed)" : string.Empty)}"));
+                        $"{(counted ? $"repeat {repeat + 1}" : "warm-up")}: {name,-22} {round[name],10:F0} points/s  client CPU {clientUs,5:F2} µs/point, influxd CPU {serverUs,5:F2} µs/point{(stats is { } s ? $"  ({s.Writes} writes, {s.Failures} failed requests, {s.PointsSpilled} points spilled)" : string.Empty)}"));
                 }
 
                 if (counted)
@@ -137,7 +141,7 @@ public static class InfluxWriteHarness
         new(http, new InfluxOptions { Url = client.Options.Url, Database = client.Options.Database, Gzip = true });
 
     /// <summary>The ceiling: ready-made bodies posted as they are, <paramref name="concurrency"/> at a time.</summary>
-    private static async Task<InfluxBatchStatistics?> RawAsync(HttpClient http, InfluxOptions options, (byte[] Body, int Points)[] bodies, int concurrency)
+    private static async Task<WriteTally?> RawAsync(HttpClient http, InfluxOptions options, (byte[] Body, int Points)[] bodies, int concurrency)
     {
         var uri = new Uri($"{options.Url.TrimEnd('/')}/write?db={options.Database}&precision=ms");
         var next = -1;
@@ -156,7 +160,12 @@ public static class InfluxWriteHarness
 
     /// <summary>The writer alone: producers append ready-made scrape-sized chunks.</summary>
     private static Func<int, Producer> ReadyChunks((byte[] Body, int Points)[] chunks) => _ => (writer, c) =>
-        c < chunks.Length ? writer.AppendAsync(chunks[c].Body, chunks[c].Points) : default;
+    {
+        if (c < chunks.Length)
+        {
+            writer.AppendLines(chunks[c].Body, chunks[c].Points);
+        }
+    };
 
     /// <summary>The whole client path: producers serialise each chunk with a LineProtocolBuilder, then append it.</summary>
     private static Func<int, Producer> Serialise(Points points, int perAppend) => _ =>
@@ -166,33 +175,45 @@ public static class InfluxWriteHarness
         {
             lines.Clear();
             points.Write(lines, c * perAppend, Math.Min(points.Count, (c + 1) * perAppend));
-            return lines.Points > 0 ? writer.AppendAsync(lines) : default;
+            writer.Append(lines);
         };
     };
 
-    /// <summary>Runs producers that each take the next chunk number until all are appended; done when the flush returns.</summary>
-    private static async Task<InfluxBatchStatistics?> WriterAsync(InfluxClient client, Options o, Func<int, Producer> producer)
+    /// <summary>Runs producers that each take the next chunk number until all are appended; done when every point is accepted.</summary>
+    private static async Task<WriteTally?> WriterAsync(InfluxClient client, Options o, Func<int, Producer> producer)
     {
-        await using var writer = new InfluxBatchWriter(client, new InfluxBatchOptions
+        var folder = Path.Combine(Path.GetTempPath(), "supervision-influx-write-" + Guid.NewGuid().ToString("N"));
+        var tally = new WriteTally();
+        using (var buffer = new DiskBuffer(folder, long.MaxValue, TimeSpan.FromDays(1), TimeProvider.System, NullLogger<DiskBuffer>.Instance))
         {
-            MaxBatchPoints = o.Batch,
-            MaxBatchBytes = 4 * 1024 * 1024,
-            MaxBufferedBytes = 64L * 1024 * 1024,
-            MaxConcurrentWrites = o.Concurrency,
-            FlushInterval = TimeSpan.FromSeconds(1),
-        });
-        var chunks = (o.Points + o.PerAppend - 1) / o.PerAppend;
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, o.Producers).Select(p => Task.Run(async () =>
-        {
-            var append = producer(p);
-            for (var c = Interlocked.Increment(ref next); c < chunks; c = Interlocked.Increment(ref next))
+            await using var writer = new InfluxWriter(
+                [new WriteDestination(WriteDestination.ServerName(client.Options.Url), new InfluxHttpSink(HttpClients, client.Options, client.Options.Url), buffer)],
+                new InfluxWriteOptions { BatchPoints = o.Batch, Concurrency = o.Concurrency, QueueBatches = (o.Points / o.Batch) + 2, FlushInterval = TimeSpan.FromSeconds(1) },
+                TimeProvider.System,
+                NullLogger<InfluxWriter>.Instance,
+                _ => tally);
+            writer.Start();
+            var chunks = (o.Points + o.PerAppend - 1) / o.PerAppend;
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, o.Producers).Select(p => Task.Run(() =>
             {
-                await append(writer, c);
+                var append = producer(p);
+                for (var c = Interlocked.Increment(ref next); c < chunks; c = Interlocked.Increment(ref next))
+                {
+                    append(writer, c);
+                }
+            })));
+            await writer.FlushAsync();
+
+            // Spilled points (none with the queue above) are replayed by the writer: wait for them too, bounded.
+            for (var i = 0; i < 1200 && tally.PointsWritten < o.Points; i++)
+            {
+                await Task.Delay(50);
             }
-        })));
-        await writer.FlushAsync();
-        return writer.Statistics;
+        }
+
+        Directory.Delete(folder, recursive: true);
+        return tally;
     }
 
     private static async Task ScriptAsync(string root, string verb, int port, string data)
@@ -235,7 +256,38 @@ public static class InfluxWriteHarness
         return o;
     }
 
-    private delegate ValueTask Producer(InfluxBatchWriter writer, int chunk);
+    private delegate void Producer(InfluxWriter writer, int chunk);
+
+    private static readonly IHttpClientFactory HttpClients = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+
+    /// <summary>What the writer reported of its one server in a run.</summary>
+    private sealed class WriteTally : InfluxWriteObserver
+    {
+        private long _written;
+        private long _writes;
+        private long _failures;
+        private long _spilled;
+
+        public long PointsWritten => Interlocked.Read(ref _written);
+
+        public long Writes => Interlocked.Read(ref _writes);
+
+        public long Failures => Interlocked.Read(ref _failures);
+
+        public long PointsSpilled => Interlocked.Read(ref _spilled);
+
+        public override void Written(int points, TimeSpan took)
+        {
+            Interlocked.Add(ref _written, points);
+            Interlocked.Increment(ref _writes);
+        }
+
+        public override void Replayed(int points) => Interlocked.Add(ref _written, points);
+
+        public override void Failed(InfluxException error) => Interlocked.Increment(ref _failures);
+
+        public override void Spilled(int points) => Interlocked.Add(ref _spilled, points);
+    }
 
     private sealed class Options
     {

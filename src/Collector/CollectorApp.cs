@@ -12,6 +12,7 @@ using Supervision.Collector.Scheduling;
 using Supervision.Collector.Scraping;
 using Supervision.Collector.Storage;
 using Supervision.Collector.Targets;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector;
 

@@ -6,6 +6,7 @@ using Prometheus;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Observability;
 using Supervision.Collector.Storage;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Benchmarks.Collector;
 

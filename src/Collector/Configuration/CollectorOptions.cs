@@ -1,6 +1,7 @@
 using Supervision.Core.Messages;
 using System.ComponentModel.DataAnnotations;
 using Supervision.Core.Influx;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector.Configuration;
 
@@ -54,8 +55,8 @@ public sealed class CollectorOptions
     /// <summary>InfluxDB connection (the shape every service uses; write requests time out after its <c>Timeout</c>).</summary>
     public InfluxOptions Influx { get; set; } = new();
 
-    /// <summary>Batching of the writes.</summary>
-    public WriteOptions Write { get; set; } = new();
+    /// <summary>Batching of the writes (section <c>Collector:Write</c>; where they go is <c>Collector:Influx</c>).</summary>
+    public InfluxWriteOptions Write { get; set; } = new();
 
     /// <summary>Disk buffer for when InfluxDB is down.</summary>
     public BufferOptions Buffer { get; set; } = new();
@@ -74,24 +75,6 @@ public sealed class CollectorOptions
     /// patterns (docs/storage.md, "What is stored"; the shipped default is in appsettings.json). Empty: store everything.
     /// </summary>
     public Dictionary<string, Storage.StoreRuleOptions> Store { get; set; } = new(StringComparer.Ordinal);
-}
-
-/// <summary>How the collector batches its writes (section <c>Collector:Write</c>; where they go is <c>Collector:Influx</c>).</summary>
-public sealed class WriteOptions
-{
-    /// <summary>Points per batch (default 5,000, InfluxDB's recommendation).</summary>
-    [Range(1, 1_000_000)]
-    public int BatchPoints { get; set; } = 5000;
-
-    /// <summary>Longest a point waits in a partial batch (default 1 s).</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Batches sent at once (default 4): one request at a time caps throughput at batch size ÷ write latency,
-    /// far below a national fleet's rate when InfluxDB answers in hundreds of milliseconds.
-    /// </summary>
-    [Range(1, 64)]
-    public int Concurrency { get; set; } = 4;
 }
 
 /// <summary>The on-disk spill buffer.</summary>

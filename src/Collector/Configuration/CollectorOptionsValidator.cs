@@ -38,16 +38,13 @@ public sealed class CollectorOptionsValidator(IConfiguration configuration) : IV
         }
 
         // Each server has its own disk buffer, named by the server: two names that fold to one folder would share it.
-        var folders = options.Influx.Servers.Select((server, i) => (i, Folder: Storage.WriteDestination.BufferFolder(string.Empty, i, server))).ToList();
+        var folders = options.Influx.Servers.Select((server, i) => (i, Folder: Core.Influx.Writing.WriteDestination.BufferFolder(string.Empty, i, server))).ToList();
         foreach (var (i, folder) in folders.Where(f => folders.Any(o => o.i < f.i && o.Folder == f.Folder)))
         {
             failures.Add($"Collector:Influx:Replicas:{i - 1}: '{options.Influx.Servers[i]}' would share the disk buffer folder '{folder}' with another server");
         }
 
-        if (options.Write.FlushInterval <= TimeSpan.Zero)
-        {
-            failures.Add($"Collector:Write:FlushInterval: must be positive (is {options.Write.FlushInterval})");
-        }
+        failures.AddRange(options.Write.Validate("Collector:Write"));
 
         if (options.ShutdownGrace < TimeSpan.Zero || options.InventoryPollInterval <= TimeSpan.Zero)
         {

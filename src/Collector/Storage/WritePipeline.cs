@@ -1,189 +1,112 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Supervision.Collector.Configuration;
 using Supervision.Collector.Observability;
 using Supervision.Core.Influx;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector.Storage;
 
 /// <summary>
-/// Gathers the scrapes' points (and every other point the collector writes: roll-ups, pushed points) into batches, by
-/// size and by time, and hands each batch to every InfluxDB server of <c>Collector:Influx:Servers</c>: one
-/// <see cref="DestinationSender"/> per server with its own queue, senders and disk buffer, so a slow or dead server
-/// spills and later replays its own backlog while the others go on at full speed (the relay pattern, docs/ha.md).
+/// The collector's way to InfluxDB: Core's <see cref="InfluxWriter"/> bound to <c>Collector:Write</c>, writing every
+/// batch to each server of <c>Collector:Influx:Servers</c>, observed through the collector's metrics (label
+/// <c>influx</c>), started and stopped with the host. Scrapes, roll-ups and pushes append here; appending never waits.
 /// </summary>
 /// <remarks>
-/// On shutdown the partial batch is sealed and every batch still queued is delivered within
-/// <see cref="CollectorOptions.ShutdownGrace"/>; what cannot be delivered in that time is spilled to its server's
-/// disk buffer (fsynced) and replayed by the next start, so a graceful stop loses nothing on any server.
+/// Registered before the services that append, so the host stops it after them: its stop seals the partial batch and
+/// delivers what is queued within <see cref="CollectorOptions.ShutdownGrace"/>, spilling the rest (docs/storage.md).
 /// </remarks>
-public sealed class WritePipeline : BackgroundService
+public sealed class WritePipeline : IHostedService, IDisposable
 {
-    // Room for a default batch (5,000 points of ~200 bytes) without growing.
-    private const int BatchCapacity = 1280 * 1024;
-
-    private readonly DestinationSender[] _destinations;
-    private readonly TimeProvider _time;
-    private readonly WriteOptions _options;
+    private readonly InfluxWriter _writer;
     private readonly TimeSpan _shutdownGrace;
-    private readonly object _gate = new();
-
-    // Sealed batches are the builders themselves, handed back here once every server's share is delivered or spilled:
-    // a batch is a megabyte, and a new array for each (several a second) kept the GC collecting the large-object heap.
-    private readonly ConcurrentQueue<SharedBatch> _spare = new();
-    private readonly int _maxSpare;
-    private int _spareCount;
-    private SharedBatch _current = new(BatchCapacity);
-    private DateTimeOffset _currentStarted;
 
     /// <summary>Creates the pipeline writing to each of <paramref name="destinations"/> (at least one).</summary>
     public WritePipeline(IReadOnlyList<WriteDestination> destinations, TimeProvider time, ILogger<WritePipeline> logger, CollectorMetrics metrics, IOptions<CollectorOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(destinations);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfZero(destinations.Count);
-        _time = time;
-        _options = options.Value.Write;
+        ArgumentNullException.ThrowIfNull(metrics);
         _shutdownGrace = options.Value.ShutdownGrace;
-        _destinations = [.. destinations.Select(d => new DestinationSender(d, _options.Concurrency, Return, time, logger, metrics))];
-        _maxSpare = (_options.Concurrency + 2) * _destinations.Length;
+        _writer = new InfluxWriter(destinations, options.Value.Write, time, logger, server => new WriteMetrics(metrics, server));
     }
 
     /// <summary>The servers written to, in the order of <c>Collector:Influx:Servers</c>.</summary>
-    public IReadOnlyList<string> Servers => [.. _destinations.Select(d => d.Server)];
+    public IReadOnlyList<string> Servers => _writer.Servers;
 
     /// <summary>Each server's state for <c>/healthz</c>: degraded while its batches go to disk or its latest write failed.</summary>
-    public IReadOnlyList<DestinationHealth> Health() => [.. _destinations.Select(d => d.Health())];
+    public IReadOnlyList<DestinationHealth> Health() => _writer.Health();
 
-    /// <summary>Adds a scrape's points; seals the batch when it is full.</summary>
-    public void Append(LineProtocolBuilder lines)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        AppendLines(lines.WrittenMemory.Span, lines.Points);
-    }
+    /// <summary>Adds a scrape's points; seals the batch when it is full. Never waits.</summary>
+    public void Append(LineProtocolBuilder lines) => _writer.Append(lines);
 
     /// <summary>Adds <paramref name="points"/> complete line-protocol lines (ms precision); seals the batch when it is full.</summary>
-    public void AppendLines(ReadOnlySpan<byte> lines, int points)
-    {
-        if (points == 0)
-        {
-            return;
-        }
-
-        SharedBatch? sealedBatch = null;
-        lock (_gate)
-        {
-            if (_current.Lines.Points == 0)
-            {
-                _currentStarted = _time.GetUtcNow();
-            }
-
-            _current.Lines.AppendRaw(lines, points);
-            if (_current.Lines.Points >= _options.BatchPoints)
-            {
-                sealedBatch = SealLocked();
-            }
-        }
-
-        if (sealedBatch is not null)
-        {
-            Enqueue(sealedBatch);
-        }
-    }
+    public void AppendLines(ReadOnlySpan<byte> lines, int points) => _writer.AppendLines(lines, points);
 
     /// <summary>Seals the partial batch now (shutdown, tests).</summary>
-    public void Flush()
-    {
-        SharedBatch? batch;
-        lock (_gate)
-        {
-            batch = _current.Lines.Points > 0 ? SealLocked() : null;
-        }
+    public void Flush() => _writer.Flush();
 
-        if (batch is not null)
-        {
-            Enqueue(batch);
-        }
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _writer.Start();
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StopAsync(CancellationToken cancellationToken) => _writer.StopAsync(_shutdownGrace).WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>One server's write metrics: every child exported at 0 from the start, so the center's rules see a loss as an increase, not as a series appearing.</summary>
+    private sealed class WriteMetrics : InfluxWriteObserver
     {
-        var flusher = FlushOnTimeAsync(stoppingToken);
-        var replayers = _destinations.Select(d => d.ReplayAsync(stoppingToken)).ToArray();
+        private readonly Prometheus.Counter.Child _written;
+        private readonly Prometheus.Gauge.Child _queued;
+        private readonly Prometheus.Counter.Child _spilled;
+        private readonly Prometheus.Counter.Child _replayed;
+        private readonly Prometheus.Counter.Child _failures;
+        private readonly Dictionary<string, Prometheus.Counter.Child> _dropped;
+        private readonly Prometheus.Counter.Child _bufferDropped;
+        private readonly Prometheus.Gauge.Child _bufferBytes;
+        private readonly Prometheus.Histogram.Child _latency;
 
-        // Deliveries get their own token: a stop starts the grace period instead of cutting a write
-        // short (which would send it, and everything behind it, to disk).
-        using var deliveryStop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-        await using (stoppingToken.Register(() => deliveryStop.CancelAfter(_shutdownGrace)))
+        public WriteMetrics(CollectorMetrics metrics, string server)
         {
-            await Task.WhenAll(_destinations.Select(d => d.SendAsync(deliveryStop.Token, stoppingToken)));
-            Flush();
-            await Task.WhenAll(_destinations.Select(d => d.DrainAsync(deliveryStop.Token)));
+            _written = metrics.PointsWritten.WithLabels(server);
+            _queued = metrics.PointsQueued.WithLabels(server);
+            _spilled = metrics.Spilled.WithLabels(server);
+            _replayed = metrics.Replayed.WithLabels(server);
+            _failures = metrics.WriteFailures.WithLabels(server);
+            _dropped = Causes.All.ToDictionary(cause => cause, cause => metrics.Dropped.WithLabels(cause, server), StringComparer.Ordinal);
+            _bufferDropped = metrics.BufferDropped.WithLabels(server);
+            _bufferBytes = metrics.BufferBytes.WithLabels(server);
+            _latency = metrics.WriteLatency.WithLabels(server);
         }
 
-        await Task.WhenAll([flusher, .. replayers]);
-    }
+        public override void Queued(int points) => _queued.Inc(points);
 
-    private void Enqueue(SharedBatch batch)
-    {
-        batch.Share(_destinations.Length);
-        foreach (var destination in _destinations)
+        public override void Written(int points, TimeSpan took)
         {
-            destination.Offer(batch);
-        }
-    }
-
-    private SharedBatch SealLocked()
-    {
-        var batch = _current;
-        if (_spare.TryDequeue(out var spare))
-        {
-            Interlocked.Decrement(ref _spareCount);
-            _current = spare;
-        }
-        else
-        {
-            _current = new SharedBatch(BatchCapacity);
+            _latency.Observe(took.TotalSeconds);
+            _written.Inc(points);
         }
 
-        return batch;
-    }
-
-    private void Return(SharedBatch batch)
-    {
-        if (!batch.Release())
+        public override void Replayed(int points)
         {
-            return; // another server still holds it
+            _written.Inc(points);
+            _replayed.Inc(points);
         }
 
-        // A few spares cover the senders; a backlog's extra builders go to the GC once it drains.
-        batch.Lines.Clear();
-        if (Interlocked.Increment(ref _spareCount) <= _maxSpare)
-        {
-            _spare.Enqueue(batch);
-        }
-        else
-        {
-            Interlocked.Decrement(ref _spareCount);
-        }
-    }
+        public override void Spilled(int points) => _spilled.Inc(points);
 
-    private async Task FlushOnTimeAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await DestinationSender.DelayAsync(TimeSpan.FromMilliseconds(Math.Max(50, _options.FlushInterval.TotalMilliseconds / 4)), _time, stoppingToken);
-            bool due;
-            lock (_gate)
-            {
-                due = _current.Lines.Points > 0 && _time.GetUtcNow() - _currentStarted >= _options.FlushInterval;
-            }
+        public override void Failed(InfluxException error) => _failures.Inc();
 
-            if (due)
-            {
-                Flush();
-            }
+        public override void Dropped(int points, string cause) => _dropped[cause].Inc(points);
+
+        public override void Buffer(long bytes, long droppedPoints)
+        {
+            _bufferBytes.Set(bytes);
+            _bufferDropped.IncTo(droppedPoints);
         }
     }
 }

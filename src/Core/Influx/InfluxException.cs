@@ -92,32 +92,3 @@ public sealed class InfluxRequestTooLargeException(string message) : InfluxExcep
 
 /// <summary>5xx: the server failed; retry later.</summary>
 public sealed class InfluxServerException(int status, string message) : InfluxException(message, status, true);
-
-/// <summary>
-/// Batches of an <see cref="InfluxBatchWriter"/> failed since the previous flush; <see cref="Failures"/> holds
-/// their typed errors (the first 16), the first is also the inner exception.
-/// </summary>
-public sealed class InfluxBatchWriteException : InfluxException
-{
-    /// <summary>Creates the error from the failures kept and the number of failed batches.</summary>
-    public InfluxBatchWriteException(IReadOnlyList<InfluxException> failures, int failedBatches)
-        : base(Describe(failures, failedBatches), failures is { Count: > 0 } ? failures[0].StatusCode : 0, failures is { Count: > 0 } && failures[0].IsTransient, failures is { Count: > 0 } ? failures[0] : null)
-    {
-        Failures = failures;
-        FailedBatches = failedBatches;
-    }
-
-    /// <summary>The typed errors of the failed batches (at most 16).</summary>
-    public IReadOnlyList<InfluxException> Failures { get; }
-
-    /// <summary>How many batches failed.</summary>
-    public int FailedBatches { get; }
-
-    private static string Describe(IReadOnlyList<InfluxException> failures, int failedBatches)
-    {
-        ArgumentNullException.ThrowIfNull(failures);
-        return failures.Count == 0
-            ? $"{failedBatches} InfluxDB batch writes failed"
-            : $"{failedBatches} InfluxDB batch write(s) failed; first: {failures[0].Message}";
-    }
-}

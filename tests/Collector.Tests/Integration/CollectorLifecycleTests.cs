@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Supervision.Collector.Storage;
+using Supervision.Core.Influx.Writing;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;
 using Supervision.Testing;

@@ -4,6 +4,7 @@ using Supervision.Collector.Storage;
 using Supervision.Core.InventoryFiles;
 using Supervision.Testing;
 using Xunit.Abstractions;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector.Tests.Integration;
 

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Supervision.Collector.Storage;
+using Supervision.Core.Influx.Writing;
 using Supervision.Collector.Tests.Integration;
 using Supervision.Core.Domain;
 using Supervision.Core.Influx;

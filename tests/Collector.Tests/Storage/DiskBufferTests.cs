@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Supervision.Collector.Storage;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector.Tests.Storage;
 

@@ -6,6 +6,7 @@ using Supervision.Collector.Configuration;
 using Supervision.Collector.Observability;
 using Supervision.Collector.Storage;
 using Supervision.Core.Influx;
+using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector.Tests.Storage;
 
@@ -36,7 +37,7 @@ public sealed class WritePipelineTests : IDisposable
             }
         }
 
-        Assert.True(metrics.Spilled.WithLabels("test").Value > 0, "the queue should have overflowed to disk");
+        await Until(() => metrics.Spilled.WithLabels("test").Value > 0, "the queue should have overflowed to disk");
         sink.Open();
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
         while (sink.Lines.Length < expected.Count && TimeProvider.System.GetUtcNow() < deadline)

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Core.Influx;
+using Supervision.Core.Influx.Writing;
 using Supervision.Testing;
 
 namespace Supervision.Core.Tests.Influx;
@@ -70,14 +71,14 @@ public sealed class InfluxAuthAndLimitTests(InfluxStrictServerFixture influx) : 
     }
 
     [Fact]
-    public async Task the_batch_writer_splits_a_batch_the_server_finds_too_large_and_loses_no_point()
+    public async Task the_writer_splits_a_batch_the_server_finds_too_large_and_loses_no_point()
     {
         var db = await influx.CreateDatabaseAsync("split");
         var client = influx.Client(db);
         const int points = 3_000;
-        await using var writer = new InfluxBatchWriter(
-            client,
-            new InfluxBatchOptions { MaxBatchBytes = 512 * 1024, MaxBufferedBytes = 1024 * 1024, MaxBatchPoints = 100_000, FlushInterval = TimeSpan.FromHours(1) },
+        await using var rig = new WriterRig(
+            WriterRig.Server(influx.Url, db, user: InfluxServerFixture.AdminUser, password: InfluxServerFixture.AdminPassword),
+            new InfluxWriteOptions { BatchBytes = 512 * 1024, BatchPoints = 100_000, FlushInterval = TimeSpan.FromHours(1) },
             new FakeTimeProvider());
         var lines = new LineProtocolBuilder();
         for (var i = 0; i < points; i++)
@@ -89,13 +90,33 @@ public sealed class InfluxAuthAndLimitTests(InfluxStrictServerFixture influx) : 
         }
 
         Assert.True(lines.Length > 2 * InfluxStrictServerFixture.MaxBodyBytes);
-        await writer.AppendAsync(lines);
-        await writer.FlushAsync();
+        rig.Writer.Append(lines);
+        await rig.Writer.FlushAsync();
 
         Assert.Equal(points, (await client.QueryAsync("SELECT count(v) FROM m")).Series[0].Double(0, "count"));
-        var stats = writer.Statistics;
-        Assert.Equal(points, stats.PointsWritten);
-        Assert.True(stats.BatchesWritten >= 4, $"{stats.BatchesWritten} writes for {lines.Length} bytes");
-        Assert.Equal(0, stats.BatchesFailed);
+        Assert.Equal(points, rig.Counts.PointsWritten);
+        Assert.True(rig.Counts.Writes >= 4, $"{rig.Counts.Writes} writes for {lines.Length} bytes");
+        Assert.Equal((0L, 0L), (rig.Counts.PointsSpilled, InfluxWriteObserver.Causes.All.Sum(rig.Counts.Dropped)));
+        Assert.All(rig.Counts.Failures, f => Assert.IsType<InfluxRequestTooLargeException>(f));
+    }
+
+    [Fact]
+    public async Task the_writer_authenticates_and_a_wrong_password_is_dropped_with_influxdbs_message_not_retried()
+    {
+        var db = await influx.CreateDatabaseAsync("authw");
+        await using (var rig = new WriterRig(WriterRig.Server(influx.Url, db, user: InfluxServerFixture.AdminUser, password: InfluxServerFixture.AdminPassword), new InfluxWriteOptions(), new FakeTimeProvider()))
+        {
+            rig.Writer.AppendLines(OnePoint, 1);
+            await rig.Writer.FlushAsync();
+            Assert.Equal(1, rig.Counts.PointsWritten);
+        }
+
+        await using var wrong = new WriterRig(WriterRig.Server(influx.Url, db, user: InfluxServerFixture.AdminUser, password: "wrong"), new InfluxWriteOptions(), new FakeTimeProvider());
+        wrong.Writer.AppendLines(OnePoint, 1);
+        await wrong.Writer.FlushAsync();
+        var refused = Assert.IsType<InfluxAuthException>(Assert.Single(wrong.Counts.Failures));
+        Assert.Contains("authorization failed", refused.Message, StringComparison.Ordinal);
+        Assert.Equal((0L, 1L, 0L), (wrong.Counts.PointsWritten, wrong.Counts.Dropped(InfluxWriteObserver.Causes.Rejected), wrong.Counts.PointsSpilled));
+        Assert.Equal(1, (await influx.Client(db).QueryAsync("SELECT count(v) FROM m")).Series[0].Double(0, "count"));
     }
 }

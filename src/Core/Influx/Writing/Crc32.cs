@@ -1,4 +1,4 @@
-namespace Supervision.Collector.Storage;
+namespace Supervision.Core.Influx.Writing;
 
 /// <summary>CRC-32 (IEEE 802.3), to tell a torn or corrupt disk-buffer record from a whole one.</summary>
 internal static class Crc32

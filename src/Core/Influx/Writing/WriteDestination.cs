@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 
-namespace Supervision.Collector.Storage;
+namespace Supervision.Core.Influx.Writing;
 
 /// <summary>
-/// One InfluxDB server the collector writes every batch to (<c>Collector:Influx:Url</c> or one of its <c>Replicas</c>),
-/// with its own sink and disk buffer.
+/// One InfluxDB server an <see cref="InfluxWriter"/> writes every batch to (<see cref="InfluxOptions.Url"/> or one of its
+/// <see cref="InfluxOptions.Replicas"/>), with its own sink and disk buffer.
 /// </summary>
 /// <param name="Server">The server's name in metrics, logs and health: its authority and path, e.g. <c>127.0.0.1:8086</c>.</param>
 /// <param name="Sink">Where its batches are posted.</param>

@@ -1,4 +1,4 @@
-namespace Supervision.Collector.Storage;
+namespace Supervision.Core.Influx.Writing;
 
 /// <summary>Posts a line-protocol body to InfluxDB.</summary>
 public interface IInfluxSink

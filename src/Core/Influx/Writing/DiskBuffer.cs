@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
-namespace Supervision.Collector.Storage;
+namespace Supervision.Core.Influx.Writing;
 
 /// <summary>One batch read back from the disk buffer.</summary>
 /// <param name="Body">The line-protocol body as it was spilled.</param>
@@ -10,7 +11,7 @@ namespace Supervision.Collector.Storage;
 public sealed record BufferedBatch(byte[] Body, int Points, DateTimeOffset SpilledAt);
 
 /// <summary>
-/// The collector's spill-over for batches InfluxDB did not take: append-only segment files of framed
+/// One server's spill-over for batches InfluxDB did not take (<see cref="InfluxWriter"/>): append-only segment files of framed
 /// records (<c>length, CRC-32, points, spilled-at, body</c>), read back oldest first.
 /// </summary>
 /// <remarks>
