@@ -6,7 +6,18 @@ using Supervision.Testing;
 
 namespace Supervision.Core.Tests.Influx;
 
+/// <summary>The reader's tests run alone: see <see cref="InfluxReaderTests"/>.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class InfluxReaderCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "influx-reader";
+}
+
 // Two real influxd, stopped (SIGKILL) and paused (SIGSTOP) by the tests: the reader's failover against real failures.
+// Run alone: beside the writer's outage and strict-server tests the paused server was still seen answering (0.2-0.4 s
+// after SIGSTOP; cause not found), while alone it never did in any run.
+[Collection(InfluxReaderCollection.Name)]
 public sealed class InfluxReaderTests(InfluxPairFixture pair) : IClassFixture<InfluxPairFixture>
 {
     private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
