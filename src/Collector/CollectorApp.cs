@@ -1,18 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Options;
 using Prometheus;
-using Supervision.Core.Hosting;
-using Supervision.Collector.Configuration;
-using Supervision.Collector.StatusFeed;
-using Supervision.Collector.Observability;
-using Supervision.Collector.Rollups;
 using Supervision.Collector.Problems;
 using Supervision.Collector.Scheduling;
-using Supervision.Collector.Scraping;
-using Supervision.Collector.Storage;
-using Supervision.Collector.Targets;
-using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector;
 

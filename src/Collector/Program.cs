@@ -1,6 +1,5 @@
 using Supervision.Collector;
 using Supervision.Collector.Cli;
-using Supervision.Core.Hosting;
 
 if (args is ["check", ..])
 {

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Supervision.Collector.Parsing;
-
 namespace Supervision.Collector.Cli;
 
 /// <summary>

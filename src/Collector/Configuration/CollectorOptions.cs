@@ -1,7 +1,4 @@
-using Supervision.Core.Messages;
 using System.ComponentModel.DataAnnotations;
-using Supervision.Core.Influx;
-using Supervision.Core.Influx.Writing;
 
 namespace Supervision.Collector.Configuration;
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Targets;
-using Supervision.Core.Hosting;
-
 namespace Supervision.Collector.Configuration;
 
 /// <summary>Start-up checks the attributes cannot express; each failure names the setting.</summary>

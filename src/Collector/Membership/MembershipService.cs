@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-using Supervision.Collector.Configuration;
-using Supervision.Collector.Observability;
 using Supervision.Collector.Scheduling;
-using Supervision.Collector.Targets;
 
 namespace Supervision.Collector.Membership;
 

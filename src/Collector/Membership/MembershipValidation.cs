@@ -1,6 +1,3 @@
-using StackExchange.Redis;
-using Supervision.Collector.Configuration;
-
 namespace Supervision.Collector.Membership;
 
 /// <summary>

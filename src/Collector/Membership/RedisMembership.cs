@@ -1,7 +1,3 @@
-using System.Globalization;
-using StackExchange.Redis;
-using Supervision.Collector.Configuration;
-
 namespace Supervision.Collector.Membership;
 
 /// <summary>

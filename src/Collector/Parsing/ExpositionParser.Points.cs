@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Supervision.Collector.Parsing;
 
 /// <summary>

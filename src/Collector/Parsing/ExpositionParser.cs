@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-
 namespace Supervision.Collector.Parsing;
 
 /// <summary>

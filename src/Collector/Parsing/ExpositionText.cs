@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Supervision.Collector.Parsing;
 
 /// <summary>

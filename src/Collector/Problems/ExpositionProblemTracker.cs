@@ -1,11 +1,3 @@
-using System.Collections.Concurrent;
-using Supervision.Collector.Observability;
-using Supervision.Collector.Parsing;
-using Supervision.Collector.Scraping;
-using Supervision.Core.Domain;
-using Supervision.Core.Influx;
-using Supervision.Core.Messages;
-
 namespace Supervision.Collector.Problems;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Supervision.Collector.Parsing;
-using Supervision.Core.Domain;
-
 namespace Supervision.Collector.Push;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Buffers.Text;
-using System.Text;
 using System.Text.Unicode;
-using Supervision.Core.Influx;
-using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Push;
 

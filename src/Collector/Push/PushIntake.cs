@@ -1,12 +1,5 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Net.Http.Headers;
-using System.Text;
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
-using Supervision.Collector.Observability;
-using Supervision.Collector.Storage;
-using Supervision.Core.Influx;
 
 namespace Supervision.Collector.Push;
 

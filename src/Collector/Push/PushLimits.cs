@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
-
 namespace Supervision.Collector.Push;
 
 /// <summary>

@@ -1,12 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
-using System.Text;
-using Supervision.Collector.StatusFeed;
-using Supervision.Collector.Parsing;
-using Supervision.Collector.Targets;
-using Supervision.Core.Domain;
-using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Push;
 

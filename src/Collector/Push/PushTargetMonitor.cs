@@ -1,13 +1,4 @@
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
-using Supervision.Collector.StatusFeed;
-using Supervision.Collector.Rollups;
-using Supervision.Collector.Scraping;
-using Supervision.Collector.Storage;
-using Supervision.Collector.Targets;
 using Supervision.Core.Common;
-using Supervision.Core.Domain;
-using Supervision.Core.Influx;
 
 namespace Supervision.Collector.Push;
 

@@ -1,6 +1,3 @@
-using System.Buffers;
-using Supervision.Core.Influx;
-
 namespace Supervision.Collector.Push;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Unicode;
-using Supervision.Collector.Storage;
-using Supervision.Core.Domain;
-using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Push;
 

@@ -1,7 +1,3 @@
-using Supervision.Core.Domain;
-using Supervision.Core.Influx;
-using Supervision.Core.Schema;
-
 namespace Supervision.Collector.Rollups;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using Supervision.Core.Calendar;
-using Supervision.Core.Domain;
-using Supervision.Core.Messages;
 
 namespace Supervision.Collector.Rollups;
 

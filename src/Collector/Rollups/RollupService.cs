@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Supervision.Collector.Storage;
-using Supervision.Collector.Targets;
-using Supervision.Core.Influx;
-
 namespace Supervision.Collector.Rollups;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Supervision.Collector.Parsing;
-using Supervision.Core.Schema;
-
 namespace Supervision.Collector.Rollups;
 
 /// <summary>Which of <see cref="ScrapeTotals"/>' sums a scrape found samples for.</summary>

@@ -1,17 +1,5 @@
-using Supervision.Core.Influx;
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
-using Supervision.Collector.StatusFeed;
 using Supervision.Collector.Membership;
-using Supervision.Collector.Observability;
-using Supervision.Collector.Rollups;
 using Supervision.Collector.Problems;
-using Supervision.Collector.Scraping;
-using Supervision.Collector.Storage;
-using Supervision.Collector.Targets;
-using Supervision.Core.Domain;
-using Supervision.Core.Schema;
 
 namespace Supervision.Collector.Scheduling;
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Supervision.Collector.Scraping;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Supervision.Core.Domain;
-
 namespace Supervision.Collector.Scraping;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Supervision.Collector.Parsing;
-using Supervision.Collector.Rollups;
-using Supervision.Core.Domain;
-
 namespace Supervision.Collector.Scraping;
 
 /// <summary>What one scrape of a target (health and metrics) found.</summary>

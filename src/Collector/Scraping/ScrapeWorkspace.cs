@@ -1,7 +1,3 @@
-using Supervision.Core.Influx;
-using Supervision.Collector.Parsing;
-using Supervision.Collector.Storage;
-
 namespace Supervision.Collector.Scraping;
 
 /// <summary>

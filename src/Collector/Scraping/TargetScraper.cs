@@ -1,11 +1,4 @@
-using System.Buffers;
 using System.Net.Sockets;
-using System.Text;
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
-using Supervision.Collector.Parsing;
-using Supervision.Collector.Rollups;
-using Supervision.Core.Domain;
 
 namespace Supervision.Collector.Scraping;
 

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
-using Supervision.Collector.Observability;
-using Supervision.Collector.Targets;
-using Supervision.Core.Messages;
-
 namespace Supervision.Collector.StatusFeed;
 
 /// <summary>

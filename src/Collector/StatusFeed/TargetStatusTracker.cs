@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Supervision.Collector.Scraping;
-using Supervision.Core.Domain;
-
 namespace Supervision.Collector.StatusFeed;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Influx.Writing;
-
 namespace Supervision.Collector.Storage;
 
 /// <summary>One entry of the collector's <c>/healthz</c>, in the shape ASP.NET Core's health-check UI writer uses.</summary>

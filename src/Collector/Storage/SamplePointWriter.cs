@@ -1,9 +1,3 @@
-using Supervision.Core.Influx;
-using Supervision.Collector.Parsing;
-using Supervision.Collector.Rollups;
-using Supervision.Core.Domain;
-using Supervision.Core.Schema;
-
 namespace Supervision.Collector.Storage;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Supervision.Collector.Parsing;
-using Supervision.Core.Influx;
-using Supervision.Core.Schema;
-
 namespace Supervision.Collector.Storage;
 
 /// <summary>

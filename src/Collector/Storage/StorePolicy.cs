@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Supervision.Core.Domain;
-
 namespace Supervision.Collector.Storage;
 
 /// <summary>

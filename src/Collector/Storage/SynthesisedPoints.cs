@@ -1,9 +1,3 @@
-using Supervision.Core.Influx;
-using Supervision.Collector.Parsing;
-using Supervision.Collector.Scraping;
-using Supervision.Core.Domain;
-using Supervision.Core.Schema;
-
 namespace Supervision.Collector.Storage;
 
 /// <summary>The points every scrape adds about itself: <c>scrape</c> and one <c>health</c> per entry (docs/storage.md).</summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
-using Supervision.Collector.Observability;
-using Supervision.Core.Influx;
-using Supervision.Core.Influx.Writing;
-
 namespace Supervision.Collector.Storage;
 
 /// <summary>

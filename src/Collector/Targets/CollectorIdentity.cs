@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
-
 namespace Supervision.Collector.Targets;
 
 /// <summary>Who this agent is: its shard and its name in tags and on the Dashboard.</summary>

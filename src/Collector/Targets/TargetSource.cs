@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Collector.Configuration;
-using Supervision.Core.Domain;
 using Supervision.Core.InventoryFiles;
 
 namespace Supervision.Collector.Targets;

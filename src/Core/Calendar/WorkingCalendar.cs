@@ -1,6 +1,3 @@
-using System.Globalization;
-using Supervision.Core.Common;
-
 namespace Supervision.Core.Calendar;
 
 /// <summary>

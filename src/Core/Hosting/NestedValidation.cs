@@ -1,5 +1,4 @@
 using System.Collections;
-using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 
 namespace Supervision.Core.Hosting;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Supervision.Core.Influx;
 
 /// <summary>The answer to an InfluxQL request: one result per statement.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Supervision.Core.Common;
-using Supervision.Core.Domain;
 using YamlDotNet.RepresentationModel;
 
 namespace Supervision.Core.InventoryFiles;

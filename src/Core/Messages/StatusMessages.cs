@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Core.Messages;
 
 /// <summary>Names shared by the Dashboard's hubs and their clients (DESIGN.md contracts).</summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Core.Rollup;
 
 /// <summary>Counts of units by status.</summary>

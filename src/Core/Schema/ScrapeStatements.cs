@@ -1,4 +1,3 @@
-using System.Globalization;
 using static Supervision.Core.Influx.InfluxQl;
 
 namespace Supervision.Core.Schema;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Supervision.Core.Schema;
 
 /// <summary>Tag keys the center sets on the points it writes (a sample's own labels are tags too, under their names).</summary>

@@ -1,5 +1,4 @@
 using NetTopologySuite.Algorithm.Locate;
-using NetTopologySuite.Geometries;
 using Supervision.Core.Map;
 
 namespace Supervision.Tools.Map;

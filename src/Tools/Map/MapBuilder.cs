@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using NetTopologySuite.Algorithm.Construct;
 using NetTopologySuite.Features;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Simplify;
 using Supervision.Core.Common;

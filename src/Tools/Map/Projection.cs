@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Supervision.Tools.Map;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
 
 namespace Supervision.Core.Influx.Writing;
 

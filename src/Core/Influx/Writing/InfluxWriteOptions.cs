@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Supervision.Core.Influx.Writing;
 
 /// <summary>
