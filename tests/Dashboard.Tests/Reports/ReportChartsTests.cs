@@ -125,7 +125,7 @@ public sealed class ReportChartsTests(InfluxServerFixture influx) : IClassFixtur
         // Availability by day over 30 days to 30 November: day 40 of the sixty (10 of the current) has no scrapes.
         var availability = document.QuerySelector("[data-testid=chart-availability]")!;
         Assert.Equal(["10"], availability.QuerySelectorAll("rect.chart-gap").Select(g => g.GetAttribute("data-slot")));
-        Assert.Equal("30/11", availability.QuerySelectorAll("text.chart-xtick").Last().TextContent);
+        Assert.Equal("30/11", availability.QuerySelectorAll("text.chart-xtick")[^1].TextContent);
         var current = Enumerable.Range(30, 30).Where(d => d != GapDay).Average(d => Up(d) / 240.0);
         var previous = Enumerable.Range(0, 30).Average(d => Up(d) / 240.0);
         Assert.Contains($"Trung bình {Percent(current)} · kỳ trước {Percent(previous)}", availability.TextContent, StringComparison.Ordinal);
@@ -134,7 +134,7 @@ public sealed class ReportChartsTests(InfluxServerFixture influx) : IClassFixtur
         // The ranking of November against October from the sheet: Hà Nội 10 of 12 an hour throughout; Hồ Chí Minh's rate
         // climbs week by week. The 32 provinces without figures are named under the plot, not drawn as 0.
         var ranking = document.QuerySelector("[data-testid=chart-ranking]")!;
-        var rows = ranking.QuerySelectorAll("g.chart-rank").Select(g => g.GetAttribute("data-name")).ToArray();
+        var rows = ranking.QuerySelectorAll("g.chart-rank").Select(g => g.GetAttribute("data-name") ?? string.Empty).ToArray();
         var provinces = figures.Sheet.Provinces;
         Assert.Equal(["1. Hồ Chí Minh", "2. Hà Nội"], rows);
         Assert.Equal([.. provinces.Take(2).Select(p => Percent(p.Current.OnTimeRate!.Value))], ranking.QuerySelectorAll("text.chart-rank-value").Select(t => t.TextContent));
@@ -146,6 +146,9 @@ public sealed class ReportChartsTests(InfluxServerFixture influx) : IClassFixtur
         // Printed by Chromium: an A4 PDF whose text holds the charts (SVG text stays text).
         var pdf = await new ChromiumPrinter("/usr/bin/chromium", TimeSpan.FromMinutes(2), TimeProvider.System).PrintAsync(html, CancellationToken.None);
         ReportPdf.AssertA4(pdf);
+        // Kept with the run's screenshots, for a person to look at.
+        Directory.CreateDirectory(RepoPaths.Combine("artifacts", "reports"));
+        await File.WriteAllBytesAsync(RepoPaths.Combine("artifacts", "reports", due.Id + "-charts.pdf"), pdf);
         var text = await PdfTextAsync(pdf);
         Assert.Contains("Tỉ lệ giải quyết hồ sơ đúng hạn theo tuần", text, StringComparison.Ordinal);
         Assert.Contains("Xếp hạng tỉnh/thành theo tỉ lệ giải quyết hồ sơ đúng hạn", text, StringComparison.Ordinal);
@@ -165,7 +168,7 @@ public sealed class ReportChartsTests(InfluxServerFixture influx) : IClassFixtur
         // Hà Nội alone, up to the week's end (29 November): 10 of 12 on time every week, 20 + 2w overdue.
         Assert.Equal(Enumerable.Repeat(Percent(10.0 / 12), 4), Values(document.QuerySelector("[data-testid=chart-ontime]")!, "circle.chart-dot"));
         Assert.Equal(["28", "30", "32", "34"], Values(document.QuerySelector("[data-testid=chart-overdue]")!, "rect.chart-bar"));
-        Assert.Equal("23/11–29/11", document.QuerySelectorAll("[data-testid=chart-ontime] text.chart-xtick").Last().TextContent);
+        Assert.Equal("23/11–29/11", document.QuerySelectorAll("[data-testid=chart-ontime] text.chart-xtick")[^1].TextContent);
         // Only 79 has documents and availability: Hà Nội's charts of them say there is nothing, rather than draw 79's or 0.
         foreach (var key in new[] { "availability", "documents" })
         {
