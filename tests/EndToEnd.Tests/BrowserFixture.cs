@@ -42,11 +42,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Saves a screenshot under <see cref="ScreenshotDirectory"/>: the viewport, or with <paramref name="fullPage"/> the whole page.</summary>
-    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
+    /// <summary>Saves a screenshot under <see cref="ScreenshotDirectory"/>.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png") });
     }
 
     public async Task DisposeAsync()

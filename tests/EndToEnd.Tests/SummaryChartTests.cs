@@ -52,10 +52,7 @@ public sealed class SeededCenterFixture : IAsyncLifetime
             }
         }
 
-        Dashboard = ServiceProcess.StartDotnet("dashboard", ServiceProcess.BuiltAssembly("src/Dashboard", "Supervision.Dashboard"),
-            ["--urls", DashboardUrl.ToString().TrimEnd('/'), "--inventory", inventory, "--ingest-key", "e2e-ingest-key-0123456789",
-             $"--Dashboard:Influx:Url={Influx.Url}", "--users", DemoUsers.UsersFile, "--Dashboard:Security:AuditPath="]);
-        await Dashboard.WaitForHttpAsync(new Uri(DashboardUrl, "healthz"), TimeSpan.FromSeconds(60));
+        Dashboard = await SummaryCenterFixture.StartDashboardAsync(DashboardUrl, inventory, Influx.Url);
     }
 
     public async Task DisposeAsync()
@@ -121,15 +118,14 @@ public sealed class SummaryChartTests(SeededCenterFixture center, BrowserFixture
     [InlineData(3840, 2160)]
     public async Task the_national_summary_over_seeded_history_draws_what_influxdb_holds_with_the_league_ranked_and_nothing_overlaps(int width, int height)
     {
-        var page = await NewPageAsync(width, height);
-        await DemoUsers.SignInAsync(page, center.DashboardUrl, DemoUsers.Leader, "/summaries?period=7d");
-        await page.GotoAsync(new Uri(center.DashboardUrl, "summaries?period=7d").ToString());
-        await page.WaitForSelectorAsync("[data-testid=charts] figure.chart", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        var page = await OpenAsync(width, height, "/summaries?period=7d");
         Assert.Contains("Dữ liệu mô phỏng", await page.InnerTextAsync("[data-testid=simulated]"));
 
         var result = await page.EvaluateAsync<JsonElement>(ChartProblems);
         await BrowserFixture.ScreenshotAsync(page, $"summaries-{width}x{height}-charts");
-        await BrowserFixture.ScreenshotAsync(page, $"summaries-{width}x{height}-charts-page", fullPage: true);
+        // The page scrolls inside its layout, so the charts below the fold are taken one section at a time.
+        await page.Locator("[data-testid=charts]").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"summaries-{width}x{height}-charts-section.png") });
+        await page.Locator("[data-testid=charts-league]").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"summaries-{width}x{height}-charts-league.png") });
         var problems = result.GetProperty("problems").EnumerateArray().Select(p => p.GetString()).ToArray();
         Assert.True(problems.Length == 0, $"{width}×{height}: " + string.Join("; ", problems));
         // The four trends and the ranking, none of them "no data" or "unavailable".
@@ -177,16 +173,13 @@ public sealed class SummaryChartTests(SeededCenterFixture center, BrowserFixture
     [InlineData(3840, 2160)]
     public async Task a_province_summary_in_english_draws_its_own_figures_and_commune_sparklines_without_overlap(int width, int height)
     {
-        var page = await NewPageAsync(width, height);
-        await DemoUsers.SignInAsync(page, center.DashboardUrl, DemoUsers.Leader, "/summaries/provinces/79?period=7d&lang=en");
-        await page.GotoAsync(new Uri(center.DashboardUrl, "summaries/provinces/79?period=7d&lang=en").ToString());
-        await page.WaitForSelectorAsync("[data-testid=charts] figure.chart", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        var page = await OpenAsync(width, height, "/summaries/provinces/79?period=7d&lang=en");
         Assert.Contains("Simulated data", await page.InnerTextAsync("[data-testid=simulated]"));
         Assert.Contains("System availability by day", await page.InnerTextAsync("[data-testid=chart-availability]"));
 
         var result = await page.EvaluateAsync<JsonElement>(ChartProblems);
         await BrowserFixture.ScreenshotAsync(page, $"summaries-province-{width}x{height}-charts-en");
-        await BrowserFixture.ScreenshotAsync(page, $"summaries-province-{width}x{height}-charts-en-page", fullPage: true);
+        await page.Locator("[data-testid=charts]").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"summaries-province-{width}x{height}-charts-en-section.png") });
         var problems = result.GetProperty("problems").EnumerateArray().Select(p => p.GetString()).ToArray();
         Assert.True(problems.Length == 0, $"{width}×{height}: " + string.Join("; ", problems));
         Assert.Equal(4, result.GetProperty("charts").GetInt32());
@@ -200,10 +193,15 @@ public sealed class SummaryChartTests(SeededCenterFixture center, BrowserFixture
         await page.Context.CloseAsync();
     }
 
-    private async Task<IPage> NewPageAsync(int width, int height)
+    /// <summary>A leader's page at <paramref name="path"/> in a browser of that size, once its charts are there.</summary>
+    private async Task<IPage> OpenAsync(int width, int height, string path)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        await DemoUsers.SignInAsync(page, center.DashboardUrl, DemoUsers.Leader, path);
+        await page.GotoAsync(new Uri(center.DashboardUrl, path.TrimStart('/')).ToString());
+        await page.WaitForSelectorAsync("[data-testid=charts] figure.chart", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        return page;
     }
 
     /// <summary>
