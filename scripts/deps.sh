@@ -11,7 +11,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install o
 
 wanted=(influxdb)
 case "$purpose" in
-  test) wanted+=(chromium python3-aiosmtpd postgresql redis-server nginx prometheus) ;;
+  test) wanted+=(chromium poppler-utils python3-aiosmtpd postgresql redis-server nginx prometheus) ;;
   bench) wanted+=(prometheus prometheus-alertmanager postgresql redis-server nginx) ;;
   ha) wanted+=(postgresql redis-server nginx) ;;
   run) ;;

@@ -4,8 +4,8 @@ scripts/influxdb-setup.iql leave them, so that a monthly report can be timed aga
 weeks of collection (bench/RESULTS.md, "Monthly national PDF").
 
 What the monthly report reads (src/Dashboard/Summaries/SummaryStatements.cs), for the month M and the month before:
-  - hourly.summary_unit_edge at each boundary - 6 h (month start, month end, previous month start) and at every hour
-    of the last 3 days before the end (the stall boundary falls there), per unit;
+  - hourly.summary_unit_edge at each boundary - 6 h (month start, month end, previous month start), at every hour
+    of the last 3 days before the end (the stall boundary falls there) and at the charts' nine week boundaries, per unit;
   - daily.summary_unit_hHH and daily.summary_availability_hHH, HH = the end's UTC hour (17 for Vietnam midnight):
     one day cut per unit, and per province/level/system, for every day of both months.
 The figures are simulated (seeded): plausible counters that grow, a few units stalled or down.
@@ -60,6 +60,9 @@ def write(rp, batch):
 
 edge_times = {start - dt.timedelta(hours=6), end - dt.timedelta(hours=6), previous - dt.timedelta(hours=6)}
 edge_times |= {end - dt.timedelta(hours=h) for h in range(6, 6 + 72)}
+# The report's charts: every unit's counters at the nine week boundaries of the 8 weeks before the end (their day cuts
+# are the 60 days written below, from the previous month's start).
+edge_times |= {end - dt.timedelta(days=7 * k, hours=6) for k in range(9)}
 edges, days, systems = [], [], []
 for code, province, level in units:
     size = 40 if level == "province" else 4  # dossiers a day

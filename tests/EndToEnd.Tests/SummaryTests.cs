@@ -24,10 +24,17 @@ public sealed class SummaryCenterFixture : IAsyncLifetime
         var shift = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero) - SummaryDataSet.End;
         await SummaryDataSet.Build(shift).WriteAsync(Influx.Url);
         await ContinuousQueries.RunAsync(Influx.Client(), "cq_summary_", SummaryDataSet.PreviousStart.AddDays(-1) + shift, SummaryDataSet.End.AddHours(2) + shift);
-        Dashboard = ServiceProcess.StartDotnet("dashboard", ServiceProcess.BuiltAssembly("src/Dashboard", "Supervision.Dashboard"),
-            ["--urls", DashboardUrl.ToString().TrimEnd('/'), "--inventory", RepoPaths.NationalInventory, "--ingest-key", "e2e-ingest-key-0123456789",
-             $"--Dashboard:Influx:Url={Influx.Url}", "--users", DemoUsers.UsersFile, "--Dashboard:Security:AuditPath="]);
-        await Dashboard.WaitForHttpAsync(new Uri(DashboardUrl, "healthz"), TimeSpan.FromSeconds(60));
+        Dashboard = await StartDashboardAsync(DashboardUrl, RepoPaths.NationalInventory, Influx.Url);
+    }
+
+    /// <summary>A Dashboard at <paramref name="url"/> over <paramref name="inventory"/> and the InfluxDB at <paramref name="influx"/>, the demo users signing in; ready when it answers.</summary>
+    internal static async Task<ServiceProcess> StartDashboardAsync(Uri url, string inventory, Uri influx)
+    {
+        var dashboard = ServiceProcess.StartDotnet("dashboard", ServiceProcess.BuiltAssembly("src/Dashboard", "Supervision.Dashboard"),
+            ["--urls", url.ToString().TrimEnd('/'), "--inventory", inventory, "--ingest-key", CenterFixture.Key,
+             $"--Dashboard:Influx:Url={influx}", "--users", DemoUsers.UsersFile, "--Dashboard:Security:AuditPath="]);
+        await dashboard.WaitForHttpAsync(new Uri(url, "healthz"), TimeSpan.FromSeconds(60));
+        return dashboard;
     }
 
     public async Task DisposeAsync()

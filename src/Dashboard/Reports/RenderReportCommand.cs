@@ -50,10 +50,11 @@ public static class RenderReportCommand
         try
         {
             var total = Stopwatch.StartNew();
-            var sheet = await renderer.SheetAsync(due, CancellationToken.None);
+            var figures = await renderer.FiguresAsync(due, CancellationToken.None);
+            var sheet = figures.Sheet;
             var read = total.Elapsed;
             var title = ReportRenderer.Title(reportKind, window, sheet.Title);
-            var html = await renderer.HtmlAsync(due.Id, title, sheet);
+            var html = await renderer.HtmlAsync(due.Id, title, figures);
             var render = total.Elapsed - read;
             var pdf = await new ChromiumPrinter(options.ChromiumPath, options.RenderTimeout, time).PrintAsync(html, CancellationToken.None);
             var print = total.Elapsed - read - render;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Supervision.Core.Calendar;
 using Supervision.Core.Domain;
 using Supervision.Dashboard.Summaries;
+using Supervision.Dashboard.Summaries.Charts;
 
 namespace Supervision.Dashboard.Reports;
 
@@ -19,12 +20,17 @@ public sealed class ReportRenderer(IServiceProvider services, ILoggerFactory log
         return reader.ReadToEnd();
     });
 
-    /// <summary>The sheet of <paramref name="due"/>: every province for the national report, one province otherwise.</summary>
-    public Task<SummarySheet> SheetAsync(ReportDue due, CancellationToken cancellationToken)
+    /// <summary>
+    /// The figures of <paramref name="due"/> (every province for the national report, one province otherwise): the sheet of
+    /// its period and the charts ending at the period's end, read side by side. A failed read fails the render (retried).
+    /// </summary>
+    public async Task<ReportFigures> FiguresAsync(ReportDue due, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(due);
         var request = new SummaryRequest(due.Window.Period, Province: due.Scope == ReportOptions.National ? null : due.Scope);
-        return summaries.GetAsync(due.Window, request, null, cancellationToken);
+        var sheet = summaries.GetAsync(due.Window, request, null, cancellationToken);
+        var trends = summaries.GetTrendsAsync(TrendWindow.At(due.Window.End), request, null, cancellationToken);
+        return new ReportFigures(await sheet, await trends);
     }
 
     /// <summary>The Vietnamese name of a report's scope ("Toàn quốc", or the province's name).</summary>
@@ -44,8 +50,9 @@ public sealed class ReportRenderer(IServiceProvider services, ILoggerFactory log
     }
 
     /// <summary>The whole HTML document of a report.</summary>
-    public async Task<string> HtmlAsync(string id, string title, SummarySheet sheet)
+    public async Task<string> HtmlAsync(string id, string title, ReportFigures figures)
     {
+        ArgumentNullException.ThrowIfNull(figures);
         await using var renderer = new HtmlRenderer(services, loggers);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
@@ -53,7 +60,8 @@ public sealed class ReportRenderer(IServiceProvider services, ILoggerFactory log
             {
                 [nameof(ReportDocument.Id)] = id,
                 [nameof(ReportDocument.Title)] = title,
-                [nameof(ReportDocument.Sheet)] = sheet,
+                [nameof(ReportDocument.Sheet)] = figures.Sheet,
+                [nameof(ReportDocument.Trends)] = figures.Trends,
                 [nameof(ReportDocument.Css)] = Css.Value,
             });
             var output = await renderer.RenderComponentAsync<ReportDocument>(parameters);

@@ -201,9 +201,9 @@ public sealed class ReportRunner : IDisposable
             string title;
             try
             {
-                var sheet = await _renderer.SheetAsync(due, cancellationToken);
-                title = ReportRenderer.Title(due.Kind, due.Window, sheet.Title);
-                pdf = await _printer.PrintAsync(await _renderer.HtmlAsync(due.Id, title, sheet), cancellationToken);
+                var figures = await _renderer.FiguresAsync(due, cancellationToken);
+                title = ReportRenderer.Title(due.Kind, due.Window, figures.Sheet.Title);
+                pdf = await _printer.PrintAsync(await _renderer.HtmlAsync(due.Id, title, figures), cancellationToken);
                 _archive.SavePdf(due.Id, pdf);
             }
             catch (Exception ex) when (ex is InfluxException or ReportRenderException or SummaryRequestException or IOException or UnauthorizedAccessException or HttpRequestException

@@ -60,11 +60,18 @@ public sealed class SummaryService
     /// The charts of <paramref name="request"/>'s scope (its period does not matter: the charts always show 30 days and 4 weeks
     /// against the period before, ending at the last whole hour); the same validation and provinces as <see cref="GetAsync(SummaryRequest, IReadOnlySet{string}, CancellationToken)"/>.
     /// </summary>
-    public async Task<Charts.SummaryTrends> GetTrendsAsync(SummaryRequest request, IReadOnlySet<string>? allowedProvinces, CancellationToken cancellationToken)
+    public Task<Charts.SummaryTrends> GetTrendsAsync(SummaryRequest request, IReadOnlySet<string>? allowedProvinces, CancellationToken cancellationToken) =>
+        GetTrendsAsync(Charts.TrendWindow.At(_time.GetUtcNow()), request, allowedProvinces, cancellationToken);
+
+    /// <summary>
+    /// The charts of <paramref name="request"/>'s scope ending at <paramref name="window"/>'s end instead of now (a scheduled
+    /// report's charts end where its period ends); the same validation, provinces and cache.
+    /// </summary>
+    public async Task<Charts.SummaryTrends> GetTrendsAsync(Charts.TrendWindow window, SummaryRequest request, IReadOnlySet<string>? allowedProvinces, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(request);
         var filter = Validate(request, allowedProvinces);
-        var window = Charts.TrendWindow.At(_time.GetUtcNow());
         var key = $"trends|{window.End.ToUnixTimeSeconds()}|{(filter is null ? "*" : string.Join(',', filter))}";
         var data = await _trendCache.GetAsync(key, async () =>
         {

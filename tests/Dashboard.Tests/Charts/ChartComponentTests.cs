@@ -1,5 +1,6 @@
 using Bunit;
 using Supervision.Dashboard.Components.Charts;
+using Supervision.Dashboard.Summaries;
 using Supervision.Dashboard.Summaries.Charts;
 
 namespace Supervision.Dashboard.Tests.Charts;
@@ -104,4 +105,33 @@ public sealed class ChartComponentTests : BunitContext
         Assert.Contains("Simulated data", Render<SimulatedBanner>(p => p.Add(x => x.Show, true).Add(x => x.Text, new ChartText(true))).Markup);
         Assert.DoesNotContain("simulated", Render<SimulatedBanner>(p => p.Add(x => x.Show, false)).Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void the_ranking_draws_a_row_per_province_with_a_rate_in_the_leagues_order_and_names_the_others()
+    {
+        static UnitRow Row(int rank, string code, string name, double? now, double? before) =>
+            new(rank, code, name, code, name, false, Rates(now), Rates(before));
+        UnitRow[] rows = [Row(1, "79", "Hồ Chí Minh", 0.92, 0.88), Row(2, "01", "Hà Nội", 0.85, null), Row(3, "48", "Đà Nẵng", null, 0.8)];
+        var cut = Render<RankingChart>(p => p.Add(x => x.Rows, rows));
+        var chart = cut.Find("[data-testid=chart-ranking]");
+        Assert.Equal("ok", chart.GetAttribute("data-state"));
+        Assert.Equal(["1. Hồ Chí Minh", "2. Hà Nội"], cut.FindAll("g.chart-rank").Select(g => g.GetAttribute("data-name")));
+        Assert.Equal(["92,0 %", "85,0 %"], cut.FindAll("text.chart-rank-value").Select(t => t.TextContent));
+        // Hà Nội had no rate before: its dot alone, no line to nowhere. Đà Nẵng has none now: named, not drawn as 0.
+        Assert.Single(cut.FindAll("circle.chart-dot-prev"));
+        Assert.Equal("không có số liệu (1): Đà Nẵng", cut.Find("[data-testid=chart-unranked]").TextContent);
+        // The better rate sits further right, on the share axis zoomed on the values.
+        var dots = cut.FindAll("circle.chart-dot").Select(c => double.Parse(c.GetAttribute("cx")!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(dots[0] > dots[1]);
+        Assert.Contains(cut.FindAll("text.chart-xtick"), t => t.TextContent == "90 %");
+
+        var none = Render<RankingChart>(p => p.Add(x => x.Rows, [Row(1, "48", "Đà Nẵng", null, null)]).Add(x => x.Scope, "Toàn quốc"));
+        Assert.Equal("empty", none.Find("[data-testid=chart-ranking]").GetAttribute("data-state"));
+        Assert.Contains("Toàn quốc", none.Find("[data-testid=chart-missing]").TextContent);
+    }
+
+    /// <summary>Figures whose on-time rate is <paramref name="rate"/> (of 1,000 resolved), or none resolved.</summary>
+    private static Figures Rates(double? rate) => rate is { } r
+        ? Figures.Empty with { Resolved = 1000, ResolvedOnTime = (long)Math.Round(r * 1000) }
+        : Figures.Empty;
 }

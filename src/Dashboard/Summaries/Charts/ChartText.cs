@@ -21,8 +21,15 @@ public sealed record ChartText(bool English)
         ChartKeys.Availability => English ? "System availability by day" : "Khả dụng hệ thống theo ngày",
         ChartKeys.OnTime => English ? "Dossiers resolved on time, by week" : "Tỉ lệ giải quyết hồ sơ đúng hạn theo tuần",
         ChartKeys.Overdue => English ? "Overdue dossiers at each week's end" : "Hồ sơ quá hạn cuối mỗi tuần",
+        ChartKeys.Ranking => English ? "Provinces ranked by dossiers resolved on time" : "Xếp hạng tỉnh/thành theo tỉ lệ giải quyết hồ sơ đúng hạn",
         _ => English ? "E-documents sent and received, by week" : "Văn bản điện tử gửi và nhận theo tuần",
     };
+
+    /// <summary>The legend of a ranking's period (the summary's own period, not the charts' 30 days).</summary>
+    public string ThisPeriod => English ? "this period" : "kỳ này";
+
+    /// <summary>The legend of a ranking's period before.</summary>
+    public string PeriodBefore => English ? "period before" : "kỳ trước";
 
     /// <summary>The legend of the current period.</summary>
     public string Current(bool daily) => daily ? (English ? "last 30 days" : "30 ngày qua") : (English ? "last 4 weeks" : "4 tuần qua");
@@ -69,13 +76,18 @@ public sealed record ChartText(bool English)
         VietnamTime.ToVietnam(start.AddDays(7).AddHours(-12)).ToString("dd/MM", CultureInfo.InvariantCulture);
 
     /// <summary>Why a chart is empty although InfluxDB answered.</summary>
-    public string NoData(string key, DateTimeOffset end, string scope) => key == ChartKeys.Availability
-        ? (English
+    public string NoData(string key, DateTimeOffset end, string scope) => key switch
+    {
+        ChartKeys.Availability => English
             ? $"No data yet: availability is counted by whole day, and up to {SummaryText.Instant(end)} no day of scrapes has been rolled up for {scope}."
-            : $"Chưa có số liệu: khả dụng tính theo ngày trọn vẹn, đến {SummaryText.Instant(end)} chưa có ngày nào được tổng hợp cho {scope}.")
-        : (English
+            : $"Chưa có số liệu: khả dụng tính theo ngày trọn vẹn, đến {SummaryText.Instant(end)} chưa có ngày nào được tổng hợp cho {scope}.",
+        ChartKeys.Ranking => English
+            ? $"No data: up to {SummaryText.Instant(end)} no province of {scope} resolved a dossier in the period (or none had figures at its start)."
+            : $"Chưa có số liệu: đến {SummaryText.Instant(end)} chưa tỉnh/thành nào của {scope} giải quyết hồ sơ trong kỳ (hoặc chưa có số liệu đầu kỳ).",
+        _ => English
             ? $"No data yet: a week counts once a unit has figures at its start and its end; up to {SummaryText.Instant(end)} no whole week has been collected for {scope}."
-            : $"Chưa có số liệu: mỗi tuần chỉ tính khi đơn vị có số liệu ở đầu và cuối tuần; đến {SummaryText.Instant(end)} chưa có tuần trọn vẹn nào được thu thập cho {scope}.");
+            : $"Chưa có số liệu: mỗi tuần chỉ tính khi đơn vị có số liệu ở đầu và cuối tuần; đến {SummaryText.Instant(end)} chưa có tuần trọn vẹn nào được thu thập cho {scope}.",
+    };
 
     /// <summary>The comparison in words under a chart's title: the latest slot against the same slot of the previous period.</summary>
     public string Comparison(string key, TrendSeries series)
@@ -128,4 +140,7 @@ public static class ChartKeys
 
     /// <summary>Documents exchanged by week.</summary>
     public const string Documents = "documents";
+
+    /// <summary>Provinces ranked by on-time rate over the summary's period (reports).</summary>
+    public const string Ranking = "ranking";
 }
