@@ -1,26 +1,13 @@
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
-using Supervision.Core.Hosting;
-using Supervision.Core.Influx;
 using Supervision.Core.InventoryFiles;
-using Supervision.Core.Messages;
 using Supervision.Dashboard.Api;
 using Supervision.Dashboard.Boards;
-using Supervision.Dashboard.Cluster;
 using Supervision.Dashboard.Components;
-using Supervision.Dashboard.Configuration;
-using Supervision.Dashboard.OnCall;
 using Supervision.Dashboard.Hubs;
 using Supervision.Dashboard.Kiosk;
-using Supervision.Dashboard.Live;
-using Supervision.Dashboard.Localization;
 using Supervision.Dashboard.PublicStatus;
-using Supervision.Dashboard.Queries;
 using Supervision.Dashboard.Reports;
-using Supervision.Dashboard.Security;
-using Supervision.Dashboard.Summaries;
 
 namespace Supervision.Dashboard;
 

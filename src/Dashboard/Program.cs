@@ -1,6 +1,4 @@
-using Supervision.Core.Hosting;
 using Supervision.Dashboard;
-using Supervision.Dashboard.Security;
 using Supervision.Dashboard.Summaries.Backfill;
 
 if (args is [HashPasswordCommand.Verb, ..])

@@ -1,5 +1,3 @@
-using Supervision.Dashboard.Live;
-
 namespace Supervision.Dashboard.Api;
 
 /// <summary>The HTTP contract: <c>GET /api/status</c> and <c>GET /api/status/provinces/{code}</c>.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Core.Domain;
-using Supervision.Dashboard.Configuration;
-
 namespace Supervision.Dashboard.Boards;
 
 /// <summary>

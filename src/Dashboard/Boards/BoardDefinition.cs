@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Dashboard.Boards;
 
 /// <summary>The kinds of panel a board can hold (docs/boards.md).</summary>

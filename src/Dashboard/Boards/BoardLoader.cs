@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Supervision.Core.Domain;
-
 namespace Supervision.Dashboard.Boards;
 
 /// <summary>

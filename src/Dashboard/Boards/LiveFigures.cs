@@ -1,8 +1,3 @@
-using Supervision.Core.Domain;
-using Supervision.Core.Messages;
-using Supervision.Core.Rollup;
-using Supervision.Dashboard.Live;
-
 namespace Supervision.Dashboard.Boards;
 
 /// <summary>The live figures a board's <c>live</c> query names (docs/boards.md), computed from the live views.</summary>

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using Supervision.Core.Influx;
-using Supervision.Dashboard.Queries;
-using Supervision.Core.Schema;
-
 namespace Supervision.Dashboard.Boards;
 
 /// <summary>One series of a panel's InfluxQL result.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Core.Messages;
-
 namespace Supervision.Dashboard.Cluster;
 
 /// <summary>States of <see cref="ClusterNodeView.State"/>.</summary>

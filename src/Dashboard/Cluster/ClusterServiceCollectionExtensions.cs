@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-using Supervision.Dashboard.Security;
 
 namespace Supervision.Dashboard.Cluster;
 

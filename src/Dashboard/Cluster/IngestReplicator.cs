@@ -1,8 +1,3 @@
-using System.Text.Json;
-using StackExchange.Redis;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Live;
-
 namespace Supervision.Dashboard.Cluster;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Live;
-
 namespace Supervision.Dashboard.Cluster;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using StackExchange.Redis;
-using Supervision.Dashboard.Security;
-
 namespace Supervision.Dashboard.Cluster;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using StackExchange.Redis;
-using Supervision.Dashboard.Security;
-
 namespace Supervision.Dashboard.Cluster;
 
 /// <summary>

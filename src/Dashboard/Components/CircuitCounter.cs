@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using Supervision.Dashboard.Live;
 
 namespace Supervision.Dashboard.Components;
 

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Supervision.Core.Influx;
-using Supervision.Core.Rollup;
 
 namespace Supervision.Dashboard.Configuration;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Core.Hosting;
-
 namespace Supervision.Dashboard.Configuration;
 
 /// <summary>Start-up checks; each failure names the setting.</summary>

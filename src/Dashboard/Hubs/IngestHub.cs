@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Cluster;
-using Supervision.Dashboard.Live;
-
 namespace Supervision.Dashboard.Hubs;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.SignalR;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Cluster;
-using Supervision.Dashboard.Live;
-
 namespace Supervision.Dashboard.Hubs;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
 using Supervision.Dashboard.Boards;
-using Supervision.Dashboard.Configuration;
 
 namespace Supervision.Dashboard.Kiosk;
 

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Cluster;
-using Supervision.Dashboard.Configuration;
 using Supervision.Dashboard.Hubs;
 
 namespace Supervision.Dashboard.Live;

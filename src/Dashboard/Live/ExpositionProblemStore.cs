@@ -1,5 +1,3 @@
-using Supervision.Core.Messages;
-
 namespace Supervision.Dashboard.Live;
 
 /// <summary>

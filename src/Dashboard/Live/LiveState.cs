@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Core.Domain;
-using Supervision.Core.Messages;
-using Supervision.Core.Rollup;
-using Supervision.Dashboard.Configuration;
-
 namespace Supervision.Dashboard.Live;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Supervision.Core.Calendar;
-using Supervision.Core.Messages;
-
 namespace Supervision.Dashboard.Live;
 
 /// <summary>Why the national figures are not current.</summary>

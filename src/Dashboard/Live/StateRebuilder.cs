@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Core.Influx;
-using Supervision.Dashboard.Configuration;
-using Supervision.Dashboard.Queries;
-
 namespace Supervision.Dashboard.Live;
 
 /// <summary>

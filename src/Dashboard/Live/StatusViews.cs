@@ -1,7 +1,3 @@
-using Supervision.Core.Domain;
-using Supervision.Core.Messages;
-using Supervision.Core.Rollup;
-
 namespace Supervision.Dashboard.Live;
 
 /// <summary>One province on the national board.</summary>

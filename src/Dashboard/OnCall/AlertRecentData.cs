@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using Supervision.Core.Domain;
-using Supervision.Core.Influx;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Queries;
-using Supervision.Dashboard.Security;
-
 namespace Supervision.Dashboard.OnCall;
 
 /// <summary>The recent data of an alert's target (docs/console.md): its status history and last scrapes.</summary>

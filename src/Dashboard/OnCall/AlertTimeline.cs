@@ -1,8 +1,3 @@
-using System.Globalization;
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Security;
-
 namespace Supervision.Dashboard.OnCall;
 
 /// <summary>Kinds of timeline entries (also the CSS class of each row).</summary>

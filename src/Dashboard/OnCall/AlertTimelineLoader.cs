@@ -1,7 +1,3 @@
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Security;
-
 namespace Supervision.Dashboard.OnCall;
 
 /// <summary>A timeline and, when Alerting could not be asked, why its part is missing.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Supervision.Dashboard.OnCall;
 
 /// <summary>Where the console sends actions (section <c>Dashboard:Alerting</c>).</summary>

@@ -1,9 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
 
 namespace Supervision.Dashboard.OnCall;
 

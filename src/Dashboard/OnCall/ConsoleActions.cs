@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Security;
-
 namespace Supervision.Dashboard.OnCall;
 
 /// <summary>An action refused by the Dashboard's rules (role or provinces): 403, audited.</summary>

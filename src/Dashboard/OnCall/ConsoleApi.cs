@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Live;
-using Supervision.Dashboard.Security;
-
 namespace Supervision.Dashboard.OnCall;
 
 /// <summary>Body of <c>POST /api/console/alerts/{id}/ack</c>.</summary>

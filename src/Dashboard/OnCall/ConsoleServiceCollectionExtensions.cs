@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Supervision.Dashboard.OnCall;
 
 /// <summary>Wires the on-call console: Alerting's client and the actions.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Supervision.Core.Contracts.Alerting;
-
 namespace Supervision.Dashboard.OnCall;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Supervision.Core.Calendar;
-
 namespace Supervision.Dashboard.OnCall;
 
 /// <summary>

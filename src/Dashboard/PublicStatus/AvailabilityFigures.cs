@@ -1,6 +1,3 @@
-using Supervision.Core.Domain;
-using Supervision.Dashboard.Summaries;
-
 namespace Supervision.Dashboard.PublicStatus;
 
 /// <summary>The public services' availability read from the hourly roll-ups, keyed by province and service.</summary>

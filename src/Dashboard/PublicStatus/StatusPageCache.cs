@@ -1,9 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Unicode;
-using Supervision.Core.Messages;
 
 namespace Supervision.Dashboard.PublicStatus;
 

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Supervision.Dashboard.Configuration;
 
 namespace Supervision.Dashboard.PublicStatus;
 

@@ -1,8 +1,3 @@
-using Supervision.Core.Domain;
-using Supervision.Core.Messages;
-using Supervision.Core.Rollup;
-using Supervision.Dashboard.Live;
-
 namespace Supervision.Dashboard.PublicStatus;
 
 /// <summary>

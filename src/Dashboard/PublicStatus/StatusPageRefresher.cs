@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Options;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Configuration;
-using Supervision.Dashboard.Live;
-using Supervision.Dashboard.Summaries;
-
 namespace Supervision.Dashboard.PublicStatus;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Supervision.Core.Messages;
-
 namespace Supervision.Dashboard.PublicStatus;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Supervision.Core.Calendar;
-using Supervision.Core.Messages;
-
 namespace Supervision.Dashboard.PublicStatus;
 
 /// <summary>The public page's words: plain Vietnamese for citizens, times in Vietnam time (UTC+7).</summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Core.Domain;
-using Supervision.Core.Influx;
-using Supervision.Core.Schema;
-using Supervision.Dashboard.Configuration;
-
 namespace Supervision.Dashboard.Queries;
 
 /// <summary>One scrape of a target as the collector recorded it (measurement <c>scrape</c>).</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-
 namespace Supervision.Dashboard.Reports;
 
 /// <summary>A print that did not give a PDF: the browser failed, timed out or wrote nothing.</summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using Supervision.Core.Influx;
-using Supervision.Dashboard.Summaries;
-
 namespace Supervision.Dashboard.Reports;
 
 /// <summary>

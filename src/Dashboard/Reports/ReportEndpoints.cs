@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Supervision.Dashboard.Security;
-using Supervision.Dashboard.Summaries;
-
 namespace Supervision.Dashboard.Reports;
 
 /// <summary>

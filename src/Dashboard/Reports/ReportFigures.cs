@@ -1,4 +1,3 @@
-using Supervision.Dashboard.Summaries;
 using Supervision.Dashboard.Summaries.Charts;
 
 namespace Supervision.Dashboard.Reports;

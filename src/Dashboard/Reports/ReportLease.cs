@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Supervision.Dashboard.Reports;
 
 /// <summary>

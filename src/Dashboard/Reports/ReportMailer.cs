@@ -1,6 +1,5 @@
 using MimeKit;
 using Supervision.Core.Mail;
-using Supervision.Dashboard.Summaries;
 
 namespace Supervision.Dashboard.Reports;
 

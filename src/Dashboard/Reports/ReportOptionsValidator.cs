@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Options;
 using MimeKit;
-using Quartz;
-using Supervision.Core.Domain;
 
 namespace Supervision.Dashboard.Reports;
 

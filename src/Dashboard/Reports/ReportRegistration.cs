@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-using Supervision.Dashboard.Cluster;
-using Supervision.Dashboard.Live;
-
 namespace Supervision.Dashboard.Reports;
 
 /// <summary>One <c>AddReports()</c> for the host (docs/reports.md).</summary>

@@ -1,9 +1,4 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Supervision.Core.Calendar;
-using Supervision.Core.Domain;
-using Supervision.Dashboard.Summaries;
 using Supervision.Dashboard.Summaries.Charts;
 
 namespace Supervision.Dashboard.Reports;

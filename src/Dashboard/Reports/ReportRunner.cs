@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-using Supervision.Core.Influx;
-using Supervision.Dashboard.Summaries;
-
 namespace Supervision.Dashboard.Reports;
 
 /// <summary>

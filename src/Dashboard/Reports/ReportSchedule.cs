@@ -1,8 +1,3 @@
-using System.Globalization;
-using Quartz;
-using Supervision.Core.Calendar;
-using Supervision.Dashboard.Summaries;
-
 namespace Supervision.Dashboard.Reports;
 
 /// <summary>Weekly or monthly.</summary>

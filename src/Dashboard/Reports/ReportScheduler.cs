@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Quartz;
-using Supervision.Core.Calendar;
-
 namespace Supervision.Dashboard.Reports;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace Supervision.Dashboard.Security;
 
 /// <summary>Turns a provider's claims into the Dashboard's: the five roles and the bound provinces, nothing else.</summary>

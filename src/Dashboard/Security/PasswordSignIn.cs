@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
-
 namespace Supervision.Dashboard.Security;
 
 /// <summary>The outcome of a password sign-in.</summary>

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Supervision.Core.Messages;
-
 namespace Supervision.Dashboard.Security;
 
 /// <summary>

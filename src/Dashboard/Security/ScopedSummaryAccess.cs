@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Supervision.Dashboard.Summaries;
-
 namespace Supervision.Dashboard.Security;
 
 /// <summary>Summaries see what the user's <see cref="ProvinceScope"/> allows: everything, or the bound provinces only.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Supervision.Dashboard.Security;
 
 /// <summary>Start-up checks of <see cref="SecurityOptions"/>; each failure names the setting and the user.</summary>

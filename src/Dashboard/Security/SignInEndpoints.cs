@@ -1,11 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Supervision.Core.Calendar;
 
 namespace Supervision.Dashboard.Security;
 

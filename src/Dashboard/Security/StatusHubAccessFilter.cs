@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
-using Supervision.Core.Messages;
-
 namespace Supervision.Dashboard.Security;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Calendar;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>Where "nothing resolved for T of working time" starts, counted back from an instant on whole hours.</summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Influx;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>

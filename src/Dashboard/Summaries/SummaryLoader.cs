@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
-using Supervision.Core.Influx;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>What the summary pages share: ask the service as the current user and turn failures into a sentence for the page.</summary>

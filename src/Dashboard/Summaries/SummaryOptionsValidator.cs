@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>Start-up checks of <see cref="SummaryOptions"/>; each failure names the setting.</summary>

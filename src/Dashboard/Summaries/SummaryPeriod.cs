@@ -1,5 +1,3 @@
-using Supervision.Core.Calendar;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>The periods a leader can pick.</summary>

@@ -1,6 +1,3 @@
-using Supervision.Core.Influx;
-using Supervision.Core.Schema;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Supervision.Core.Calendar;
 
 namespace Supervision.Dashboard.Summaries;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Options;
-using Supervision.Core.Calendar;
-using Supervision.Core.Domain;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>

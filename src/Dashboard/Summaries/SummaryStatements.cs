@@ -1,4 +1,3 @@
-using Supervision.Core.Schema;
 using static Supervision.Core.Influx.InfluxQl;
 
 namespace Supervision.Dashboard.Summaries;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>Vietnamese wording and number formats shared by the pages, the print page and the CSV files.</summary>

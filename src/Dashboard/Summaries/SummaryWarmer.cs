@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Supervision.Dashboard.Configuration;
-
 namespace Supervision.Dashboard.Summaries;
 
 /// <summary>

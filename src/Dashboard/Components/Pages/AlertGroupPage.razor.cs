@@ -1,12 +1,4 @@
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Messages;
 using Supervision.Dashboard.Alerts;
-using Supervision.Dashboard.Live;
-using Supervision.Dashboard.Localization;
-using Supervision.Dashboard.OnCall;
-using Supervision.Dashboard.Security;
 
 namespace Supervision.Dashboard.Components.Pages;
 

@@ -1,15 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Supervision.Core.Calendar;
-using Supervision.Core.Domain;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Live;
-using Supervision.Dashboard.Localization;
-using Supervision.Dashboard.OnCall;
-using Supervision.Dashboard.Security;
-
 namespace Supervision.Dashboard.Components.Pages;
 
 /// <summary>One label of the alert with the inventory's name for its value (unit, province, system).</summary>

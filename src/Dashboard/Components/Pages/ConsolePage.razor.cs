@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Supervision.Core.Contracts.Alerting;
-using Supervision.Core.Domain;
-using Supervision.Core.Messages;
-using Supervision.Dashboard.Live;
-using Supervision.Dashboard.OnCall;
-using Supervision.Dashboard.Security;
-
 namespace Supervision.Dashboard.Components.Pages;
 
 /// <summary>

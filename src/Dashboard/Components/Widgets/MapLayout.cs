@@ -1,6 +1,3 @@
-using System.Globalization;
-using Supervision.Dashboard.Live;
-
 namespace Supervision.Dashboard.Components.Widgets;
 
 /// <summary>

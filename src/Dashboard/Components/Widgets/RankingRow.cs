@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Dashboard.Components.Widgets;
 
 /// <summary>One row of a ranking.</summary>

@@ -1,6 +1,3 @@
-using Supervision.Core.Domain;
-using Supervision.Core.Messages;
-
 namespace Supervision.Dashboard.Components.Widgets;
 
 /// <summary>Words and colours for statuses, in Vietnamese (default) or English.</summary>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Supervision.Core.Influx;
 using Supervision.Core.Influx.Backfill;
 
 namespace Supervision.Dashboard.Summaries.Backfill;

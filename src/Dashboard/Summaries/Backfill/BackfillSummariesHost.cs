@@ -1,6 +1,3 @@
-using Supervision.Core.Hosting;
-using Supervision.Core.Influx;
-
 namespace Supervision.Dashboard.Summaries.Backfill;
 
 /// <summary>

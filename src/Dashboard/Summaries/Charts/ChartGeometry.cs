@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Supervision.Dashboard.Summaries.Charts;
 
 /// <summary>Maps a value domain onto a pixel range (y grows downwards in SVG, so a y scale maps max to the top).</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Supervision.Core.Calendar;
-
 namespace Supervision.Dashboard.Summaries.Charts;
 
 /// <summary>The charts' words and number formats in Vietnamese (default) or English (the UI's language switch).</summary>

@@ -1,5 +1,3 @@
-using Supervision.Core.Domain;
-
 namespace Supervision.Dashboard.Summaries.Charts;
 
 /// <summary>One chart's values: the current period's slots and the previous period's, slot for slot; null = no data in that slot.</summary>
