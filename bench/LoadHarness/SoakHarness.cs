@@ -82,11 +82,14 @@ public static class SoakHarness
             var samples = new List<SoakSample>();
             // A process and its children: PostgreSQL's backends, nginx's workers, redis's rewrite child (none for the others).
             var cpu = pids.ToDictionary(p => p.Key, p => HarnessProcesses.TreeCpuSeconds(p.Value), StringComparer.Ordinal);
-            var (ruleSum, ruleCount) = await RuleTotalsAsync(http, alerting);
+            // The first reads right after start-up may meet a service still warming on a busy box: a few tries.
+            var (ruleSum, ruleCount) = await WithRetriesAsync(() => RuleTotalsAsync(http, alerting));
             if (cluster is not null)
             {
-                await cluster.SampleAsync(http, TimeProvider.System.GetUtcNow());
+                await WithRetriesAsync(() => cluster.SampleAsync(http, TimeProvider.System.GetUtcNow()));
             }
+
+            var unanswered = new List<string>();
 
             var start = Stopwatch.StartNew();
             var last = start.Elapsed;
@@ -115,11 +118,25 @@ public static class SoakHarness
                     }
                 }
 
-                var collector = await MetricsAsync(http, Url("COLLECTOR_PORT", "/metrics"));
-                var status = Stopwatch.StartNew();
-                var figures = await FiguresAsync(dashboard, Url("DASHBOARD_PORT", "/api/status"));
-                var statusMs = status.Elapsed.TotalMilliseconds;
-                var (sum, count) = await RuleTotalsAsync(http, alerting);
+                List<Sample> collector;
+                FigureState figures;
+                double statusMs, sum, count;
+                try
+                {
+                    collector = await MetricsAsync(http, Url("COLLECTOR_PORT", "/metrics"));
+                    var status = Stopwatch.StartNew();
+                    figures = await FiguresAsync(dashboard, Url("DASHBOARD_PORT", "/api/status"));
+                    statusMs = status.Elapsed.TotalMilliseconds;
+                    (sum, count) = await RuleTotalsAsync(http, alerting);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // A service that does not answer within the client's timeout is a finding, not the end of the run.
+                    unanswered.Add($"{TimeProvider.System.GetUtcNow():HH:mm:ss} {ex.Message}");
+                    Console.WriteLine($"{TimeProvider.System.GetUtcNow():HH:mm:ss} sample not read: {ex.Message}");
+                    continue;
+                }
+
                 var ruleMs = count > ruleCount ? 1000 * (sum - ruleSum) / (count - ruleCount) : double.NaN;
                 (ruleSum, ruleCount) = (sum, count);
                 var sample = new SoakSample(
@@ -136,7 +153,9 @@ public static class SoakHarness
                 Console.WriteLine(sample.Line(pids.Keys) + (clusterSample is null ? string.Empty : " " + clusterSample.Line));
             }
 
-            var clusterVerdicts = cluster is null ? [] : cluster.Verdicts(clusterSamples, await cluster.IntervalsAsync(http));
+            var clusterVerdicts = cluster is null ? [] : cluster.Verdicts(clusterSamples, await WithRetriesAsync(() => cluster.IntervalsAsync(http)));
+            clusterVerdicts.Add(("every sample read (collector, Dashboard and Alerting each answered within 30 s)", unanswered.Count == 0,
+                unanswered.Count == 0 ? $"{samples.Count} samples" : $"{unanswered.Count} not read: {string.Join("; ", unanswered.Take(5))}"));
             foreach (var name in Shared.Where(pids.ContainsKey))
             {
                 // The RSS sum counts pages shared by the processes (PostgreSQL's shared buffers) once per process.
@@ -336,6 +355,22 @@ public static class SoakHarness
     }
 
     // Summed over the Alerting nodes: the mean pass time of the cluster.
+    private static async Task<T> WithRetriesAsync<T>(Func<Task<T>> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await read();
+            }
+            catch (Exception ex) when (attempt < 4 && ex is HttpRequestException or TaskCanceledException)
+            {
+                Console.WriteLine($"read failed (attempt {attempt}, trying again in 10 s): {ex.Message}");
+                await Task.Delay(TimeSpan.FromSeconds(10));
+            }
+        }
+    }
+
     private static async Task<(double Sum, double Count)> RuleTotalsAsync(HttpClient http, IReadOnlyList<Uri> alerting)
     {
         double sum = 0, count = 0;

@@ -50,6 +50,11 @@ internal sealed partial class ClusterPassWatcher(
     private async Task ReadAsync(CancellationToken ct)
     {
         var scheduler = await factory.GetScheduler(ct);
+        if (scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown)
+        {
+            return; // the host is stopping
+        }
+
         foreach (var group in rules.Current.Groups)
         {
             var trigger = await scheduler.GetTrigger(new TriggerKey(group.Name, RuleScheduler.JobGroup), ct);
