@@ -34,8 +34,21 @@ public static class HarnessProcesses
     public static long TreeRssBytes(int pid) => RssBytes(pid) + Children(pid).Sum(RssOrZero);
 
     /// <summary>Proportional set sizes (shared pages divided among their users) of <paramref name="pid"/> and its live children.</summary>
-    public static long TreePssBytes(int pid) =>
-        new[] { pid }.Concat(Children(pid)).Sum(p => File.Exists($"/proc/{p}/smaps_rollup") ? StatusKilobytes($"/proc/{p}/smaps_rollup", "Pss:") * 1024 : 0);
+    public static long TreePssBytes(int pid) => new[] { pid }.Concat(Children(pid)).Sum(PssOrZero);
+
+    // A child (a PostgreSQL backend) may end between the listing and the read: it then counts nothing (the second HA
+    // soak of 2026-12-08 died on that race).
+    private static long PssOrZero(int pid)
+    {
+        try
+        {
+            return StatusKilobytes($"/proc/{pid}/smaps_rollup", "Pss:") * 1024;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
 
     /// <summary>The live children of <paramref name="pid"/> (their parent id in /proc/{child}/stat).</summary>
     public static List<int> Children(int pid)
