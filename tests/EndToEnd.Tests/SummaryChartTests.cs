@@ -124,8 +124,8 @@ public sealed class SummaryChartTests(SeededCenterFixture center, BrowserFixture
         var result = await page.EvaluateAsync<JsonElement>(ChartProblems);
         await BrowserFixture.ScreenshotAsync(page, $"summaries-{width}x{height}-charts");
         // The page scrolls inside its layout, so the charts below the fold are taken one section at a time.
-        await page.Locator("[data-testid=charts]").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"summaries-{width}x{height}-charts-section.png") });
-        await page.Locator("[data-testid=charts-league]").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"summaries-{width}x{height}-charts-league.png") });
+        await SectionScreenshotAsync(page, "[data-testid=charts]", $"summaries-{width}x{height}-charts-section.png");
+        await SectionScreenshotAsync(page, "[data-testid=charts-league]", $"summaries-{width}x{height}-charts-league.png");
         var problems = result.GetProperty("problems").EnumerateArray().Select(p => p.GetString()).ToArray();
         Assert.True(problems.Length == 0, $"{width}×{height}: " + string.Join("; ", problems));
         // The four trends and the ranking, none of them "no data" or "unavailable".
@@ -179,7 +179,7 @@ public sealed class SummaryChartTests(SeededCenterFixture center, BrowserFixture
 
         var result = await page.EvaluateAsync<JsonElement>(ChartProblems);
         await BrowserFixture.ScreenshotAsync(page, $"summaries-province-{width}x{height}-charts-en");
-        await page.Locator("[data-testid=charts]").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"summaries-province-{width}x{height}-charts-en-section.png") });
+        await SectionScreenshotAsync(page, "[data-testid=charts]", $"summaries-province-{width}x{height}-charts-en-section.png");
         var problems = result.GetProperty("problems").EnumerateArray().Select(p => p.GetString()).ToArray();
         Assert.True(problems.Length == 0, $"{width}×{height}: " + string.Join("; ", problems));
         Assert.Equal(4, result.GetProperty("charts").GetInt32());
@@ -191,6 +191,25 @@ public sealed class SummaryChartTests(SeededCenterFixture center, BrowserFixture
         var documents = atEnd.Where(u => u.Value.Province == "79").Sum(u => u.Value.Sent + u.Value.Received - weekBefore[u.Key].Sent - weekBefore[u.Key].Received);
         Assert.Equal(Math.Round(documents).ToString("#,0", CultureInfo.GetCultureInfo("en-GB")), await LastValueAsync(page, "[data-testid=chart-documents] rect.chart-bar"));
         await page.Context.CloseAsync();
+    }
+
+    // A section's picture (an artifact to look at, not an assertion). The interactive render can replace the prerendered
+    // section while Playwright waits for it to be stable ("Element is not attached to the DOM", full run of 2026-12-08):
+    // the locator finds the new one on the next try.
+    private static async Task SectionScreenshotAsync(IPage page, string selector, string file)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.Locator(selector).ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, file) });
+                return;
+            }
+            catch (PlaywrightException ex) when (attempt < 3 && ex.Message.Contains("not attached", StringComparison.Ordinal))
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     /// <summary>A leader's page at <paramref name="path"/> in a browser of that size, once its charts are there.</summary>
